@@ -1,0 +1,29 @@
+import type { Db } from './db/open.js';
+import type { Config } from './config.js';
+import { createPostsRepository } from './repositories/posts.js';
+import { createSettingsRepository } from './repositories/settings.js';
+import { createTermsRepository } from './repositories/terms.js';
+import { createUsersRepository } from './repositories/users.js';
+import { createFeedsService } from './services/feeds.js';
+import { createPostsService } from './services/posts.js';
+import { createSearchService } from './services/search.js';
+import { createSettingsService } from './services/settings.js';
+import { createUsersService } from './services/users.js';
+
+/** Wires repositories into services for one database; main.ts and the tests both build through here. */
+export function createServices(db: Db, config: Pick<Config, 'publicUrl'>) {
+  const postsRepo = createPostsRepository(db);
+  const termsRepo = createTermsRepository(db);
+  const usersRepo = createUsersRepository(db);
+  const settings = createSettingsService(createSettingsRepository(db));
+  const posts = createPostsService({ posts: postsRepo, terms: termsRepo, users: usersRepo, settings });
+  return {
+    settings,
+    posts,
+    users: createUsersService(usersRepo),
+    search: createSearchService(postsRepo, settings),
+    feeds: createFeedsService({ publicUrl: config.publicUrl, posts, postsRepo, settings }),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

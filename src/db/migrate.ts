@@ -1,0 +1,36 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db } from './open.js';
+
+export class MigrationError extends Error {}
+
+/**
+ * Applies each numbered SQL file in `dir` once, in name order, each in its own transaction.
+ * A failing file rolls back completely and stops with its name.
+ */
+export function migrate(db: Db, dir: string): string[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    name TEXT PRIMARY KEY,
+    applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  )`);
+  const applied = new Set(
+    db.prepare('SELECT name FROM schema_migrations').pluck().all() as string[],
+  );
+  const pending = fs
+    .readdirSync(dir)
+    .filter((f) => /^\d+_[\w-]+\.sql$/.test(f) && !applied.has(f))
+    .sort();
+  const record = db.prepare('INSERT INTO schema_migrations (name) VALUES (?)');
+  for (const file of pending) {
+    const sql = fs.readFileSync(path.join(dir, file), 'utf8');
+    try {
+      db.transaction(() => {
+        db.exec(sql);
+        record.run(file);
+      })();
+    } catch (err) {
+      throw new MigrationError(`Migration ${file} failed: ${(err as Error).message}`);
+    }
+  }
+  return pending;
+}

@@ -1,0 +1,37 @@
+import type { RequestHandler } from 'express';
+import { formatDate, localeOf, translator } from '../i18n/index.js';
+import type { Post, Settings } from '../models.js';
+import { authorPath, categoryPath, feedPath, atomFeedPath, postPath, tagPath } from '../permalinks.js';
+
+/** What every template may use: the site's settings, the translator and small formatting helpers. */
+export function viewHelpers(site: Settings, publicUrl: string, asset: (file: string) => string) {
+  const t = translator(site.language);
+  return {
+    site,
+    t,
+    lang: site.language,
+    locale: localeOf(site.language),
+    asset,
+    absolute: (path: string) => `${publicUrl}${path}`,
+    postUrl: (post: Pick<Post, 'type' | 'slug' | 'publishedAt'>) => postPath(post, site.timeZone),
+    categoryUrl: categoryPath,
+    tagUrl: tagPath,
+    authorUrl: authorPath,
+    date: (iso: string) => formatDate(iso, site.language, site.timeZone),
+    commentsLabel: (count: number) =>
+      count === 0 ? t('post.comments.zero') : count === 1 ? t('post.comments.one') : t('post.comments.many', { count }),
+    siteFeeds: [
+      { type: 'application/rss+xml', title: t('feed.rss', { site: site.title }), href: feedPath() },
+      { type: 'application/atom+xml', title: t('feed.atom', { site: site.title }), href: atomFeedPath() },
+    ],
+  };
+}
+
+export type ViewHelpers = ReturnType<typeof viewHelpers>;
+
+export function localsMiddleware(getSettings: () => Settings, publicUrl: string, asset: (file: string) => string): RequestHandler {
+  return (req, res, next) => {
+    Object.assign(res.locals, viewHelpers(getSettings(), publicUrl, asset), { currentPath: req.path });
+    next();
+  };
+}

@@ -1,0 +1,37 @@
+import type { Language } from '../models.js';
+import { en, type MessageKey } from './en.js';
+import { id } from './id.js';
+
+export type { MessageKey };
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+const catalogues: Record<Language, Record<MessageKey, string>> = { en, id };
+
+/** A translator for one language: looks a key up and fills its {placeholders}. */
+export function translator(language: Language): Translate {
+  const messages = catalogues[language] ?? en;
+  return (key, params) =>
+    (messages[key] ?? en[key]).replace(/\{(\w+)\}/g, (whole, name: string) =>
+      params && name in params ? String(params[name]) : whole,
+    );
+}
+
+/** BCP 47 locale for Intl formatting. */
+export const localeOf = (language: Language) => (language === 'id' ? 'id-ID' : 'en-US');
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Formats an instant as a long date in the site's language and time zone. */
+export function formatDate(iso: string, language: Language, timeZone: string, withTime = false): string {
+  const key = `${language}|${timeZone}|${withTime}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(localeOf(language), {
+      timeZone,
+      dateStyle: 'long',
+      ...(withTime ? { timeStyle: 'short' } : {}),
+    });
+    formatters.set(key, format);
+  }
+  return format.format(new Date(iso));
+}

@@ -1,0 +1,46 @@
+import { config as loadDotenv } from 'dotenv';
+import pino from 'pino';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createServices } from './container.js';
+import { MigrationError, migrate } from './db/migrate.js';
+import { openDatabase } from './db/open.js';
+import { migrationsDir } from './paths.js';
+import { seed } from './seed.js';
+
+loadDotenv({ quiet: true });
+
+function start() {
+  const config = loadConfig(process.env);
+  const logger = pino({ level: config.logLevel });
+  const db = openDatabase(config.databasePath);
+  const applied = migrate(db, migrationsDir);
+  const services = createServices(db, config);
+  if (applied.includes('0001_initial.sql')) seed(services);
+
+  const app = createApp({ config, services, logger });
+  const server = app.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    console.log(`Blog running at http://localhost:${port}/ (public URL ${config.publicUrl})`);
+  });
+
+  const shutdown = () => {
+    server.close(() => {
+      db.close();
+      process.exit(0);
+    });
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+try {
+  start();
+} catch (err) {
+  if (err instanceof ConfigError || err instanceof MigrationError) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  throw err;
+}

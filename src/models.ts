@@ -1,0 +1,61 @@
+/** Plain data shapes passed between the layers and into templates. */
+
+export type PostType = 'post' | 'page';
+export type PostStatus = 'draft' | 'published' | 'scheduled' | 'trash';
+export type Taxonomy = 'category' | 'tag';
+export type Language = 'en' | 'id';
+
+export interface Term {
+  id: number;
+  taxonomy: Taxonomy;
+  slug: string;
+  name: string;
+}
+
+export interface Author {
+  id: number;
+  login: string;
+  displayName: string;
+}
+
+export interface User extends Author {
+  email: string | null;
+  role: 'administrator' | 'author';
+}
+
+export interface Post {
+  id: number;
+  type: PostType;
+  status: PostStatus;
+  slug: string;
+  title: string;
+  lang: string | null;
+  bodyMarkdown: string;
+  bodyHtml: string;
+  bodyText: string;
+  excerpt: string;
+  excerptHtml: string;
+  authorId: number;
+  authorLogin: string;
+  authorName: string;
+  commentsOpen: boolean;
+  commentCount: number;
+  /** UTC ISO 8601, or null for a draft never published. */
+  publishedAt: string | null;
+  updatedAt: string;
+}
+
+export interface Settings {
+  title: string;
+  tagline: string;
+  language: Language;
+  timeZone: string;
+  postsPerPage: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  totalPages: number;
+  total: number;
+}

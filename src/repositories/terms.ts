@@ -1,0 +1,48 @@
+import type { Database } from 'better-sqlite3';
+import type { Taxonomy, Term } from '../models.js';
+
+export interface TermsRepository {
+  findBySlug(taxonomy: Taxonomy, slug: string): Term | undefined;
+  /** Finds or creates each named term and returns them in the given order. */
+  ensure(taxonomy: Taxonomy, entries: { slug: string; name: string }[]): Term[];
+  setForPost(postId: number, termIds: number[]): void;
+  /** The terms of many posts in one query, keyed by post id. */
+  forPosts(postIds: number[]): Map<number, Term[]>;
+}
+
+export function createTermsRepository(db: Database): TermsRepository {
+  const bySlug = db.prepare('SELECT id, taxonomy, slug, name FROM terms WHERE taxonomy = ? AND slug = ?');
+  const insert = db.prepare('INSERT INTO terms (taxonomy, slug, name) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+  const clearPost = db.prepare('DELETE FROM post_terms WHERE post_id = ?');
+  const link = db.prepare('INSERT OR IGNORE INTO post_terms (post_id, term_id) VALUES (?, ?)');
+  const ofPosts = db.prepare(`
+    SELECT pt.post_id AS postId, t.id, t.taxonomy, t.slug, t.name
+    FROM post_terms pt JOIN terms t ON t.id = pt.term_id
+    WHERE pt.post_id IN (SELECT value FROM json_each(?))
+    ORDER BY t.taxonomy, t.name COLLATE NOCASE`);
+
+  const findBySlug = (taxonomy: Taxonomy, slug: string) => bySlug.get(taxonomy, slug) as Term | undefined;
+
+  return {
+    findBySlug,
+    ensure: db.transaction((taxonomy: Taxonomy, entries: { slug: string; name: string }[]) =>
+      entries.map(({ slug, name }) => {
+        insert.run(taxonomy, slug, name);
+        return findBySlug(taxonomy, slug)!;
+      }),
+    ),
+    setForPost: db.transaction((postId: number, termIds: number[]) => {
+      clearPost.run(postId);
+      for (const termId of termIds) link.run(postId, termId);
+    }),
+    forPosts(postIds) {
+      const map = new Map<number, Term[]>(postIds.map((id) => [id, []]));
+      if (postIds.length === 0) return map;
+      for (const row of ofPosts.all(JSON.stringify(postIds)) as (Term & { postId: number })[]) {
+        const { postId, ...term } = row;
+        map.get(postId)?.push(term);
+      }
+      return map;
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { Router, type Response } from 'express';
+import { notFound } from '../http/errors.js';
+import type { FeedFormat, FeedsService, FeedSubject } from '../services/feeds.js';
+
+const TYPES: Record<FeedFormat, string> = {
+  rss: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+};
+
+export function feedsRouter(feeds: FeedsService): Router {
+  const router = Router();
+
+  const send = (res: Response, subject: FeedSubject, format: FeedFormat) => {
+    const xml = feeds.feed(subject, format);
+    if (xml === null) throw notFound();
+    res.type(TYPES[format]).set('Cache-Control', 'public, max-age=300').send(xml);
+  };
+
+  router.get('/feed', (_req, res) => send(res, { kind: 'home' }, 'rss'));
+  router.get('/feed/atom', (_req, res) => send(res, { kind: 'home' }, 'atom'));
+  for (const kind of ['category', 'tag'] as const) {
+    router.get(`/${kind}/:slug/feed`, (req, res) => send(res, { kind, slug: req.params.slug }, 'rss'));
+    router.get(`/${kind}/:slug/feed/atom`, (req, res) => send(res, { kind, slug: req.params.slug }, 'atom'));
+  }
+  router.get('/sitemap.xml', (_req, res) => {
+    res.type('application/xml; charset=utf-8').set('Cache-Control', 'public, max-age=300').send(feeds.sitemap());
+  });
+  router.get('/robots.txt', (_req, res) => {
+    res.type('text/plain; charset=utf-8').send(feeds.robots());
+  });
+  return router;
+}

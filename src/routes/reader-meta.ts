@@ -1,0 +1,54 @@
+import type { ViewHelpers } from '../http/locals.js';
+import { firstWords } from '../services/markdown.js';
+import type { Archive, PostWithTerms } from '../services/posts.js';
+
+/** The heading of an archive page; the home page has none. */
+export function archiveHeading(archive: Archive, subject: string | undefined, h: ViewHelpers): string | undefined {
+  switch (archive.kind) {
+    case 'home':
+      return undefined;
+    case 'category':
+      return h.t('archive.category', { name: subject ?? '' });
+    case 'tag':
+      return h.t('archive.tag', { name: subject ?? '' });
+    case 'author':
+      return h.t('archive.author', { name: subject ?? '' });
+    case 'year':
+      return h.t('archive.year', { date: archive.year });
+    case 'month': {
+      const date = new Intl.DateTimeFormat(h.locale, { month: 'long', year: 'numeric', timeZone: 'UTC' })
+        .format(new Date(Date.UTC(Number(archive.year), Number(archive.month) - 1, 15)));
+      return h.t('archive.month', { date });
+    }
+  }
+}
+
+/** Canonical link, description, Open Graph and JSON-LD for a post or page. */
+export function postMeta(post: PostWithTerms, h: ViewHelpers) {
+  const url = h.absolute(h.postUrl(post));
+  const description = firstWords(post.excerpt || post.bodyText, 30);
+  const jsonLd = {
+    '@context': 'https://schema.org',
+    '@type': post.type === 'post' ? 'BlogPosting' : 'WebPage',
+    headline: post.title,
+    description,
+    url,
+    mainEntityOfPage: url,
+    inLanguage: post.lang ?? h.lang,
+    datePublished: post.publishedAt,
+    dateModified: post.updatedAt,
+    author: { '@type': 'Person', name: post.authorName, url: h.absolute(h.authorUrl(post.authorLogin)) },
+    publisher: { '@type': 'Organization', name: h.site.title },
+    keywords: post.tags.map((t) => t.name).join(', ') || undefined,
+  };
+  return {
+    title: post.title,
+    description,
+    canonical: url,
+    type: post.type === 'post' ? 'article' : 'website',
+    lang: post.lang ?? undefined,
+    publishedAt: post.publishedAt,
+    // Serialized for a <script type="application/ld+json"> block: "<" can never close it.
+    jsonLdHtml: JSON.stringify(jsonLd).replace(/</g, '\\u003c'),
+  };
+}

@@ -1,0 +1,102 @@
+import { Router, type Request, type Response } from 'express';
+import { notFound } from '../http/errors.js';
+import type { ViewHelpers } from '../http/locals.js';
+import type { Archive, PostsService } from '../services/posts.js';
+import type { SearchService } from '../services/search.js';
+import { atomFeedPath, authorPath, categoryPath, feedPath, monthPath, postPath, searchPath, tagPath, yearPath } from '../permalinks.js';
+import { pageParam, pagination } from './paging.js';
+import { archiveHeading, postMeta } from './reader-meta.js';
+
+export interface ReaderDeps {
+  posts: PostsService;
+  search: SearchService;
+}
+
+const isYear = (s: string) => /^\d{4}$/.test(s);
+const isMonth = (s: string) => /^(0[1-9]|1[0-2])$/.test(s);
+const isDay = (s: string) => /^(0[1-9]|[12]\d|3[01])$/.test(s);
+
+/** One query-string value, whatever shape the parser gave it. */
+const queryString = (value: unknown) => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined);
+
+export function readerRouter({ posts, search }: ReaderDeps): Router {
+  const router = Router();
+
+  function showArchive(req: Request, res: Response, archive: Archive, base: string) {
+    const page = pageParam(req, res, base);
+    if (page === null) return;
+    const listing = posts.archive(archive, page);
+    if (!listing) throw notFound();
+    const helpers = res.locals as ViewHelpers;
+    const heading = archiveHeading(archive, listing.subject, helpers);
+    const termFeed = archive.kind === 'category' || archive.kind === 'tag'
+      ? [{ type: 'application/rss+xml', title: helpers.t('feed.term', { site: helpers.site.title, name: listing.subject ?? '' }), href: feedPath(base) },
+         { type: 'application/atom+xml', title: helpers.t('feed.term', { site: helpers.site.title, name: listing.subject ?? '' }), href: atomFeedPath(base) }]
+      : [];
+    res.render('archive', {
+      listing,
+      heading,
+      pagination: pagination(base, page, listing.totalPages),
+      meta: {
+        title: heading ?? '',
+        description: helpers.site.tagline,
+        canonical: helpers.absolute(page > 1 ? `${base}page/${page}/` : base),
+        feeds: termFeed,
+      },
+    });
+  }
+
+  function showSearch(req: Request, res: Response, query: string) {
+    const base = searchPath(query);
+    const page = pageParam(req, res, base);
+    if (page === null) return;
+    const results = search.search(query, page);
+    if (!results) throw notFound();
+    const helpers = res.locals as ViewHelpers;
+    res.render('search', {
+      query,
+      results,
+      pagination: pagination(base, page, results.totalPages),
+      meta: { title: helpers.t('search.title', { query }), noindex: true },
+    });
+  }
+
+  router.get('/{page/:page}', (req, res) => {
+    const query = queryString(req.query.s);
+    if (query !== undefined) return showSearch(req, res, query);
+    showArchive(req, res, { kind: 'home' }, '/');
+  });
+  router.get('/category/:slug{/page/:page}', (req, res) =>
+    showArchive(req, res, { kind: 'category', slug: req.params.slug }, categoryPath(req.params.slug)));
+  router.get('/tag/:slug{/page/:page}', (req, res) =>
+    showArchive(req, res, { kind: 'tag', slug: req.params.slug }, tagPath(req.params.slug)));
+  router.get('/author/:login{/page/:page}', (req, res) =>
+    showArchive(req, res, { kind: 'author', login: req.params.login }, authorPath(req.params.login)));
+
+  router.get('/:year/:month/:day/:slug', (req, res, next) => {
+    const { year, month, day, slug } = req.params;
+    if (!isYear(year) || !isMonth(month) || !isDay(day)) return next();
+    const found = posts.postPage({ year, month, day }, slug);
+    if (!found) throw notFound();
+    const helpers = res.locals as ViewHelpers;
+    if ('redirectTo' in found) return res.redirect(301, postPath(found.redirectTo, helpers.site.timeZone));
+    res.render('post', { ...found, meta: postMeta(found.post, helpers) });
+  });
+
+  router.get('/:year/:month{/page/:page}', (req, res, next) => {
+    const { year, month } = req.params;
+    if (!isYear(year) || !isMonth(month)) return next();
+    showArchive(req, res, { kind: 'month', year, month }, monthPath(year, month));
+  });
+
+  router.get('/:slug{/page/:page}', (req, res) => {
+    const { slug } = req.params;
+    if (isYear(slug)) return showArchive(req, res, { kind: 'year', year: slug }, yearPath(slug));
+    if (req.params.page !== undefined) throw notFound();
+    const page = posts.staticPage(slug);
+    if (!page) throw notFound();
+    res.render('post', { post: page, meta: postMeta(page, res.locals as ViewHelpers) });
+  });
+
+  return router;
+}

@@ -1,0 +1,89 @@
+import { Feed } from 'feed';
+import { create } from 'xmlbuilder2';
+import { atomFeedPath, categoryPath, feedPath, postPath, tagPath } from '../permalinks.js';
+import type { PostsService } from './posts.js';
+import type { SettingsService } from './settings.js';
+import type { PostsRepository } from '../repositories/posts.js';
+
+export type FeedFormat = 'rss' | 'atom';
+export type FeedSubject = { kind: 'home' } | { kind: 'category' | 'tag'; slug: string };
+
+export interface FeedsService {
+  /** The feed's XML, or null when its category or tag does not exist. */
+  feed(subject: FeedSubject, format: FeedFormat): string | null;
+  sitemap(): string;
+  robots(): string;
+}
+
+export interface FeedsServiceDeps {
+  publicUrl: string;
+  posts: PostsService;
+  postsRepo: PostsRepository;
+  settings: SettingsService;
+}
+
+/** Makes the root-relative links and images of stored HTML absolute, as feed readers need. */
+const absolutize = (html: string, base: string) => html.replace(/(\s(?:href|src))="\/(?!\/)/g, `$1="${base}/`);
+
+export function createFeedsService({ publicUrl, posts, postsRepo, settings }: FeedsServiceDeps): FeedsService {
+  const url = (path: string) => `${publicUrl}${path}`;
+
+  return {
+    feed(subject, format) {
+      const listing = posts.archive(subject, 1);
+      if (!listing) return null;
+      const site = settings.get();
+      const base = subject.kind === 'home' ? '/' : (subject.kind === 'category' ? categoryPath : tagPath)(subject.slug);
+      const title = subject.kind === 'home' || !listing.subject ? site.title : `${site.title} » ${listing.subject}`;
+      const newest = listing.items[0];
+      const feed = new Feed({
+        title,
+        description: site.tagline,
+        id: url(base),
+        link: url(base),
+        language: site.language,
+        updated: new Date(newest?.updatedAt ?? Date.now()),
+        generator: false,
+        feedLinks: { rss: url(feedPath(base)), atom: url(atomFeedPath(base)) },
+        copyright: '',
+      });
+      for (const post of listing.items) {
+        const link = url(postPath(post, site.timeZone));
+        feed.addItem({
+          title: post.title,
+          id: link,
+          guid: link,
+          link,
+          date: new Date(post.updatedAt),
+          published: new Date(post.publishedAt!),
+          description: absolutize(post.excerptHtml, publicUrl),
+          content: absolutize(post.bodyHtml, publicUrl),
+          author: [{ name: post.authorName }],
+          category: [...post.categories, ...post.tags].map((t) => ({ name: t.name })),
+        });
+      }
+      // RSS dates each item by publication; the library takes `date` for that.
+      if (format === 'rss') feed.items.forEach((item) => (item.date = item.published ?? item.date));
+      return format === 'rss' ? feed.rss2() : feed.atom1();
+    },
+
+    sitemap() {
+      const timeZone = settings.get().timeZone;
+      const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele('urlset', {
+        xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9',
+      });
+      doc.ele('url').ele('loc').txt(url('/')).up().ele('changefreq').txt('daily');
+      for (const post of postsRepo.allPublished()) {
+        doc
+          .ele('url')
+          .ele('loc').txt(url(postPath(post, timeZone))).up()
+          .ele('lastmod').txt(new Date(post.updatedAt).toISOString());
+      }
+      return doc.end({ prettyPrint: true });
+    },
+
+    robots() {
+      return `User-agent: *\nDisallow: /admin/\n\nSitemap: ${url('/sitemap.xml')}\n`;
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { Marked } from 'marked';
+import sanitizeHtml from 'sanitize-html';
+
+/** Everything a post may contain once rendered: rich text, media and tables; nothing that runs. */
+const postAllowList: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'blockquote', 'pre', 'code', 'kbd', 'samp',
+    'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'em', 'strong', 'b', 'i', 'u', 's', 'del', 'ins', 'mark',
+    'sub', 'sup', 'small', 'abbr', 'cite', 'q', 'span', 'a', 'img', 'figure', 'figcaption',
+    'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption', 'input',
+  ],
+  allowedAttributes: {
+    a: ['href', 'title'],
+    img: ['src', 'alt', 'title', 'width', 'height', 'loading'],
+    abbr: ['title'],
+    q: ['cite'],
+    blockquote: ['cite'],
+    th: ['align', 'colspan', 'rowspan'],
+    td: ['align', 'colspan', 'rowspan'],
+    code: ['class'],
+    ol: ['start'],
+    // GFM task lists render disabled checkboxes; nothing else of a form survives.
+    input: ['type', 'checked', 'disabled'],
+  },
+  allowedClasses: { code: [/^language-[\w-]+$/] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: ['http', 'https'] },
+  allowProtocolRelative: false,
+  exclusiveFilter: (frame) => frame.tag === 'input' && frame.attribs.type !== 'checkbox',
+  transformTags: {
+    img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, loading: 'lazy' } }),
+  },
+  allowedScriptHostnames: [],
+};
+
+
+const MORE_MARKER = /<!--\s*more\s*-->/i;
+const EXCERPT_WORDS = 55;
+
+export interface RenderedPost {
+  bodyHtml: string;
+  bodyText: string;
+  excerptHtml: string;
+}
+
+const marked = new Marked({ gfm: true, breaks: false, async: false });
+
+function renderMarkdown(source: string): string {
+  return sanitizeHtml(marked.parse(source) as string, postAllowList);
+}
+
+const BLOCK_END = /<\/(p|h[1-6]|li|blockquote|pre|tr|td|th|figcaption|dd|dt)>|<br\s*\/?>/gi;
+
+/** Visible text of sanitized HTML, one space between blocks. */
+export function htmlToText(html: string): string {
+  const stripped = sanitizeHtml(html.replace(BLOCK_END, '$& '), { allowedTags: [], allowedAttributes: {} });
+  return decodeBasicEntities(stripped).replace(/\s+/g, ' ').trim();
+}
+
+function decodeBasicEntities(text: string): string {
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** The first `count` words of a text, with an ellipsis when cut. */
+export function firstWords(text: string, count: number): string {
+  const words = text.split(/\s+/).filter(Boolean);
+  return words.length <= count ? words.join(' ') : `${words.slice(0, count).join(' ')}…`;
+}
+
+/**
+ * Renders a post once, when it is saved: the sanitized HTML, its plain text, and the excerpt lists show
+ * (the author's own, else the part above <!--more-->, else the first 55 words).
+ */
+export function renderPost(markdown: string, manualExcerpt = ''): RenderedPost {
+  const bodyHtml = renderMarkdown(markdown);
+  const bodyText = htmlToText(bodyHtml);
+  let excerptHtml: string;
+  const more = markdown.search(MORE_MARKER);
+  if (manualExcerpt.trim()) excerptHtml = `<p>${escapeHtml(manualExcerpt.trim())}</p>`;
+  else if (more >= 0) excerptHtml = renderMarkdown(markdown.slice(0, more));
+  else excerptHtml = `<p>${escapeHtml(firstWords(bodyText, EXCERPT_WORDS))}</p>`;
+  return { bodyHtml, bodyText, excerptHtml };
+}

@@ -1,0 +1,153 @@
+import { DateTime } from 'luxon';
+import type { Page, Post, PostStatus, PostType, Taxonomy, Term } from '../models.js';
+import { localDateParts } from '../permalinks.js';
+import type { ListingFilter, PostsRepository } from '../repositories/posts.js';
+import type { TermsRepository } from '../repositories/terms.js';
+import type { UsersRepository } from '../repositories/users.js';
+import { renderPost } from './markdown.js';
+import { pageWindow, toPage } from './pagination.js';
+import type { SettingsService } from './settings.js';
+
+export interface PostWithTerms extends Post {
+  categories: Term[];
+  tags: Term[];
+}
+
+export type Archive =
+  | { kind: 'home' }
+  | { kind: 'category' | 'tag'; slug: string }
+  | { kind: 'author'; login: string }
+  | { kind: 'year'; year: string }
+  | { kind: 'month'; year: string; month: string };
+
+export interface ArchivePage extends Page<PostWithTerms> {
+  /** What the archive is of: the term's or author's name, or the first instant of the period. */
+  subject?: string;
+}
+
+export type PostPage =
+  | { post: PostWithTerms; previous?: Post; next?: Post }
+  | { redirectTo: Post };
+
+export interface NewPostInput {
+  type?: PostType;
+  status: PostStatus;
+  slug: string;
+  title: string;
+  lang?: string | null;
+  markdown: string;
+  excerpt?: string;
+  authorId: number;
+  commentsOpen?: boolean;
+  publishedAt?: string | null;
+  categories?: { slug: string; name: string }[];
+  tags?: { slug: string; name: string }[];
+}
+
+export interface PostsService {
+  archive(archive: Archive, page: number): ArchivePage | null;
+  /** A published post by its permalink parts; a wrong date redirects to the right permalink. */
+  postPage(date: { year: string; month: string; day: string }, slug: string): PostPage | null;
+  staticPage(slug: string): PostWithTerms | null;
+  create(input: NewPostInput): number;
+}
+
+export interface PostsServiceDeps {
+  posts: PostsRepository;
+  terms: TermsRepository;
+  users: UsersRepository;
+  settings: SettingsService;
+}
+
+export function createPostsService({ posts, terms, users, settings }: PostsServiceDeps): PostsService {
+  const withTerms = (list: Post[]): PostWithTerms[] => {
+    const byPost = terms.forPosts(list.map((p) => p.id));
+    return list.map((post) => {
+      const own = byPost.get(post.id) ?? [];
+      return {
+        ...post,
+        categories: own.filter((t) => t.taxonomy === 'category'),
+        tags: own.filter((t) => t.taxonomy === 'tag'),
+      };
+    });
+  };
+
+  /** Resolves an archive to its query filter and subject; null when it names nothing. */
+  const resolve = (archive: Archive): { filter: ListingFilter; subject?: string } | null => {
+    const zone = settings.get().timeZone;
+    switch (archive.kind) {
+      case 'home':
+        return { filter: { kind: 'all' } };
+      case 'category':
+      case 'tag': {
+        const term = terms.findBySlug(archive.kind as Taxonomy, archive.slug);
+        return term ? { filter: { kind: 'term', termId: term.id }, subject: term.name } : null;
+      }
+      case 'author': {
+        const user = users.findByLogin(archive.login);
+        return user ? { filter: { kind: 'author', authorId: user.id }, subject: user.displayName } : null;
+      }
+      case 'year':
+      case 'month': {
+        const start = DateTime.fromObject(
+          { year: Number(archive.year), month: archive.kind === 'month' ? Number(archive.month) : 1, day: 1 },
+          { zone },
+        );
+        if (!start.isValid) return null;
+        const end = start.plus(archive.kind === 'month' ? { months: 1 } : { years: 1 });
+        const from = start.toUTC().toISO()!;
+        return { filter: { kind: 'range', from, to: end.toUTC().toISO()! }, subject: from };
+      }
+    }
+  };
+
+  return {
+    archive(archive, page) {
+      const resolved = resolve(archive);
+      if (!resolved) return null;
+      const total = posts.countPublished(resolved.filter);
+      const window = pageWindow(total, page, settings.get().postsPerPage);
+      if (!window) return null;
+      const items = withTerms(posts.listPublished(resolved.filter, window.limit, window.offset));
+      return { ...toPage(items, page, window.totalPages, total), subject: resolved.subject };
+    },
+
+    postPage(date, slug) {
+      const post = posts.findPublished('post', slug);
+      if (!post) return null;
+      const actual = localDateParts(post.publishedAt!, settings.get().timeZone);
+      if (actual.year !== date.year || actual.month !== date.month || actual.day !== date.day) {
+        return { redirectTo: post };
+      }
+      return { post: withTerms([post])[0], ...posts.neighbours(post) };
+    },
+
+    staticPage(slug) {
+      const page = posts.findPublished('page', slug);
+      return page ? withTerms([page])[0] : null;
+    },
+
+    create(input) {
+      const rendered = renderPost(input.markdown, input.excerpt);
+      const id = posts.insert({
+        type: input.type ?? 'post',
+        status: input.status,
+        slug: input.slug,
+        title: input.title,
+        lang: input.lang ?? null,
+        bodyMarkdown: input.markdown,
+        ...rendered,
+        excerpt: input.excerpt ?? '',
+        authorId: input.authorId,
+        commentsOpen: input.commentsOpen ?? true,
+        publishedAt: input.publishedAt ?? (input.status === 'published' ? new Date().toISOString() : null),
+      });
+      const termIds = [
+        ...terms.ensure('category', input.categories ?? []),
+        ...terms.ensure('tag', input.tags ?? []),
+      ].map((t) => t.id);
+      terms.setForPost(id, termIds);
+      return id;
+    },
+  };
+}
