@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createServices } from '../../src/container.js';
+import { migrate } from '../../src/db/migrate.js';
+import { openDatabase } from '../../src/db/open.js';
+import { migrationsDir } from '../../src/paths.js';
+import { seed } from '../../src/seed.js';
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  /** Seed the IMers article as a fresh install does (default true). */
+  seed?: boolean;
+}
+
+/** A fresh app on a fresh SQLite file in a temp folder, migrated (and seeded) like a new install. */
+export function makeTestApp({ env = {}, seed: withSeed = true }: TestAppOptions = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'blog-test-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_PATH: path.join(dir, 'blog.db'),
+    PUBLIC_URL: 'http://blog.test',
+    ...env,
+  });
+  const db = openDatabase(config.databasePath);
+  migrate(db, migrationsDir);
+  const services = createServices(db, config);
+  if (withSeed) seed(services);
+  const app = createApp({ config, services });
+  const close = () => {
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  return { app, db, services, config, dir, close };
+}
+
+export type TestApp = ReturnType<typeof makeTestApp>;
+
+export const SEED_PATH = '/2016/05/12/trend-life-style-menjadi-pasangan-imers/';
+
+/** Adds a published post through the posts service, as the admin will. */
+export function addPost(
+  t: TestApp,
+  fields: Partial<Parameters<TestApp['services']['posts']['create']>[0]> & { slug: string },
+) {
+  const author = t.services.users.findByLogin('newbie-im')!;
+  return t.services.posts.create({
+    status: 'published',
+    title: fields.slug.replace(/-/g, ' '),
+    markdown: `Body of ${fields.slug}.`,
+    authorId: author.id,
+    ...fields,
+  });
+}
