@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { htmlToText, renderPost } from '../../src/services/markdown.js';
+
+describe('renderPost', () => {
+  it('renders headings, lists, tables, code, images and links', () => {
+    const { bodyHtml } = renderPost(
+      '## Title\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```js\nlet x = 1;\n```\n\n![alt](https://img.example/a.png) [link](https://example.org "t")',
+    );
+    expect(bodyHtml).toContain('<h2>Title</h2>');
+    expect(bodyHtml).toContain('<li>one</li>');
+    expect(bodyHtml).toContain('<table>');
+    expect(bodyHtml).toContain('<code class="language-js">');
+    expect(bodyHtml).toContain('<img src="https://img.example/a.png" alt="alt" loading="lazy" />');
+    expect(bodyHtml).toContain('<a href="https://example.org" title="t">link</a>');
+  });
+
+  it.each([
+    ['<script>alert(1)</script>', /<script/i],
+    ['<img src=x onerror="alert(1)">', /onerror/i],
+    ['[x](javascript:alert(1))', /javascript:/i],
+    ['<a href="jav&#x09;ascript:alert(1)">x</a>', /ascript:/i],
+    ['<iframe src="https://evil.example"></iframe>', /<iframe/i],
+    ['<form action="/x"><input name="a"></form>', /<form|name="a"/i],
+    ['<div style="background:url(x)" onclick="x()">y</div>', /style=|onclick/i],
+    ['![x](data:image/svg+xml;base64,PHN2Zz4=)', /data:/i],
+    ['<svg><script>alert(1)</script></svg>', /<svg|<script/i],
+  ])('strips what could run: %s', (markdown, forbidden) => {
+    expect(renderPost(markdown).bodyHtml).not.toMatch(forbidden);
+  });
+
+  it('uses the first 55 words as the excerpt when there is no <!--more-->', () => {
+    const words = Array.from({ length: 80 }, (_, i) => `w${i}`).join(' ');
+    const { excerptHtml } = renderPost(words);
+    expect(excerptHtml).toBe(`<p>${Array.from({ length: 55 }, (_, i) => `w${i}`).join(' ')}…</p>`);
+  });
+
+  it('prefers the author’s own excerpt, escaped', () => {
+    expect(renderPost('Body', 'Mine & <b>yours</b>').excerptHtml).toBe('<p>Mine &amp; &lt;b&gt;yours&lt;/b&gt;</p>');
+  });
+});
+
+describe('htmlToText', () => {
+  it('keeps words of neighbouring blocks apart and decodes entities', () => {
+    expect(htmlToText('<h2>One</h2><p>Two &amp; three</p>')).toBe('One Two & three');
+  });
+});
