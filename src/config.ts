@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 
-/** Every environment variable the blog reads, validated at once. The only reader of process.env is main.ts. */
+/** Every environment variable the blog reads, validated at once; main.ts hands the environment in. */
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
