@@ -1,0 +1,40 @@
+import sanitizeHtml from 'sanitize-html';
+
+/** WordPress's comment allow-list: inline markup and quotes, links that cannot run anything. */
+const commentAllowList: sanitizeHtml.IOptions = {
+  allowedTags: ['a', 'abbr', 'acronym', 'b', 'blockquote', 'cite', 'code', 'del', 'em', 'i', 'q', 's', 'strike', 'strong'],
+  allowedAttributes: {
+    a: ['href', 'title', 'rel'],
+    abbr: ['title'],
+    acronym: ['title'],
+    blockquote: ['cite'],
+    del: ['datetime'],
+    q: ['cite'],
+  },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesAppliedToAttributes: ['href', 'cite'],
+  allowProtocolRelative: false,
+  transformTags: {
+    a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'nofollow ugc' } }),
+  },
+};
+
+const withParagraphs: sanitizeHtml.IOptions = {
+  ...commentAllowList,
+  allowedTags: [...(commentAllowList.allowedTags as string[]), 'p', 'br'],
+};
+
+/**
+ * The HTML stored for a comment's text: the allow-list applied, blank lines made paragraphs and single
+ * newlines line breaks, then the allow-list applied once more so the added tags nest correctly.
+ */
+export function sanitizeComment(text: string): string {
+  const clean = sanitizeHtml(text.replace(/\r\n?/g, '\n'), commentAllowList).trim();
+  const paragraphs = clean
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => `<p>${p.replace(/\n/g, '<br />\n')}</p>`)
+    .join('\n');
+  return sanitizeHtml(paragraphs, withParagraphs);
+}

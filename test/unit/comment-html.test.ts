@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { sanitizeComment } from '../../src/services/comment-html.js';
+
+describe('sanitizeComment', () => {
+  it('keeps the allowed inline markup and makes paragraphs and line breaks', () => {
+    expect(sanitizeComment('Hello <strong>you</strong>\nsecond line\n\n<em>New</em> paragraph')).toBe(
+      '<p>Hello <strong>you</strong><br />\nsecond line</p>\n<p><em>New</em> paragraph</p>',
+    );
+  });
+
+  it('gives every link rel="nofollow ugc" and drops scripts and handlers', () => {
+    const html = sanitizeComment('<a href="https://example.org" rel="me" onclick="x()">site</a><script>alert(1)</script>');
+    expect(html).toBe('<p><a href="https://example.org" rel="nofollow ugc">site</a></p>');
+  });
+
+  it('drops javascript: links however they are spelled', () => {
+    for (const href of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'jav&#x09;ascript:alert(1)', ' javascript:alert(1)', 'data:text/html,x']) {
+      expect(sanitizeComment(`<a href="${href}">x</a>`)).not.toMatch(/href/);
+    }
+  });
+
+  it('escapes a lone angle bracket instead of losing the text', () => {
+    expect(sanitizeComment('if a < b then')).toBe('<p>if a &lt; b then</p>');
+  });
+
+  it('closes tags left open across paragraphs', () => {
+    expect(sanitizeComment('<b>bold\n\nstill')).toBe('<p><b>bold</b></p>\n<p>still</p>');
+  });
+});
