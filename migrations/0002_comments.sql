@@ -6,7 +6,8 @@ CREATE TABLE comments (
   parent_id    INTEGER REFERENCES comments(id) ON DELETE SET NULL,
   status       TEXT NOT NULL CHECK (status IN ('approved', 'pending', 'spam', 'trash')),
   author_name  TEXT NOT NULL,
-  author_email TEXT NOT NULL DEFAULT '',
+  author_email TEXT NOT NULL DEFAULT '',                           -- shown to the admin only
+  avatar_hash  TEXT NOT NULL DEFAULT '',                           -- SHA-256 of the email, for Gravatar
   author_url   TEXT NOT NULL DEFAULT '',
   author_ip    TEXT NOT NULL DEFAULT '',
   user_agent   TEXT NOT NULL DEFAULT '',

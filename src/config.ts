@@ -21,6 +21,7 @@ const envSchema = z.object({
   DATABASE_PATH: z.string().min(1, 'expected a file path').default('./data/blog.db'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'expected one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
   TRUST_PROXY: booleanFlag.default(false),
+  SESSION_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
 });
 
 export interface Config {
@@ -34,6 +35,8 @@ export interface Config {
   readonly dataDir: string;
   readonly logLevel: string;
   readonly trustProxy: boolean;
+  /** Signs cookies and form tokens; main.ts generates one into the data folder when unset. */
+  readonly sessionSecret?: string;
 }
 
 export class ConfigError extends Error {}
@@ -60,5 +63,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir: databasePath === ':memory:' ? path.resolve('data') : path.dirname(databasePath),
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    sessionSecret: e.SESSION_SECRET,
   });
 }

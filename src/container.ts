@@ -1,9 +1,11 @@
 import type { Db } from './db/open.js';
 import type { Config } from './config.js';
+import { createCommentsRepository } from './repositories/comments.js';
 import { createPostsRepository } from './repositories/posts.js';
 import { createSettingsRepository } from './repositories/settings.js';
 import { createTermsRepository } from './repositories/terms.js';
 import { createUsersRepository } from './repositories/users.js';
+import { createCommentsService } from './services/comments.js';
 import { createFeedsService } from './services/feeds.js';
 import { createPostsService } from './services/posts.js';
 import { createSearchService } from './services/search.js';
@@ -11,7 +13,7 @@ import { createSettingsService } from './services/settings.js';
 import { createUsersService } from './services/users.js';
 
 /** Wires repositories into services for one database; main.ts and the tests both build through here. */
-export function createServices(db: Db, config: Pick<Config, 'publicUrl'>) {
+export function createServices(db: Db, config: Pick<Config, 'publicUrl'>, secret: string, now: () => Date = () => new Date()) {
   const postsRepo = createPostsRepository(db);
   const termsRepo = createTermsRepository(db);
   const usersRepo = createUsersRepository(db);
@@ -22,6 +24,7 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl'>) {
     posts,
     users: createUsersService(usersRepo),
     search: createSearchService(postsRepo, settings),
+    comments: createCommentsService({ comments: createCommentsRepository(db), posts: postsRepo, settings, secret, now }),
     feeds: createFeedsService({ publicUrl: config.publicUrl, posts, postsRepo, settings }),
   };
 }

@@ -6,6 +6,7 @@ import { createServices } from './container.js';
 import { MigrationError, migrate } from './db/migrate.js';
 import { openDatabase } from './db/open.js';
 import { migrationsDir } from './paths.js';
+import { loadOrCreateSecret } from './secret.js';
 import { seed } from './seed.js';
 
 loadDotenv({ quiet: true });
@@ -15,10 +16,11 @@ function start() {
   const logger = pino({ level: config.logLevel });
   const db = openDatabase(config.databasePath);
   const applied = migrate(db, migrationsDir);
-  const services = createServices(db, config);
+  const secret = loadOrCreateSecret(config.sessionSecret, config.dataDir);
+  const services = createServices(db, config, secret);
   if (applied.includes('0001_initial.sql')) seed(services);
 
-  const app = createApp({ config, services, logger });
+  const app = createApp({ config, services, secret, logger });
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

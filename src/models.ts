@@ -51,6 +51,18 @@ export interface Settings {
   language: Language;
   timeZone: string;
   postsPerPage: number;
+  requireNameEmail: boolean;
+  requirePreviouslyApproved: boolean;
+  /** Hold a comment with this many links or more; 0 turns the rule off. */
+  moderationLinks: number;
+  moderationKeys: string;
+  disallowedKeys: string;
+  threadDepth: number;
+  pageComments: boolean;
+  commentsPerPage: number;
+  /** Close comments on posts older than this many days; 0 never closes them. */
+  closeCommentsAfterDays: number;
+  showAvatars: boolean;
 }
 
 export interface Page<T> {
@@ -58,4 +70,19 @@ export interface Page<T> {
   page: number;
   totalPages: number;
   total: number;
+}
+
+export type CommentStatus = 'approved' | 'pending' | 'spam' | 'trash';
+
+/** A comment as readers may see it: no email, no IP. */
+export interface Comment {
+  id: number;
+  postId: number;
+  parentId: number | null;
+  status: CommentStatus;
+  authorName: string;
+  authorUrl: string;
+  avatarHash: string;
+  bodyHtml: string;
+  createdAt: string;
 }

@@ -36,6 +36,7 @@ export interface SearchHit {
 export interface PostsRepository {
   insert(post: NewPost): number;
   findPublished(type: PostType, slug: string): Post | undefined;
+  findById(id: number): Post | undefined;
   /** Published posts, newest first. */
   listPublished(filter: ListingFilter, limit: number, offset: number): Post[];
   countPublished(filter: ListingFilter): number;
@@ -76,6 +77,7 @@ export function createPostsRepository(db: Database): PostsRepository {
                        excerpt_html, author_id, comments_open, published_at)
     VALUES (@type, @status, @slug, @title, @lang, @bodyMarkdown, @bodyHtml, @bodyText, @excerpt,
             @excerptHtml, @authorId, @commentsOpen, @publishedAt)`);
+  const byId = db.prepare(`${SELECT} WHERE p.id = ?`);
   const published = db.prepare(`${SELECT} WHERE p.type = ? AND p.slug = ? AND p.status = 'published'`);
   const listing = Object.fromEntries(
     Object.entries(FILTERS).map(([kind, where]) => [
@@ -115,6 +117,10 @@ export function createPostsRepository(db: Database): PostsRepository {
     insert: (post) => Number(insert.run({ ...post, commentsOpen: post.commentsOpen ? 1 : 0 }).lastInsertRowid),
     findPublished: (type, slug) => {
       const row = published.get(type, slug);
+      return row ? toPost(row) : undefined;
+    },
+    findById: (id) => {
+      const row = byId.get(id);
       return row ? toPost(row) : undefined;
     },
     listPublished: (filter, limit, offset) =>

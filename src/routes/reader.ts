@@ -3,13 +3,16 @@ import { notFound } from '../http/errors.js';
 import type { ViewHelpers } from '../http/locals.js';
 import type { Archive, PostsService } from '../services/posts.js';
 import type { SearchService } from '../services/search.js';
+import type { CommentsService } from '../services/comments.js';
 import { atomFeedPath, authorPath, categoryPath, feedPath, monthPath, postPath, searchPath, tagPath, yearPath } from '../permalinks.js';
 import { pageParam, pagination } from './paging.js';
-import { archiveHeading, postMeta } from './reader-meta.js';
+import { archiveHeading } from './reader-meta.js';
+import { renderPostPage } from './post-page.js';
 
 export interface ReaderDeps {
   posts: PostsService;
   search: SearchService;
+  comments: CommentsService;
 }
 
 const isYear = (s: string) => /^\d{4}$/.test(s);
@@ -19,7 +22,7 @@ const isDay = (s: string) => /^(0[1-9]|[12]\d|3[01])$/.test(s);
 /** One query-string value, whatever shape the parser gave it. */
 const queryString = (value: unknown) => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined);
 
-export function readerRouter({ posts, search }: ReaderDeps): Router {
+export function readerRouter({ posts, search, comments }: ReaderDeps): Router {
   const router = Router();
 
   function showArchive(req: Request, res: Response, archive: Archive, base: string) {
@@ -80,7 +83,7 @@ export function readerRouter({ posts, search }: ReaderDeps): Router {
     if (!found) throw notFound();
     const helpers = res.locals as ViewHelpers;
     if ('redirectTo' in found) return res.redirect(301, postPath(found.redirectTo, helpers.site.timeZone));
-    res.render('post', { ...found, meta: postMeta(found.post, helpers) });
+    renderPostPage(req, res, comments, found);
   });
 
   router.get('/:year/:month{/page/:page}', (req, res, next) => {
@@ -95,7 +98,7 @@ export function readerRouter({ posts, search }: ReaderDeps): Router {
     if (req.params.page !== undefined) throw notFound();
     const page = posts.staticPage(slug);
     if (!page) throw notFound();
-    res.render('post', { post: page, meta: postMeta(page, res.locals as ViewHelpers) });
+    renderPostPage(req, res, comments, { post: page });
   });
 
   return router;

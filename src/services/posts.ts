@@ -49,6 +49,8 @@ export interface PostsService {
   /** A published post by its permalink parts; a wrong date redirects to the right permalink. */
   postPage(date: { year: string; month: string; day: string }, slug: string): PostPage | null;
   staticPage(slug: string): PostWithTerms | null;
+  /** A post with its terms and neighbours, as its page shows it. */
+  pageView(post: Post): { post: PostWithTerms; previous?: Post; next?: Post };
   create(input: NewPostInput): number;
 }
 
@@ -119,6 +121,10 @@ export function createPostsService({ posts, terms, users, settings }: PostsServi
       if (actual.year !== date.year || actual.month !== date.month || actual.day !== date.day) {
         return { redirectTo: post };
       }
+      return this.pageView(post);
+    },
+
+    pageView(post) {
       return { post: withTerms([post])[0], ...posts.neighbours(post) };
     },
 

@@ -18,6 +18,17 @@ export const settingsSchema = z.object({
   language: z.enum(['en', 'id']).default('en'),
   timeZone: z.string().refine(isTimeZone, 'unknown time zone').default('UTC'),
   postsPerPage: z.coerce.number().int().min(1).max(100).default(10),
+  // Discussion, as WordPress's Settings → Discussion.
+  requireNameEmail: z.boolean().default(true),
+  requirePreviouslyApproved: z.boolean().default(true),
+  moderationLinks: z.coerce.number().int().min(0).max(100).default(2),
+  moderationKeys: z.string().max(20000).default(''),
+  disallowedKeys: z.string().max(20000).default(''),
+  threadDepth: z.coerce.number().int().min(1).max(10).default(5),
+  pageComments: z.boolean().default(false),
+  commentsPerPage: z.coerce.number().int().min(1).max(500).default(50),
+  closeCommentsAfterDays: z.coerce.number().int().min(0).max(36500).default(0),
+  showAvatars: z.boolean().default(true),
 });
 
 export interface SettingsService {

@@ -10,13 +10,17 @@ import { migrationsDir } from '../../src/paths.js';
 import { seed } from '../../src/seed.js';
 
 export interface TestAppOptions {
+  /** The clock the services read; tests move it instead of sleeping. */
+  now?: () => Date;
   env?: Record<string, string>;
   /** Seed the IMers article as a fresh install does (default true). */
   seed?: boolean;
 }
 
 /** A fresh app on a fresh SQLite file in a temp folder, migrated (and seeded) like a new install. */
-export function makeTestApp({ env = {}, seed: withSeed = true }: TestAppOptions = {}) {
+export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hmac';
+
+export function makeTestApp({ env = {}, seed: withSeed = true, now }: TestAppOptions = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'blog-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -26,9 +30,9 @@ export function makeTestApp({ env = {}, seed: withSeed = true }: TestAppOptions 
   });
   const db = openDatabase(config.databasePath);
   migrate(db, migrationsDir);
-  const services = createServices(db, config);
+  const services = createServices(db, config, TEST_SECRET, now);
   if (withSeed) seed(services);
-  const app = createApp({ config, services });
+  const app = createApp({ config, services, secret: TEST_SECRET });
   const close = () => {
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,75 @@
+import express, { Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { notFound } from '../http/errors.js';
+import { sameOriginOnly } from '../http/same-origin.js';
+import type { ViewHelpers } from '../http/locals.js';
+import type { CommentsService } from '../services/comments.js';
+import type { PostsService } from '../services/posts.js';
+import { AUTHOR_COOKIE, ownPendingIds, PENDING_COOKIE, renderPostPage, type CommentFormValues } from './post-page.js';
+
+export interface CommentsRouteDeps {
+  comments: CommentsService;
+  posts: PostsService;
+  publicUrl: string;
+  secureCookies: boolean;
+}
+
+const YEAR_MS = 365 * 86400_000;
+const field = (body: Record<string, unknown>, name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
+
+export function commentsRouter({ comments, posts, publicUrl, secureCookies }: CommentsRouteDeps): Router {
+  const router = Router();
+  const cookie = { httpOnly: true, sameSite: 'lax' as const, secure: secureCookies, path: '/' };
+
+  router.post(
+    '/comments',
+    sameOriginOnly(publicUrl),
+    rateLimit({ windowMs: 10 * 60_000, limit: 20, standardHeaders: 'draft-8', legacyHeaders: false }),
+    express.urlencoded({ extended: false, limit: '300kb', parameterLimit: 20 }),
+    (req, res) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const values: CommentFormValues = {
+        name: field(body, 'author'),
+        email: field(body, 'email'),
+        url: field(body, 'url'),
+        text: field(body, 'comment'),
+        remember: field(body, 'remember') === 'yes',
+      };
+      const result = comments.submit({
+        postId: field(body, 'post_id'),
+        parentId: field(body, 'parent_id'),
+        name: values.name,
+        email: values.email,
+        url: values.url,
+        text: values.text,
+        honeypot: field(body, 'hp'),
+        formToken: field(body, 'form_token'),
+        ip: req.ip ?? '',
+        userAgent: req.get('user-agent') ?? '',
+      });
+
+      if ('errors' in result) {
+        if (!result.post) throw notFound();
+        res.status(result.status);
+        return renderPostPage(req, res, comments, posts.pageView(result.post), {
+          values,
+          errors: result.errors,
+          replyTo: field(body, 'parent_id'),
+        });
+      }
+
+      const { comment, post } = result;
+      if (values.remember) {
+        res.cookie(AUTHOR_COOKIE, JSON.stringify({ name: comment.authorName, email: values.email.trim(), url: comment.authorUrl }), { ...cookie, maxAge: YEAR_MS });
+      } else {
+        res.clearCookie(AUTHOR_COOKIE, cookie);
+      }
+      if (comment.status === 'pending') {
+        const pending = [...ownPendingIds(req), comment.id].slice(-20);
+        res.cookie(PENDING_COOKIE, JSON.stringify(pending), { ...cookie, signed: true, maxAge: 30 * 86400_000 });
+      }
+      res.redirect(303, `${(res.locals as ViewHelpers).postUrl(post)}#comment-${comment.id}`);
+    },
+  );
+  return router;
+}

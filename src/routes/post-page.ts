@@ -1,0 +1,75 @@
+import type { Request, Response } from 'express';
+import type { ViewHelpers } from '../http/locals.js';
+import type { Post } from '../models.js';
+import type { CommentsService, FieldErrors } from '../services/comments.js';
+import type { PostWithTerms } from '../services/posts.js';
+import { postMeta } from './reader-meta.js';
+
+export const PENDING_COOKIE = 'comment_pending';
+export const AUTHOR_COOKIE = 'comment_author';
+
+export interface CommentFormValues {
+  name: string;
+  email: string;
+  url: string;
+  text: string;
+  remember: boolean;
+}
+
+/** The visitor's own held comments, from the signed cookie set when they posted them. */
+export function ownPendingIds(req: Request): number[] {
+  const raw = req.signedCookies?.[PENDING_COOKIE];
+  if (typeof raw !== 'string') return [];
+  try {
+    const ids = JSON.parse(raw);
+    return Array.isArray(ids) ? ids.filter((id): id is number => Number.isInteger(id)) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Name, email and website the visitor asked this browser to remember. */
+export function rememberedAuthor(req: Request): CommentFormValues {
+  const empty = { name: '', email: '', url: '', text: '', remember: false };
+  const raw = req.cookies?.[AUTHOR_COOKIE];
+  if (typeof raw !== 'string') return empty;
+  try {
+    const saved = JSON.parse(raw);
+    const str = (v: unknown) => (typeof v === 'string' ? v.slice(0, 300) : '');
+    return { name: str(saved.name), email: str(saved.email), url: str(saved.url), text: '', remember: true };
+  } catch {
+    return empty;
+  }
+}
+
+export interface PostPageView {
+  post: PostWithTerms;
+  previous?: Post;
+  next?: Post;
+}
+
+/** Renders a post with its comment thread and form; the form keeps what the visitor typed. */
+export function renderPostPage(
+  req: Request,
+  res: Response,
+  comments: CommentsService,
+  view: PostPageView,
+  form: { values?: CommentFormValues; errors?: FieldErrors; replyTo?: string } = {},
+) {
+  const { post } = view;
+  const thread = post.type === 'post' ? comments.thread(post.id, ownPendingIds(req)) : { roots: [], count: 0 };
+  const replyId = form.replyTo ?? (typeof req.query.replytocom === 'string' ? req.query.replytocom : '');
+  const replyTo = /^\d{1,12}$/.test(replyId) ? comments.findById(Number(replyId)) : undefined;
+  res.render('post', {
+    ...view,
+    thread,
+    form: {
+      open: post.type === 'post' && comments.isOpen(post),
+      values: form.values ?? rememberedAuthor(req),
+      errors: form.errors ?? {},
+      replyTo: replyTo && replyTo.postId === post.id && replyTo.status === 'approved' ? replyTo : undefined,
+      token: comments.formToken(),
+    },
+    meta: postMeta(post, res.locals as ViewHelpers),
+  });
+}

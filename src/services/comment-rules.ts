@@ -1,0 +1,50 @@
+import type { CommentStatus, Settings } from '../models.js';
+
+export const LIMITS = { name: 245, email: 100, url: 200, text: 65525 } as const;
+export const FLOOD_SECONDS = 15;
+/** A person needs at least this long to read a post and type; bots post at once. */
+export const MIN_SECONDS_TO_COMMENT = 3;
+
+const EMAIL = /^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+$/;
+
+/** A website as WordPress keeps it: http(s) only, "example.org" read as http://example.org. Null if unusable. */
+export function normalizeUrl(raw: string): string | null {
+  const value = raw.trim();
+  if (!value) return '';
+  const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(value) ? value : `http://${value}`;
+  if (!URL.canParse(withScheme)) return null;
+  const url = new URL(withScheme);
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname.includes('.')) return null;
+  return url.href;
+}
+
+export const isEmail = (value: string) => EMAIL.test(value);
+
+/** The words of a moderation or disallowed list: one per line, as WordPress keeps them. */
+const listWords = (list: string) => list.split('\n').map((w) => w.trim().toLowerCase()).filter(Boolean);
+
+const mentions = (list: string, fields: string[]) => {
+  const haystack = fields.join('\n').toLowerCase();
+  return listWords(list).some((word) => haystack.includes(word));
+};
+
+export interface StatusFacts {
+  name: string;
+  email: string;
+  url: string;
+  text: string;
+  ip: string;
+  linkCount: number;
+  previouslyApproved: boolean;
+  looksAutomated: boolean;
+}
+
+/** WordPress's order: disallowed words → spam; then moderation words, links, first-time authors → pending. */
+export function decideStatus(facts: StatusFacts, settings: Settings): CommentStatus {
+  const fields = [facts.name, facts.email, facts.url, facts.text, facts.ip];
+  if (facts.looksAutomated || mentions(settings.disallowedKeys, fields)) return 'spam';
+  if (mentions(settings.moderationKeys, fields)) return 'pending';
+  if (settings.moderationLinks > 0 && facts.linkCount >= settings.moderationLinks) return 'pending';
+  if (settings.requirePreviouslyApproved && !facts.previouslyApproved) return 'pending';
+  return 'approved';
+}

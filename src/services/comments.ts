@@ -1,0 +1,179 @@
+import crypto from 'node:crypto';
+import type { Comment, Post, Settings } from '../models.js';
+import type { CommentsRepository } from '../repositories/comments.js';
+import type { PostsRepository } from '../repositories/posts.js';
+import { sanitizeComment } from './comment-html.js';
+import { decideStatus, FLOOD_SECONDS, isEmail, LIMITS, MIN_SECONDS_TO_COMMENT, normalizeUrl } from './comment-rules.js';
+import type { SettingsService } from './settings.js';
+
+export interface CommentInput {
+  postId: string;
+  parentId: string;
+  name: string;
+  email: string;
+  url: string;
+  text: string;
+  /** The hidden field people never fill. */
+  honeypot: string;
+  /** The signed render time from the form. */
+  formToken: string;
+  ip: string;
+  userAgent: string;
+}
+
+export type CommentField = 'name' | 'email' | 'url' | 'text' | 'form';
+export type FieldErrors = Partial<Record<CommentField, string>>;
+
+export type SubmitResult =
+  | { comment: Comment; post: Post }
+  | { errors: FieldErrors; status: number; post: Post | null };
+
+export interface CommentNode extends Comment {
+  depth: number;
+  children: CommentNode[];
+}
+
+export interface CommentsService {
+  submit(input: CommentInput): SubmitResult;
+  /** The approved comments of a post, plus the visitor's own pending ones, as a tree. */
+  thread(postId: number, ownPendingIds: number[]): { roots: CommentNode[]; count: number };
+  isOpen(post: Post): boolean;
+  /** A signed timestamp for the comment form, checked on submit. */
+  formToken(): string;
+  findById(id: number): Comment | undefined;
+}
+
+export interface CommentsServiceDeps {
+  comments: CommentsRepository;
+  posts: PostsRepository;
+  settings: SettingsService;
+  secret: string;
+  now?: () => Date;
+}
+
+const text = (value: string) => value.replace(/\0/g, '').trim();
+
+export function createCommentsService({ comments, posts, settings, secret, now = () => new Date() }: CommentsServiceDeps): CommentsService {
+  const sign = (value: string) => crypto.createHmac('sha256', secret).update(value).digest('base64url');
+
+  /** Seconds since the form was rendered, or null when the token is missing or forged. */
+  const secondsSinceRender = (token: string): number | null => {
+    const [time, mac] = token.split('.');
+    if (!time || !mac || mac.length !== 43) return null;
+    const expected = Buffer.from(sign(time));
+    if (!crypto.timingSafeEqual(expected, Buffer.from(mac.padEnd(43).slice(0, 43)))) return null;
+    return (now().getTime() - Number(time)) / 1000;
+  };
+
+  const isOpen = (post: Post) => {
+    if (!post.commentsOpen || post.type !== 'post' || post.status !== 'published') return false;
+    const days = settings.get().closeCommentsAfterDays;
+    if (days === 0 || !post.publishedAt) return true;
+    return now().getTime() - new Date(post.publishedAt).getTime() < days * 86400_000;
+  };
+
+  /** Where a reply attaches: its parent, or the deepest ancestor the depth setting allows. */
+  const attachParent = (parent: Comment, maxDepth: number): number => {
+    const chain: Comment[] = [parent];
+    while (chain[0].parentId !== null) {
+      const up = comments.findById(chain[0].parentId);
+      if (!up) break;
+      chain.unshift(up);
+    }
+    // chain[0] is at depth 1; a reply to chain[i] sits at depth i + 2.
+    return chain[Math.min(chain.length, maxDepth - 1) - 1].id;
+  };
+
+  function validate(input: CommentInput, site: Settings) {
+    const errors: FieldErrors = {};
+    const name = text(input.name);
+    const email = text(input.email).toLowerCase();
+    const body = input.text.replace(/\0/g, '').trim();
+    const url = normalizeUrl(text(input.url));
+    if (site.requireNameEmail && !name) errors.name = 'Please enter your name.';
+    else if (name.length > LIMITS.name) errors.name = `Your name is too long (${LIMITS.name} characters at most).`;
+    if (site.requireNameEmail && !email) errors.email = 'Please enter your email address.';
+    else if (email && (email.length > LIMITS.email || !isEmail(email))) errors.email = 'Please enter a valid email address.';
+    if (url === null || (url && url.length > LIMITS.url)) errors.url = 'Please enter a website address starting with http:// or https://, at most 200 characters.';
+    if (!body) errors.text = 'Please type your comment text.';
+    else if (body.length > LIMITS.text) errors.text = `Your comment is too long (${LIMITS.text} characters at most).`;
+    return { errors, name: name || 'Anonymous', email, url: url ?? '', body };
+  }
+
+  return {
+    isOpen,
+    formToken: () => {
+      const time = String(now().getTime());
+      return `${time}.${sign(time)}`;
+    },
+    findById: (id) => comments.findById(id),
+
+    submit(input) {
+      const post = /^\d{1,12}$/.test(input.postId) ? posts.findById(Number(input.postId)) : undefined;
+      if (!post || post.status !== 'published' || post.type !== 'post') {
+        return { errors: { form: 'This post does not exist.' }, status: 404, post: null };
+      }
+      if (!isOpen(post)) return { errors: { form: 'Comments are closed.' }, status: 403, post };
+
+      const site = settings.get();
+      const { errors, name, email, url, body } = validate(input, site);
+      let parentId: number | null = null;
+      if (input.parentId && input.parentId !== '0') {
+        const parent = /^\d{1,12}$/.test(input.parentId) ? comments.findById(Number(input.parentId)) : undefined;
+        if (!parent || parent.postId !== post.id || parent.status !== 'approved') {
+          errors.form = 'The comment you are replying to is not available.';
+        } else {
+          parentId = attachParent(parent, site.threadDepth);
+        }
+      }
+      if (Object.keys(errors).length > 0) return { errors, status: 422, post };
+
+      const at = now();
+      if (comments.postedSince(input.ip, email, new Date(at.getTime() - FLOOD_SECONDS * 1000).toISOString())) {
+        return { errors: { form: 'You are posting comments too quickly. Slow down.' }, status: 429, post };
+      }
+      const bodyHtml = sanitizeComment(body);
+      if (comments.isDuplicate({ postId: post.id, parentId, authorName: name, authorEmail: email, bodyHtml })) {
+        return { errors: { form: 'Duplicate comment detected; it looks as though you’ve already said that!' }, status: 409, post };
+      }
+      const elapsed = secondsSinceRender(input.formToken);
+      const status = decideStatus(
+        {
+          name, email, url, text: body, ip: input.ip,
+          linkCount: (bodyHtml.match(/<a\s/g) ?? []).length,
+          previouslyApproved: comments.hasApproved(email),
+          looksAutomated: input.honeypot !== '' || elapsed === null || elapsed < MIN_SECONDS_TO_COMMENT,
+        },
+        site,
+      );
+      const id = comments.insert({
+        postId: post.id,
+        parentId,
+        status,
+        authorName: name,
+        authorEmail: email,
+        avatarHash: email ? crypto.createHash('sha256').update(email).digest('hex') : '',
+        authorUrl: url,
+        authorIp: input.ip.slice(0, 100),
+        userAgent: input.userAgent.slice(0, 255),
+        bodyHtml,
+        createdAt: at.toISOString(),
+      });
+      return { comment: comments.findById(id)!, post };
+    },
+
+    thread(postId, ownPendingIds) {
+      const list = comments.visibleForPost(postId, ownPendingIds);
+      const nodes = new Map<number, CommentNode>(list.map((c) => [c.id, { ...c, depth: 1, children: [] }]));
+      const roots: CommentNode[] = [];
+      for (const node of nodes.values()) {
+        const parent = node.parentId !== null ? nodes.get(node.parentId) : undefined;
+        if (parent) {
+          node.depth = parent.depth + 1;
+          parent.children.push(node);
+        } else roots.push(node);
+      }
+      return { roots, count: list.filter((c) => c.status === 'approved').length };
+    },
+  };
+}
