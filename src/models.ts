@@ -62,7 +62,7 @@ export interface Settings {
   commentsPerPage: number;
   /** Close comments on posts older than this many days; 0 never closes them. */
   closeCommentsAfterDays: number;
-  showAvatars: boolean;
+  useGravatar: boolean;
 }
 
 export interface Page<T> {

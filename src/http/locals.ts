@@ -20,7 +20,7 @@ export function viewHelpers(site: Settings, publicUrl: string, asset: (file: str
     date: (iso: string) => formatDate(iso, site.language, site.timeZone),
     dateTime: (iso: string) => formatDate(iso, site.language, site.timeZone, true),
     /** Gravatar by the email's hash, or the local default picture. */
-    avatarUrl: (hash: string) => (hash ? `https://gravatar.com/avatar/${hash}?s=80&d=mp` : asset('images/avatar.svg')),
+    avatarUrl: (hash: string) => (hash && site.useGravatar ? `https://gravatar.com/avatar/${hash}?s=80&d=mp` : asset('images/avatar.svg')),
     commentsLabel: (count: number) =>
       count === 0 ? t('post.comments.zero') : count === 1 ? t('post.comments.one') : t('post.comments.many', { count }),
     siteFeeds: [

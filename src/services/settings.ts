@@ -28,7 +28,7 @@ export const settingsSchema = z.object({
   pageComments: z.boolean().default(false),
   commentsPerPage: z.coerce.number().int().min(1).max(500).default(50),
   closeCommentsAfterDays: z.coerce.number().int().min(0).max(36500).default(0),
-  showAvatars: z.boolean().default(true),
+  useGravatar: z.boolean().default(true),
 });
 
 export interface SettingsService {
