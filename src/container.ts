@@ -6,6 +6,7 @@ import { createSettingsRepository } from './repositories/settings.js';
 import { createTermsRepository } from './repositories/terms.js';
 import { createUsersRepository } from './repositories/users.js';
 import { createCommentsService } from './services/comments.js';
+import { createModerationService } from './services/moderation.js';
 import { createFeedsService } from './services/feeds.js';
 import { createPostsService } from './services/posts.js';
 import { createSearchService } from './services/search.js';
@@ -17,6 +18,7 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl'>, secret
   const postsRepo = createPostsRepository(db);
   const termsRepo = createTermsRepository(db);
   const usersRepo = createUsersRepository(db);
+  const commentsRepo = createCommentsRepository(db);
   const settings = createSettingsService(createSettingsRepository(db));
   const posts = createPostsService({ posts: postsRepo, terms: termsRepo, users: usersRepo, settings });
   return {
@@ -24,7 +26,8 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl'>, secret
     posts,
     users: createUsersService(usersRepo),
     search: createSearchService(postsRepo, settings),
-    comments: createCommentsService({ comments: createCommentsRepository(db), posts: postsRepo, settings, secret, now }),
+    comments: createCommentsService({ comments: commentsRepo, posts: postsRepo, settings, secret, now }),
+    moderation: createModerationService(commentsRepo),
     feeds: createFeedsService({ publicUrl: config.publicUrl, posts, postsRepo, settings }),
   };
 }

@@ -24,7 +24,8 @@ export interface CommentsRepository {
   postedSince(ip: string, email: string, since: string): boolean;
   isDuplicate(c: Pick<NewComment, 'postId' | 'parentId' | 'authorName' | 'authorEmail' | 'bodyHtml'>): boolean;
   hasApproved(email: string): boolean;
-  setStatus(id: number, status: CommentStatus): void;
+  setStatus(id: number, status: CommentStatus): boolean;
+  delete(id: number): boolean;
   countByStatus(): Record<CommentStatus, number>;
 }
 
@@ -50,6 +51,7 @@ export function createCommentsRepository(db: Database): CommentsRepository {
       AND status <> 'trash' LIMIT 1`);
   const approvedBy = db.prepare(`SELECT 1 FROM comments WHERE author_email = ? AND status = 'approved' LIMIT 1`);
   const setStatus = db.prepare('UPDATE comments SET status = ? WHERE id = ?');
+  const remove = db.prepare('DELETE FROM comments WHERE id = ?');
   const counts = db.prepare('SELECT status, count(*) AS n FROM comments GROUP BY status');
 
   return {
@@ -59,7 +61,8 @@ export function createCommentsRepository(db: Database): CommentsRepository {
     postedSince: (ip, email, since) => recent.get({ ip, email, since }) !== undefined,
     isDuplicate: (c) => duplicate.get(c) !== undefined,
     hasApproved: (email) => email !== '' && approvedBy.get(email) !== undefined,
-    setStatus: (id, status) => void setStatus.run(status, id),
+    setStatus: (id, status) => setStatus.run(status, id).changes > 0,
+    delete: (id) => remove.run(id).changes > 0,
     countByStatus() {
       const result: Record<CommentStatus, number> = { approved: 0, pending: 0, spam: 0, trash: 0 };
       for (const row of counts.all() as { status: CommentStatus; n: number }[]) result[row.status] = row.n;
