@@ -62,6 +62,9 @@ export const en = {
   'comments.submit': 'Post Comment',
   'comments.problem': 'Your comment was not posted:',
   'comments.avatar': 'Avatar of {name}',
+  'comments.pages': 'Comments navigation',
+  'comments.older': 'Older comments',
+  'comments.newer': 'Newer comments',
 } as const;
 
 export type MessageKey = keyof typeof en;

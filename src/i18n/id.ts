@@ -64,4 +64,7 @@ export const id: Record<MessageKey, string> = {
   'comments.submit': 'Kirim Komentar',
   'comments.problem': 'Komentar Anda belum terkirim:',
   'comments.avatar': 'Avatar {name}',
+  'comments.pages': 'Navigasi komentar',
+  'comments.older': 'Komentar lama',
+  'comments.newer': 'Komentar baru',
 };

@@ -64,11 +64,13 @@ export function commentsRouter({ comments, posts, publicUrl, secureCookies }: Co
       } else {
         res.clearCookie(AUTHOR_COOKIE, cookie);
       }
+      const pending = [...ownPendingIds(req), comment.id].slice(-20);
       if (comment.status === 'pending') {
-        const pending = [...ownPendingIds(req), comment.id].slice(-20);
         res.cookie(PENDING_COOKIE, JSON.stringify(pending), { ...cookie, signed: true, maxAge: 30 * 86400_000 });
       }
-      res.redirect(303, `${(res.locals as ViewHelpers).postUrl(post)}#comment-${comment.id}`);
+      const page = comments.pageOf(comment, pending);
+      const query = page > 1 ? `?cpage=${page}` : '';
+      res.redirect(303, `${(res.locals as ViewHelpers).postUrl(post)}${query}#comment-${comment.id}`);
     },
   );
   return router;

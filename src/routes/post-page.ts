@@ -57,7 +57,10 @@ export function renderPostPage(
   form: { values?: CommentFormValues; errors?: FieldErrors; replyTo?: string } = {},
 ) {
   const { post } = view;
-  const thread = post.type === 'post' ? comments.thread(post.id, ownPendingIds(req)) : { roots: [], count: 0 };
+  const cpage = typeof req.query.cpage === 'string' && /^\d{1,6}$/.test(req.query.cpage) ? Number(req.query.cpage) : 1;
+  const thread = post.type === 'post'
+    ? comments.thread(post.id, ownPendingIds(req), cpage)
+    : { roots: [], count: 0, page: 1, totalPages: 1 };
   const replyId = form.replyTo ?? (typeof req.query.replytocom === 'string' ? req.query.replytocom : '');
   const replyTo = /^\d{1,12}$/.test(replyId) ? comments.findById(Number(replyId)) : undefined;
   res.render('post', {

@@ -33,10 +33,23 @@ export interface CommentNode extends Comment {
   children: CommentNode[];
 }
 
+export interface CommentThread {
+  roots: CommentNode[];
+  /** Approved comments on the post. */
+  count: number;
+  page: number;
+  totalPages: number;
+}
+
 export interface CommentsService {
   submit(input: CommentInput): SubmitResult;
-  /** The approved comments of a post, plus the visitor's own pending ones, as a tree. */
-  thread(postId: number, ownPendingIds: number[]): { roots: CommentNode[]; count: number };
+  /**
+   * The approved comments of a post, plus the visitor's own pending ones, as a tree. With comment paging on,
+   * one page of top-level threads (oldest first); `page` is clamped to the pages there are.
+   */
+  thread(postId: number, ownPendingIds: number[], page?: number): CommentThread;
+  /** The comment page a comment's thread is on (1 with paging off). */
+  pageOf(comment: Comment, ownPendingIds: number[]): number;
   isOpen(post: Post): boolean;
   /** A signed timestamp for the comment form, checked on submit. */
   formToken(): string;
@@ -162,18 +175,38 @@ export function createCommentsService({ comments, posts, settings, secret, now =
       return { comment: comments.findById(id)!, post };
     },
 
-    thread(postId, ownPendingIds) {
-      const list = comments.visibleForPost(postId, ownPendingIds);
-      const nodes = new Map<number, CommentNode>(list.map((c) => [c.id, { ...c, depth: 1, children: [] }]));
-      const roots: CommentNode[] = [];
-      for (const node of nodes.values()) {
-        const parent = node.parentId !== null ? nodes.get(node.parentId) : undefined;
-        if (parent) {
-          node.depth = parent.depth + 1;
-          parent.children.push(node);
-        } else roots.push(node);
-      }
-      return { roots, count: list.filter((c) => c.status === 'approved').length };
+    thread(postId, ownPendingIds, page = 1) {
+      const { roots, count } = buildTree(comments.visibleForPost(postId, ownPendingIds));
+      const site = settings.get();
+      if (!site.pageComments) return { roots, count, page: 1, totalPages: 1 };
+      const totalPages = Math.max(1, Math.ceil(roots.length / site.commentsPerPage));
+      const current = Math.min(Math.max(1, page), totalPages);
+      const start = (current - 1) * site.commentsPerPage;
+      return { roots: roots.slice(start, start + site.commentsPerPage), count, page: current, totalPages };
+    },
+
+    pageOf(comment, ownPendingIds) {
+      const site = settings.get();
+      if (!site.pageComments) return 1;
+      const { roots } = buildTree(comments.visibleForPost(comment.postId, [...ownPendingIds, comment.id]));
+      const index = roots.findIndex((root) => root.id === comment.id || contains(root, comment.id));
+      return Math.floor(Math.max(0, index) / site.commentsPerPage) + 1;
     },
   };
 }
+
+function buildTree(list: Comment[]): { roots: CommentNode[]; count: number } {
+  const nodes = new Map<number, CommentNode>(list.map((c) => [c.id, { ...c, depth: 1, children: [] }]));
+  const roots: CommentNode[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.parentId !== null ? nodes.get(node.parentId) : undefined;
+    if (parent) {
+      node.depth = parent.depth + 1;
+      parent.children.push(node);
+    } else roots.push(node);
+  }
+  return { roots, count: list.filter((c) => c.status === 'approved').length };
+}
+
+const contains = (node: CommentNode, id: number): boolean =>
+  node.children.some((child) => child.id === id || contains(child, id));

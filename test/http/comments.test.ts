@@ -241,3 +241,38 @@ describe('avatars', () => {
     expect(local.text).toMatch(/class="avatar" src="\/images\/avatar\.svg\?v=/);
   });
 });
+
+describe('comment paging', () => {
+  const insertApproved = (count: number) => {
+    const insert = t.db.prepare("INSERT INTO comments (post_id, status, author_name, body_html) VALUES (1, 'approved', ?, ?)");
+    for (let i = 1; i <= count; i++) insert.run(`Reader ${i}`, `<p>Comment number ${i}.</p>`);
+  };
+
+  it('shows every comment on one page while paging is off (the default)', async () => {
+    insertApproved(60);
+    const page = await request(t.app).get(SEED_PATH);
+    expect(page.text).toContain('Comment number 1.');
+    expect(page.text).toContain('Comment number 60.');
+    expect(page.text).toContain('60 thoughts on');
+  });
+
+  it('splits top-level comments into pages of the set size when paging is on', async () => {
+    t.services.settings.update({ pageComments: true, commentsPerPage: 50 } as never);
+    insertApproved(60);
+    const first = await request(t.app).get(SEED_PATH);
+    expect(first.text).toContain('Comment number 50.');
+    expect(first.text).not.toContain('Comment number 51.');
+    expect(first.text).toContain('href="?cpage=2#comments"');
+    const second = await request(t.app).get(`${SEED_PATH}?cpage=2`);
+    expect(second.text).toContain('Comment number 51.');
+    expect(second.text).not.toContain('Comment number 50.');
+  });
+
+  it('sends a new comment’s author to the page it landed on', async () => {
+    trustEveryone();
+    t.services.settings.update({ pageComments: true, commentsPerPage: 2 } as never);
+    insertApproved(2);
+    const res = await submitComment(t, clock, { comment: 'third' });
+    expect(res.headers.location).toBe(`${SEED_PATH}?cpage=2#comment-3`);
+  });
+});
