@@ -13,6 +13,8 @@ export interface NewComment {
   userAgent: string;
   bodyHtml: string;
   createdAt: string;
+  /** The blog's own author, when logged in. */
+  userId: number | null;
 }
 
 export interface CommentsRepository {
@@ -35,9 +37,9 @@ const columns = `id, post_id AS postId, parent_id AS parentId, status, author_na
 export function createCommentsRepository(db: Database): CommentsRepository {
   const insert = db.prepare(`
     INSERT INTO comments (post_id, parent_id, status, author_name, author_email, avatar_hash, author_url,
-                          author_ip, user_agent, body_html, created_at)
+                          author_ip, user_agent, body_html, created_at, user_id)
     VALUES (@postId, @parentId, @status, @authorName, @authorEmail, @avatarHash, @authorUrl,
-            @authorIp, @userAgent, @bodyHtml, @createdAt)`);
+            @authorIp, @userAgent, @bodyHtml, @createdAt, @userId)`);
   const byId = db.prepare(`SELECT ${columns} FROM comments WHERE id = ?`);
   const visible = db.prepare(`SELECT ${columns} FROM comments
     WHERE post_id = @postId AND (status = 'approved'
