@@ -69,6 +69,7 @@ export interface CommentsServiceDeps {
 const text = (value: string) => value.replace(/\0/g, '').trim();
 
 export function createCommentsService({ comments, posts, settings, secret, now = () => new Date() }: CommentsServiceDeps): CommentsService {
+  let lastToken = { time: '', token: '' };
   const sign = (value: string) => crypto.createHmac('sha256', secret).update(value).digest('base64url');
 
   /** Seconds since the form was rendered, or null when the token is missing or forged. */
@@ -119,8 +120,10 @@ export function createCommentsService({ comments, posts, settings, secret, now =
   return {
     isOpen,
     formToken: () => {
-      const time = String(now().getTime());
-      return `${time}.${sign(time)}`;
+      // Whole seconds, signed once per second: busy post pages do no crypto per request.
+      const time = String(Math.floor(now().getTime() / 1000) * 1000);
+      if (lastToken.time !== time) lastToken = { time, token: `${time}.${sign(time)}` };
+      return lastToken.token;
     },
     findById: (id) => comments.findById(id),
 
