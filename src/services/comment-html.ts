@@ -1,5 +1,8 @@
 import sanitizeHtml from 'sanitize-html';
 
+const flattenAttributes = (attribs: sanitizeHtml.Attributes) =>
+  Object.fromEntries(Object.entries(attribs).map(([name, value]) => [name, value.replace(/\s+/g, ' ')]));
+
 /** WordPress's comment allow-list: inline markup and quotes, links that cannot run anything. */
 const commentAllowList: sanitizeHtml.IOptions = {
   allowedTags: ['a', 'abbr', 'acronym', 'b', 'blockquote', 'cite', 'code', 'del', 'em', 'i', 'q', 's', 'strike', 'strong'],
@@ -14,8 +17,10 @@ const commentAllowList: sanitizeHtml.IOptions = {
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesAppliedToAttributes: ['href', 'cite'],
   allowProtocolRelative: false,
+  // Attribute values lose their line breaks, so making paragraphs below never reaches inside a tag.
   transformTags: {
-    a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'nofollow ugc' } }),
+    '*': (tagName, attribs) => ({ tagName, attribs: flattenAttributes(attribs) }),
+    a: (tagName, attribs) => ({ tagName, attribs: { ...flattenAttributes(attribs), rel: 'nofollow ugc' } }),
   },
 };
 
