@@ -17,10 +17,17 @@ const commentAllowList: sanitizeHtml.IOptions = {
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesAppliedToAttributes: ['href', 'cite'],
   allowProtocolRelative: false,
+  // Thousands of nested tags are an attack on the reader's browser, not markup.
+  nestingLimit: 20,
   // Attribute values lose their line breaks, so making paragraphs below never reaches inside a tag.
   transformTags: {
     '*': (tagName, attribs) => ({ tagName, attribs: flattenAttributes(attribs) }),
-    a: (tagName, attribs) => ({ tagName, attribs: { ...flattenAttributes(attribs), rel: 'nofollow ugc' } }),
+    a: (tagName, attribs) => {
+      const { href, ...rest } = flattenAttributes(attribs);
+      // Only absolute http(s) and mailto links: a comment has no business linking relative to the blog.
+      const kept = href && /^(https?:\/\/|mailto:)/i.test(href.trim()) ? { href } : {};
+      return { tagName, attribs: { ...kept, ...rest, rel: 'nofollow ugc' } };
+    },
   },
 };
 

@@ -291,6 +291,31 @@ function checkRun({ res, rows, fresh, before, page }: Awaited<ReturnType<typeof 
   if (res.status >= 400 && res.text.includes('id="commentform"')) expect(renderedProblems(res.text, rows)).toEqual([]);
 }
 
+describe('the rendered-page check itself', () => {
+  it('flags a comment stored unsanitized and a name that became markup', async () => {
+    const { t } = freshApp();
+    try {
+      t.db
+        .prepare("INSERT INTO comments (post_id, status, author_name, body_html) VALUES (1, 'approved', 'Ani', ?)")
+        .run('<p><img src="x" onerror="alert(1)"></p>');
+      const rows = allRows(t);
+      const html = (await request(t.app).get(SEED_PATH)).text;
+      expect(renderedProblems(html, rows)).toEqual(expect.arrayContaining(['onerror= on <img>', '<img> inside comment-3']));
+      // As if the template printed the name raw: the check sees the element and the changed text.
+      const raw = html.replace('<b class="comment-author">Ani</b>', '<b class="comment-author"><i>Ani</i></b>');
+      expect(renderedProblems(raw, [{ ...rows[2], author_name: '<i>Ani</i>' }])).toEqual(expect.arrayContaining([expect.stringMatching(/rendered as elements i/)]));
+    } finally {
+      t.close();
+    }
+  });
+  it('flags stored HTML outside the allow-list', () => {
+    expect(storedBodyProblems('<p><b>ok</b> <a href="https://ok.example/" rel="nofollow ugc">x</a> &lt;script&gt;</p>')).toEqual([]);
+    for (const bad of ['<p><script>1</script></p>', '<p><a href="javascript:x">x</a></p>', '<p><b onclick="x">x</b></p>', '<img src="x">', '<!-- x -->']) {
+      expect(storedBodyProblems(bad), bad).not.toEqual([]);
+    }
+  });
+});
+
 describe('POST /comments/ with random form fields', () => {
   it('never answers 5xx, stores a row only with a 303, and keeps stored and shown HTML inert', async () => {
     await fc.assert(

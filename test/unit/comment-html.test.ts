@@ -19,6 +19,18 @@ describe('sanitizeComment', () => {
     }
   });
 
+  it('keeps only absolute http(s) and mailto links', () => {
+    expect(sanitizeComment('<a href="/wp-admin/">x</a> <a href="mailto:a@example.org">m</a>')).toBe(
+      '<p><a rel="nofollow ugc">x</a> <a href="mailto:a@example.org" rel="nofollow ugc">m</a></p>',
+    );
+  });
+
+  it('drops tags nested deeper than 20 levels', () => {
+    const html = sanitizeComment(`${'<b>'.repeat(1000)}deep${'</b>'.repeat(1000)}`);
+    expect(html.match(/<b>/g)!.length).toBeLessThanOrEqual(20);
+    expect(html).toContain('deep');
+  });
+
   it('escapes a lone angle bracket instead of losing the text', () => {
     expect(sanitizeComment('if a < b then')).toBe('<p>if a &lt; b then</p>');
   });
