@@ -25,7 +25,7 @@ const commentAllowList: sanitizeHtml.IOptions = {
     a: (tagName, attribs) => {
       const { href, ...rest } = flattenAttributes(attribs);
       // Only absolute http(s) and mailto links: a comment has no business linking relative to the blog.
-      const kept = href && /^(https?:\/\/|mailto:)/i.test(href.trim()) ? { href } : {};
+      const kept: sanitizeHtml.Attributes = href && /^(https?:\/\/|mailto:)/i.test(href.trim()) ? { href } : {};
       return { tagName, attribs: { ...kept, ...rest, rel: 'nofollow ugc' } };
     },
   },
