@@ -22,7 +22,102 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'expected one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
   TRUST_PROXY: booleanFlag.default(false),
   SESSION_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
+  TWITTER_CONSUMER_KEY: z.string().optional(),
+  TWITTER_CONSUMER_SECRET: z.string().optional(),
+  TWITTER_SKIP_EXTENDED_PROFILE: booleanFlag.default(false),
+  TWITTER_REQUEST_TOKEN_URL: absoluteHttpUrl.default('https://api.twitter.com/oauth/request_token'),
+  TWITTER_ACCESS_TOKEN_URL: absoluteHttpUrl.default('https://api.twitter.com/oauth/access_token'),
+  TWITTER_USER_AUTHORIZATION_URL: absoluteHttpUrl.default('https://api.twitter.com/oauth/authenticate'),
+  TWITTER_USER_PROFILE_URL: absoluteHttpUrl.default('https://api.twitter.com/1.1/account/verify_credentials.json'),
+  FACEBOOK_APP_ID: z.string().optional(),
+  FACEBOOK_APP_SECRET: z.string().optional(),
+  FACEBOOK_GRAPH_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'expected a version like v24.0').default('v24.0'),
+  FACEBOOK_AUTHORIZATION_URL: absoluteHttpUrl.optional(),
+  FACEBOOK_TOKEN_URL: absoluteHttpUrl.optional(),
+  FACEBOOK_PROFILE_URL: absoluteHttpUrl.optional(),
+  GOOGLE_CLIENT_ID: z.string().optional(),
+  GOOGLE_CLIENT_SECRET: z.string().optional(),
+  GOOGLE_AUTHORIZATION_URL: absoluteHttpUrl.default('https://accounts.google.com/o/oauth2/v2/auth'),
+  GOOGLE_TOKEN_URL: absoluteHttpUrl.default('https://oauth2.googleapis.com/token'),
+  GOOGLE_USER_PROFILE_URL: absoluteHttpUrl.default('https://openidconnect.googleapis.com/v1/userinfo'),
+  WORDPRESS_CLIENT_ID: z.string().optional(),
+  WORDPRESS_CLIENT_SECRET: z.string().optional(),
+  WORDPRESS_AUTHORIZATION_URL: absoluteHttpUrl.default('https://public-api.wordpress.com/oauth2/authorize'),
+  WORDPRESS_TOKEN_URL: absoluteHttpUrl.default('https://public-api.wordpress.com/oauth2/token'),
+  WORDPRESS_PROFILE_URL: absoluteHttpUrl.default('https://public-api.wordpress.com/rest/v1.1/me'),
 });
+
+type Env = z.infer<typeof envSchema>;
+
+export interface OAuthEndpoints {
+  clientId: string;
+  clientSecret: string;
+  authorizationUrl: string;
+  tokenUrl: string;
+  profileUrl: string;
+}
+
+export interface TwitterEndpoints {
+  consumerKey: string;
+  consumerSecret: string;
+  requestTokenUrl: string;
+  accessTokenUrl: string;
+  userAuthorizationUrl: string;
+  userProfileUrl: string;
+  skipExtendedProfile: boolean;
+}
+
+/** Login providers whose credentials are set; a provider without them is off. */
+export interface Providers {
+  twitter?: TwitterEndpoints;
+  facebook?: OAuthEndpoints;
+  google?: OAuthEndpoints;
+  wordpress?: OAuthEndpoints;
+}
+
+/** Each provider needs both halves of its credentials, or neither. */
+const CREDENTIAL_PAIRS = [
+  ['TWITTER_CONSUMER_KEY', 'TWITTER_CONSUMER_SECRET'],
+  ['FACEBOOK_APP_ID', 'FACEBOOK_APP_SECRET'],
+  ['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET'],
+  ['WORDPRESS_CLIENT_ID', 'WORDPRESS_CLIENT_SECRET'],
+] as const;
+
+function providersFrom(e: Env): Providers {
+  const graph = (host: string, path: string) => `https://${host}/${e.FACEBOOK_GRAPH_API_VERSION}${path}`;
+  return {
+    twitter: e.TWITTER_CONSUMER_KEY && e.TWITTER_CONSUMER_SECRET ? {
+      consumerKey: e.TWITTER_CONSUMER_KEY,
+      consumerSecret: e.TWITTER_CONSUMER_SECRET,
+      requestTokenUrl: e.TWITTER_REQUEST_TOKEN_URL,
+      accessTokenUrl: e.TWITTER_ACCESS_TOKEN_URL,
+      userAuthorizationUrl: e.TWITTER_USER_AUTHORIZATION_URL,
+      userProfileUrl: e.TWITTER_USER_PROFILE_URL,
+      skipExtendedProfile: e.TWITTER_SKIP_EXTENDED_PROFILE,
+    } : undefined,
+    facebook: e.FACEBOOK_APP_ID && e.FACEBOOK_APP_SECRET ? {
+      clientId: e.FACEBOOK_APP_ID,
+      clientSecret: e.FACEBOOK_APP_SECRET,
+      authorizationUrl: e.FACEBOOK_AUTHORIZATION_URL ?? graph('www.facebook.com', '/dialog/oauth'),
+      tokenUrl: e.FACEBOOK_TOKEN_URL ?? graph('graph.facebook.com', '/oauth/access_token'),
+      profileUrl: e.FACEBOOK_PROFILE_URL ?? graph('graph.facebook.com', '/me'),
+    } : undefined,
+    google: e.GOOGLE_CLIENT_ID && e.GOOGLE_CLIENT_SECRET ? {
+      clientId: e.GOOGLE_CLIENT_ID,
+      clientSecret: e.GOOGLE_CLIENT_SECRET,
+      authorizationUrl: e.GOOGLE_AUTHORIZATION_URL,
+      tokenUrl: e.GOOGLE_TOKEN_URL,
+      profileUrl: e.GOOGLE_USER_PROFILE_URL,
+    } : undefined,
+    wordpress: e.WORDPRESS_CLIENT_ID && e.WORDPRESS_CLIENT_SECRET ? {
+      clientId: e.WORDPRESS_CLIENT_ID,
+      clientSecret: e.WORDPRESS_CLIENT_SECRET,
+      authorizationUrl: e.WORDPRESS_AUTHORIZATION_URL,
+      tokenUrl: e.WORDPRESS_TOKEN_URL,
+      profileUrl: e.WORDPRESS_PROFILE_URL,
+    } : undefined,
+  };
+}
 
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
@@ -37,6 +132,7 @@ export interface Config {
   readonly trustProxy: boolean;
   /** Signs cookies and form tokens; main.ts generates one into the data folder when unset. */
   readonly sessionSecret?: string;
+  readonly providers: Providers;
 }
 
 export class ConfigError extends Error {}
@@ -45,13 +141,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   // An empty variable means "not set", as in most .env files.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(present);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
-      const name = String(issue.path[0]);
-      return `${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
-    });
-    throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
+  const lines = parsed.success ? [] : parsed.error.issues.map((issue) => {
+    const name = String(issue.path[0]);
+    return `${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
+  });
+  for (const [id, secret] of CREDENTIAL_PAIRS) {
+    if (Boolean(present[id]) !== Boolean(present[secret])) {
+      lines.push(`${present[id] ? secret : id}: expected to be set together with ${present[id] ? id : secret}`);
+    }
   }
+  if (!parsed.success || lines.length > 0) throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
   const e = parsed.data;
   const databasePath = e.DATABASE_PATH === ':memory:' ? ':memory:' : path.resolve(e.DATABASE_PATH);
   return Object.freeze({
@@ -64,5 +163,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     sessionSecret: e.SESSION_SECRET,
+    providers: Object.freeze(providersFrom(e)),
   });
 }

@@ -41,3 +41,23 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '' }).port).toBe(3000);
   });
 });
+
+describe('loadConfig providers', () => {
+  it('turns a provider on only when both halves of its credentials are set', () => {
+    expect(loadConfig({}).providers).toEqual({});
+    const config = loadConfig({ GOOGLE_CLIENT_ID: 'id', GOOGLE_CLIENT_SECRET: 'secret' });
+    expect(Object.keys(config.providers).filter((k) => config.providers[k as keyof typeof config.providers])).toEqual(['google']);
+    expect(config.providers.google?.authorizationUrl).toBe('https://accounts.google.com/o/oauth2/v2/auth');
+  });
+
+  it('names the missing half of a credential pair', () => {
+    expect(() => loadConfig({ TWITTER_CONSUMER_KEY: 'k' })).toThrow(/TWITTER_CONSUMER_SECRET: expected to be set together with TWITTER_CONSUMER_KEY/);
+  });
+
+  it('builds Facebook’s endpoints from the Graph API version, and takes overrides', () => {
+    const config = loadConfig({ FACEBOOK_APP_ID: 'a', FACEBOOK_APP_SECRET: 'b', FACEBOOK_GRAPH_API_VERSION: 'v25.0', FACEBOOK_TOKEN_URL: 'http://127.0.0.1:9/token' });
+    expect(config.providers.facebook?.profileUrl).toBe('https://graph.facebook.com/v25.0/me');
+    expect(config.providers.facebook?.tokenUrl).toBe('http://127.0.0.1:9/token');
+    expect(() => loadConfig({ FACEBOOK_GRAPH_API_VERSION: '3.2' })).toThrow(/expected a version like v24.0/);
+  });
+});
