@@ -1,10 +1,12 @@
 import type { Db } from './db/open.js';
 import type { Config } from './config.js';
+import { createCommentersRepository } from './repositories/commenters.js';
 import { createCommentsRepository } from './repositories/comments.js';
 import { createPostsRepository } from './repositories/posts.js';
 import { createSettingsRepository } from './repositories/settings.js';
 import { createTermsRepository } from './repositories/terms.js';
 import { createUsersRepository } from './repositories/users.js';
+import { createCommentersService } from './services/commenters.js';
 import { createCommentsService } from './services/comments.js';
 import { createModerationService } from './services/moderation.js';
 import { createFeedsService } from './services/feeds.js';
@@ -28,6 +30,7 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl'>, secret
     search: createSearchService(postsRepo, settings),
     comments: createCommentsService({ comments: commentsRepo, posts: postsRepo, settings, secret, now }),
     moderation: createModerationService(commentsRepo),
+    commenters: createCommentersService(createCommentersRepository(db)),
     feeds: createFeedsService({ publicUrl: config.publicUrl, posts, postsRepo, settings }),
   };
 }

@@ -86,3 +86,16 @@ export interface Comment {
   bodyHtml: string;
   createdAt: string;
 }
+
+export type Provider = 'twitter' | 'facebook' | 'google' | 'wordpress';
+
+/** A visitor known through a login provider. */
+export interface Commenter {
+  id: number;
+  provider: Provider;
+  providerUid: string;
+  displayName: string;
+  pictureUrl: string;
+  profileUrl: string;
+  email: string;
+}
