@@ -1,5 +1,9 @@
 import cookieParser from 'cookie-parser';
 import express from 'express';
+import type session from 'express-session';
+import { createPassport, enabledProviders } from './auth/passport.js';
+import { sessionsWhereNeeded } from './http/sessions.js';
+import { authRouter } from './routes/auth.js';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Services } from './container.js';
@@ -18,10 +22,12 @@ export interface AppDeps {
   services: Services;
   /** Signs cookies. */
   secret: string;
+  /** Where login sessions live (SQLite in production and tests). */
+  sessionStore: session.Store;
   logger?: Logger;
 }
 
-export function createApp({ config, services, secret, logger = pino({ level: 'silent' }) }: AppDeps) {
+export function createApp({ config, services, secret, sessionStore, logger = pino({ level: 'silent' }) }: AppDeps) {
   const app = express();
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);
@@ -35,10 +41,18 @@ export function createApp({ config, services, secret, logger = pino({ level: 'si
   app.use(assets.serve);
   app.use(localsMiddleware(services.settings.get, config.publicUrl, assets.asset));
   app.use(cookieParser(secret));
+  app.use(sessionsWhereNeeded(sessionStore, secret, https));
+  const passport = createPassport(config.providers, config.publicUrl, services.commenters);
+  const restoreLogin = passport.session();
+  app.use(passport.initialize());
+  app.use((req, res, next) => (req.session ? restoreLogin(req, res, next) : next()));
   app.use(trailingSlash);
   app.use(feedsRouter(services.feeds));
-  app.use(commentsRouter({ comments: services.comments, posts: services.posts, publicUrl: config.publicUrl, secureCookies: https }));
-  app.use(readerRouter({ posts: services.posts, search: services.search, comments: services.comments }));
+  const providers = enabledProviders(config.providers);
+  const login = { providers, secret };
+  app.use(authRouter({ passport, providers, posts: services.posts, publicUrl: config.publicUrl }));
+  app.use(commentsRouter({ comments: services.comments, posts: services.posts, publicUrl: config.publicUrl, secureCookies: https, login }));
+  app.use(readerRouter({ posts: services.posts, search: services.search, comments: services.comments, login }));
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;

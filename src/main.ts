@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createServices } from './container.js';
 import { MigrationError, migrate } from './db/migrate.js';
 import { openDatabase } from './db/open.js';
+import { SqliteSessionStore } from './db/session-store.js';
 import { migrationsDir } from './paths.js';
 import { loadOrCreateSecret } from './secret.js';
 import { seed } from './seed.js';
@@ -20,7 +21,7 @@ function start() {
   const services = createServices(db, config, secret);
   if (applied.includes('0001_initial.sql')) seed(services);
 
-  const app = createApp({ config, services, secret, logger });
+  const app = createApp({ config, services, secret, sessionStore: new SqliteSessionStore(db), logger });
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

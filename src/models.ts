@@ -83,6 +83,9 @@ export interface Comment {
   authorName: string;
   authorUrl: string;
   avatarHash: string;
+  /** The account picture of a commenter who logged in with a provider, else empty. */
+  pictureUrl: string;
+  commenterId: number | null;
   bodyHtml: string;
   createdAt: string;
 }

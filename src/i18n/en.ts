@@ -65,6 +65,11 @@ export const en = {
   'comments.pages': 'Comments navigation',
   'comments.older': 'Older comments',
   'comments.newer': 'Newer comments',
+  'comments.introWithIcons': 'Fill in your details below or click an icon to log in:',
+  'comments.usingAccount': 'You are commenting using your {provider} account.',
+  'comments.logOut': 'Log Out',
+  'comments.change': 'Change',
+  'comments.logInWith': 'Log in with {provider}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -67,4 +67,9 @@ export const id: Record<MessageKey, string> = {
   'comments.pages': 'Navigasi komentar',
   'comments.older': 'Komentar lama',
   'comments.newer': 'Komentar baru',
+  'comments.introWithIcons': 'Isikan data di bawah atau klik salah satu ikon untuk masuk:',
+  'comments.usingAccount': 'Anda berkomentar menggunakan akun {provider} Anda.',
+  'comments.logOut': 'Keluar',
+  'comments.change': 'Ubah',
+  'comments.logInWith': 'Masuk dengan {provider}',
 };

@@ -5,19 +5,22 @@ import { sameOriginOnly } from '../http/same-origin.js';
 import type { ViewHelpers } from '../http/locals.js';
 import type { CommentsService } from '../services/comments.js';
 import type { PostsService } from '../services/posts.js';
-import { AUTHOR_COOKIE, ownPendingIds, PENDING_COOKIE, renderPostPage, type CommentFormValues } from './post-page.js';
+import { requireSessionCsrf } from '../http/csrf.js';
+import type { Commenter } from '../models.js';
+import { AUTHOR_COOKIE, ownPendingIds, PENDING_COOKIE, renderPostPage, type CommentFormValues, type LoginOptions } from './post-page.js';
 
 export interface CommentsRouteDeps {
   comments: CommentsService;
   posts: PostsService;
   publicUrl: string;
   secureCookies: boolean;
+  login: LoginOptions;
 }
 
 const YEAR_MS = 365 * 86400_000;
 const field = (body: Record<string, unknown>, name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
 
-export function commentsRouter({ comments, posts, publicUrl, secureCookies }: CommentsRouteDeps): Router {
+export function commentsRouter({ comments, posts, publicUrl, secureCookies, login }: CommentsRouteDeps): Router {
   const router = Router();
   const cookie = { httpOnly: true, sameSite: 'lax' as const, secure: secureCookies, path: '/' };
 
@@ -26,6 +29,7 @@ export function commentsRouter({ comments, posts, publicUrl, secureCookies }: Co
     sameOriginOnly(publicUrl),
     rateLimit({ windowMs: 10 * 60_000, limit: 20, standardHeaders: 'draft-8', legacyHeaders: false }),
     express.urlencoded({ extended: false, limit: '300kb', parameterLimit: 20 }),
+    requireSessionCsrf(login.secret),
     (req, res) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const values: CommentFormValues = {
@@ -46,12 +50,13 @@ export function commentsRouter({ comments, posts, publicUrl, secureCookies }: Co
         formToken: field(body, 'form_token'),
         ip: req.ip ?? '',
         userAgent: req.get('user-agent') ?? '',
+        commenter: req.user as Commenter | undefined,
       });
 
       if ('errors' in result) {
         if (!result.post) throw notFound();
         res.status(result.status);
-        return renderPostPage(req, res, comments, posts.pageView(result.post), {
+        return renderPostPage(req, res, comments, login, posts.pageView(result.post), {
           values,
           errors: result.errors,
           replyTo: field(body, 'parent_id'),

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { ViewHelpers } from '../http/locals.js';
-import type { Post } from '../models.js';
+import { sessionCsrfToken } from '../http/csrf.js';
+import type { Commenter, Post, Provider } from '../models.js';
 import type { CommentsService, FieldErrors } from '../services/comments.js';
 import type { PostWithTerms } from '../services/posts.js';
 import { postMeta } from './reader-meta.js';
@@ -49,27 +50,45 @@ export interface PostPageView {
 }
 
 /** Renders a post with its comment thread and form; the form keeps what the visitor typed. */
+export interface LoginOptions {
+  providers: Provider[];
+  secret: string;
+}
+
 export function renderPostPage(
   req: Request,
   res: Response,
   comments: CommentsService,
+  login: LoginOptions,
   view: PostPageView,
   form: { values?: CommentFormValues; errors?: FieldErrors; replyTo?: string } = {},
 ) {
   const { post } = view;
+  // A draft left when the visitor went to log in comes back into the box, once.
+  const draft = req.session?.commentDraft;
+  const authError = req.session?.authError;
+  if (req.session) {
+    delete req.session.commentDraft;
+    delete req.session.authError;
+  }
+  const fromDraft = draft && draft.postId === String(post.id) ? draft : undefined;
+  const values = form.values ?? { ...rememberedAuthor(req), text: fromDraft?.text ?? '' };
   const cpage = typeof req.query.cpage === 'string' && /^\d{1,6}$/.test(req.query.cpage) ? Number(req.query.cpage) : 1;
   const thread = post.type === 'post'
     ? comments.thread(post.id, ownPendingIds(req), cpage)
     : { roots: [], count: 0, page: 1, totalPages: 1 };
-  const replyId = form.replyTo ?? (typeof req.query.replytocom === 'string' ? req.query.replytocom : '');
+  const replyId = form.replyTo ?? fromDraft?.parentId ?? (typeof req.query.replytocom === 'string' ? req.query.replytocom : '');
   const replyTo = /^\d{1,12}$/.test(replyId) ? comments.findById(Number(replyId)) : undefined;
   res.render('post', {
     ...view,
     thread,
     form: {
       open: post.type === 'post' && comments.isOpen(post),
-      values: form.values ?? rememberedAuthor(req),
-      errors: form.errors ?? {},
+      values,
+      errors: authError ? { ...form.errors, form: authError } : form.errors ?? {},
+      commenter: req.user as Commenter | undefined,
+      providers: login.providers,
+      csrfToken: sessionCsrfToken(req, login.secret),
       replyTo: replyTo && replyTo.postId === post.id && replyTo.status === 'approved' ? replyTo : undefined,
       token: comments.formToken(),
     },

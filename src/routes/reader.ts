@@ -7,12 +7,13 @@ import type { CommentsService } from '../services/comments.js';
 import { atomFeedPath, authorPath, categoryPath, feedPath, monthPath, postPath, searchPath, tagPath, yearPath } from '../permalinks.js';
 import { pageParam, pagination } from './paging.js';
 import { archiveHeading } from './reader-meta.js';
-import { renderPostPage } from './post-page.js';
+import { renderPostPage, type LoginOptions } from './post-page.js';
 
 export interface ReaderDeps {
   posts: PostsService;
   search: SearchService;
   comments: CommentsService;
+  login: LoginOptions;
 }
 
 const isYear = (s: string) => /^\d{4}$/.test(s);
@@ -22,7 +23,7 @@ const isDay = (s: string) => /^(0[1-9]|[12]\d|3[01])$/.test(s);
 /** One query-string value, whatever shape the parser gave it. */
 const queryString = (value: unknown) => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined);
 
-export function readerRouter({ posts, search, comments }: ReaderDeps): Router {
+export function readerRouter({ posts, search, comments, login }: ReaderDeps): Router {
   const router = Router();
 
   function showArchive(req: Request, res: Response, archive: Archive, base: string) {
@@ -83,7 +84,7 @@ export function readerRouter({ posts, search, comments }: ReaderDeps): Router {
     if (!found) throw notFound();
     const helpers = res.locals as ViewHelpers;
     if ('redirectTo' in found) return res.redirect(301, postPath(found.redirectTo, helpers.site.timeZone));
-    renderPostPage(req, res, comments, found);
+    renderPostPage(req, res, comments, login, found);
   });
 
   router.get('/:year/:month{/page/:page}', (req, res, next) => {
@@ -98,7 +99,7 @@ export function readerRouter({ posts, search, comments }: ReaderDeps): Router {
     if (req.params.page !== undefined) throw notFound();
     const page = posts.staticPage(slug);
     if (!page) throw notFound();
-    renderPostPage(req, res, comments, { post: page });
+    renderPostPage(req, res, comments, login, { post: page });
   });
 
   return router;

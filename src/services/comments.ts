@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Comment, Post, Settings, User } from '../models.js';
+import type { Comment, Commenter, Post, Settings, User } from '../models.js';
 import type { CommentsRepository } from '../repositories/comments.js';
 import type { PostsRepository } from '../repositories/posts.js';
 import { sanitizeComment } from './comment-html.js';
@@ -21,6 +21,8 @@ export interface CommentInput {
   userAgent: string;
   /** The blog's logged-in author: their comments need no moderation and carry their name. */
   author?: Pick<User, 'id' | 'displayName' | 'email'>;
+  /** A visitor logged in with a provider: their account's name and link are used, and their history judged by identity. */
+  commenter?: Commenter;
 }
 
 export type CommentField = 'name' | 'email' | 'url' | 'text' | 'form';
@@ -135,10 +137,12 @@ export function createCommentsService({ comments, posts, settings, secret, now =
       if (!isOpen(post)) return { errors: { form: 'Comments are closed.' }, status: 403, post };
 
       const site = settings.get();
-      const { author } = input;
+      const { author, commenter } = input;
       const { errors, name, email, url, body } = validate(
-        author ? { ...input, name: author.displayName, email: author.email ?? '' } : input,
-        author ? { ...site, requireNameEmail: false } : site,
+        author ? { ...input, name: author.displayName, email: author.email ?? '', url: '' }
+          : commenter ? { ...input, name: commenter.displayName, email: commenter.email, url: commenter.profileUrl }
+          : input,
+        author || commenter ? { ...site, requireNameEmail: false } : site,
       );
       let parentId: number | null = null;
       if (input.parentId && input.parentId !== '0') {
@@ -164,7 +168,7 @@ export function createCommentsService({ comments, posts, settings, secret, now =
         {
           name, email, url, text: body, ip: input.ip,
           linkCount: (bodyHtml.match(/<a\s/g) ?? []).length,
-          previouslyApproved: comments.hasApproved(email),
+          previouslyApproved: commenter ? comments.hasApprovedByCommenter(commenter.id) : comments.hasApproved(email),
           looksAutomated: input.honeypot !== '' || elapsed === null || elapsed < MIN_SECONDS_TO_COMMENT,
         },
         site,
@@ -182,6 +186,7 @@ export function createCommentsService({ comments, posts, settings, secret, now =
         bodyHtml,
         createdAt: at.toISOString(),
         userId: author?.id ?? null,
+        commenterId: commenter?.id ?? null,
       });
       return { comment: comments.findById(id)!, post };
     },

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Page, Post, PostStatus, PostType, Taxonomy, Term } from '../models.js';
-import { localDateParts } from '../permalinks.js';
+import { localDateParts, postPath } from '../permalinks.js';
 import type { ListingFilter, PostsRepository } from '../repositories/posts.js';
 import type { TermsRepository } from '../repositories/terms.js';
 import type { UsersRepository } from '../repositories/users.js';
@@ -52,6 +52,8 @@ export interface PostsService {
   /** A post with its terms and neighbours, as its page shows it. */
   pageView(post: Post): { post: PostWithTerms; previous?: Post; next?: Post };
   create(input: NewPostInput): number;
+  /** The path of a published post, or null. */
+  permalinkOf(id: number): string | null;
 }
 
 export interface PostsServiceDeps {
@@ -131,6 +133,11 @@ export function createPostsService({ posts, terms, users, settings }: PostsServi
     staticPage(slug) {
       const page = posts.findPublished('page', slug);
       return page ? withTerms([page])[0] : null;
+    },
+
+    permalinkOf(id) {
+      const post = posts.findById(id);
+      return post && post.status === 'published' ? postPath(post, settings.get().timeZone) : null;
     },
 
     create(input) {

@@ -1,0 +1,99 @@
+import { Passport, type Profile } from 'passport';
+import { Strategy as FacebookStrategy, type StrategyOptions as FacebookOptions } from 'passport-facebook';
+import { Strategy as GoogleStrategy, type StrategyOptions as GoogleOptions } from 'passport-google-oauth20';
+import OAuth2Strategy from 'passport-oauth2';
+import { Strategy as TwitterStrategy } from 'passport-twitter';
+import type { Providers } from '../config.js';
+import type { Commenter, Provider } from '../models.js';
+import type { CommentersService, ProviderProfile } from '../services/commenters.js';
+
+type Done = (err: unknown, user?: Commenter | false) => void;
+
+/** A passport per app, never the module singleton, with one strategy per configured provider. */
+export function createPassport(providers: Providers, publicUrl: string, commenters: CommentersService) {
+  const passport = new Passport();
+  const callbackURL = (provider: Provider) => `${publicUrl}/auth/${provider}/callback`;
+  const verify = (profile: ProviderProfile, done: Done) => done(null, commenters.signIn(profile) ?? false);
+  const firstValue = (list?: { value: string }[]) => list?.[0]?.value;
+
+  if (providers.twitter) {
+    const p = providers.twitter;
+    passport.use('twitter', new TwitterStrategy({
+      consumerKey: p.consumerKey, consumerSecret: p.consumerSecret, callbackURL: callbackURL('twitter'),
+      requestTokenURL: p.requestTokenUrl, accessTokenURL: p.accessTokenUrl,
+      userAuthorizationURL: p.userAuthorizationUrl, userProfileURL: p.userProfileUrl,
+      skipExtendedUserProfile: p.skipExtendedProfile, includeEmail: true,
+    }, (_token: string, _secret: string, profile: Profile, done: Done) => {
+      const json = (profile as Profile & { _json?: Record<string, unknown> })._json ?? {};
+      verify({
+        provider: 'twitter', id: profile.id, displayName: profile.displayName || profile.username,
+        pictureUrl: (json.profile_image_url_https as string | undefined) ?? firstValue(profile.photos),
+        profileUrl: profile.username ? `https://x.com/${encodeURIComponent(profile.username)}` : undefined,
+        email: firstValue(profile.emails),
+      }, done);
+    }));
+  }
+
+  if (providers.facebook) {
+    const p = providers.facebook;
+    passport.use('facebook', new FacebookStrategy({
+      clientID: p.clientId, clientSecret: p.clientSecret, callbackURL: callbackURL('facebook'),
+      authorizationURL: p.authorizationUrl, tokenURL: p.tokenUrl, profileURL: p.profileUrl,
+      profileFields: ['id', 'displayName', 'picture.type(large)', 'email', 'link'],
+      state: true, sessionKey: 'oauth2:facebook',
+    } as FacebookOptions, (_a: string, _r: string, profile: Profile & { profileUrl?: string }, done: Done) =>
+      verify({
+        provider: 'facebook', id: profile.id, displayName: profile.displayName,
+        pictureUrl: firstValue(profile.photos), profileUrl: profile.profileUrl, email: firstValue(profile.emails),
+      }, done)));
+  }
+
+  if (providers.google) {
+    const p = providers.google;
+    passport.use('google', new GoogleStrategy({
+      clientID: p.clientId, clientSecret: p.clientSecret, callbackURL: callbackURL('google'),
+      authorizationURL: p.authorizationUrl, tokenURL: p.tokenUrl, userProfileURL: p.profileUrl,
+      scope: ['openid', 'profile', 'email'], state: true, sessionKey: 'oauth2:google',
+    } as GoogleOptions, (_a: string, _r: string, profile: Profile, done: Done) =>
+      verify({
+        provider: 'google', id: profile.id, displayName: profile.displayName,
+        pictureUrl: firstValue(profile.photos), email: firstValue(profile.emails),
+      }, done)));
+  }
+
+  if (providers.wordpress) {
+    const p = providers.wordpress;
+    const strategy = new OAuth2Strategy({
+      clientID: p.clientId, clientSecret: p.clientSecret, callbackURL: callbackURL('wordpress'),
+      authorizationURL: p.authorizationUrl, tokenURL: p.tokenUrl,
+      scope: ['auth'], state: true, sessionKey: 'oauth2:wordpress',
+    }, (_a: string, _r: string, profile: ProviderProfile, done: Done) => verify(profile, done));
+    // WordPress.com's /me answers in its own shape; passport-oauth2 leaves userProfile to us.
+    strategy.userProfile = function (accessToken, done) {
+      this._oauth2.useAuthorizationHeaderforGET(true);
+      this._oauth2.get(p.profileUrl, accessToken, (err, body) => {
+        if (err) return done(new Error('WordPress.com profile request failed'));
+        try {
+          const me = JSON.parse(String(body));
+          done(null, {
+            provider: 'wordpress', id: String(me.ID ?? ''), displayName: me.display_name ?? me.username,
+            pictureUrl: me.avatar_URL, profileUrl: me.profile_URL, email: me.email,
+          });
+        } catch {
+          done(new Error('WordPress.com answered an unreadable profile'));
+        }
+      });
+    };
+    passport.use('wordpress', strategy);
+  }
+
+  // The session keeps only the commenter's id; the row is read when needed.
+  passport.serializeUser<number>((user, done) => done(null, (user as Commenter).id));
+  passport.deserializeUser<number>((id, done) => done(null, commenters.findById(id) ?? false));
+  return passport;
+}
+
+export type AppPassport = ReturnType<typeof createPassport>;
+
+export const enabledProviders = (providers: Providers) =>
+  (['wordpress', 'twitter', 'facebook', 'google'] as const).filter((p) => providers[p]);

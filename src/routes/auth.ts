@@ -1,0 +1,86 @@
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import type { AppPassport } from '../auth/passport.js';
+import { notFound } from '../http/errors.js';
+import { sameOriginOnly } from '../http/same-origin.js';
+import type { Commenter, Provider } from '../models.js';
+import type { PostsService } from '../services/posts.js';
+
+export interface AuthRouteDeps {
+  passport: AppPassport;
+  providers: Provider[];
+  posts: PostsService;
+  publicUrl: string;
+}
+
+/** What the comment form held when its visitor went to log in; it comes back into the box. */
+export interface CommentDraft {
+  postId: string;
+  parentId: string;
+  text: string;
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    commentDraft?: CommentDraft;
+    returnTo?: string;
+    authError?: string;
+  }
+}
+
+const PROVIDER_TIMEOUT_MS = 10_000;
+const field = (body: Record<string, unknown>, name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
+
+export function authRouter({ passport, providers, posts, publicUrl }: AuthRouteDeps): Router {
+  const router = Router();
+  const known = (provider: string): provider is Provider => (providers as string[]).includes(provider);
+  const form = [sameOriginOnly(publicUrl), express.urlencoded({ extended: false, limit: '300kb', parameterLimit: 20 })];
+
+  /** Where to send the visitor back: their post's comment form, never another site. */
+  const back = (req: Request) => `${req.session.returnTo ?? '/'}#respond`;
+
+  /** Keeps what the comment form held, and its post as the place to come back to. */
+  const keepDraft = (req: Request) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const postId = field(body, 'post_id');
+    req.session.commentDraft = { postId, parentId: field(body, 'parent_id'), text: field(body, 'comment') };
+    req.session.returnTo = (/^\d{1,12}$/.test(postId) && posts.permalinkOf(Number(postId))) || '/';
+  };
+
+  const failed = (req: Request, res: Response, message: string) => {
+    req.session.authError = message;
+    res.redirect(303, back(req));
+  };
+
+  // The provider icons are submit buttons of the comment form (formaction), so the draft comes along.
+  router.post('/auth/:provider', ...form, (req, res, next) => {
+    const provider = String(req.params.provider);
+    if (!known(provider)) throw notFound();
+    keepDraft(req);
+    passport.authenticate(provider)(req, res, next);
+  });
+
+  router.get('/auth/:provider/callback', (req: Request, res: Response, next: NextFunction) => {
+    const provider = String(req.params.provider);
+    if (!known(provider)) throw notFound();
+    let settled = false;
+    const deadline = setTimeout(() => {
+      settled = true;
+      failed(req, res, 'The login provider did not answer in time. Please try again.');
+    }, PROVIDER_TIMEOUT_MS);
+    passport.authenticate(provider, (err: unknown, user: Commenter | false) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      if (err || !user) return failed(req, res, 'Logging in did not work, so you are not logged in. Your comment is still here.');
+      req.logIn(user, { session: true, keepSessionInfo: true }, (loginErr) => (loginErr ? next(loginErr) : res.redirect(303, back(req))));
+    })(req, res, next);
+  });
+
+  // Log Out and Change are buttons of the comment form too: the draft survives both.
+  router.post('/auth/logout', ...form, (req, res, next) => {
+    keepDraft(req);
+    req.logout({ keepSessionInfo: true }, (err) => (err ? next(err) : res.redirect(303, back(req))));
+  });
+
+  return router;
+}
