@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import { createServices } from '../../src/container.js';
 import { migrate } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open.js';
+import { SqliteSessionStore } from '../../src/db/session-store.js';
 import { migrationsDir } from '../../src/paths.js';
 import { seed } from '../../src/seed.js';
 
@@ -32,7 +33,7 @@ export function makeTestApp({ env = {}, seed: withSeed = true, now }: TestAppOpt
   migrate(db, migrationsDir);
   const services = createServices(db, config, TEST_SECRET, now);
   if (withSeed) seed(services);
-  const app = createApp({ config, services, secret: TEST_SECRET });
+  const app = createApp({ config, services, secret: TEST_SECRET, sessionStore: new SqliteSessionStore(db) });
   const close = () => {
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });
