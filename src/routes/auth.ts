@@ -51,6 +51,12 @@ export function authRouter({ passport, providers, posts, publicUrl }: AuthRouteD
     res.redirect(303, back(req));
   };
 
+  // Log Out and Change are buttons of the comment form too: the draft survives both.
+  router.post('/auth/logout', ...form, (req, res, next) => {
+    keepDraft(req);
+    req.logout({ keepSessionInfo: true }, (err) => (err ? next(err) : res.redirect(303, back(req))));
+  });
+
   // The provider icons are submit buttons of the comment form (formaction), so the draft comes along.
   router.post('/auth/:provider', ...form, (req, res, next) => {
     const provider = String(req.params.provider);
@@ -74,12 +80,6 @@ export function authRouter({ passport, providers, posts, publicUrl }: AuthRouteD
       if (err || !user) return failed(req, res, 'Logging in did not work, so you are not logged in. Your comment is still here.');
       req.logIn(user, { session: true, keepSessionInfo: true }, (loginErr) => (loginErr ? next(loginErr) : res.redirect(303, back(req))));
     })(req, res, next);
-  });
-
-  // Log Out and Change are buttons of the comment form too: the draft survives both.
-  router.post('/auth/logout', ...form, (req, res, next) => {
-    keepDraft(req);
-    req.logout({ keepSessionInfo: true }, (err) => (err ? next(err) : res.redirect(303, back(req))));
   });
 
   return router;

@@ -1,0 +1,133 @@
+import request from 'supertest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeTestApp, SEED_PATH, type TestApp } from '../support/app.js';
+import { formFields, manualClock } from '../support/comments.js';
+import { startFakeOAuth2Provider, type FakeOAuth2Provider, type OAuth2Kind } from '../support/fake-oauth2.js';
+
+const PREFIX: Record<OAuth2Kind, string> = { facebook: 'FACEBOOK', google: 'GOOGLE', wordpress: 'WORDPRESS' };
+const LABEL: Record<OAuth2Kind, string> = { facebook: 'Facebook', google: 'Google', wordpress: 'WordPress.com' };
+
+function envFor(kind: OAuth2Kind, fake: FakeOAuth2Provider) {
+  const p = PREFIX[kind];
+  const [id, secret] = kind === 'facebook' ? ['FACEBOOK_APP_ID', 'FACEBOOK_APP_SECRET'] : [`${p}_CLIENT_ID`, `${p}_CLIENT_SECRET`];
+  const profileVar = kind === 'google' ? 'GOOGLE_USER_PROFILE_URL' : `${p}_PROFILE_URL`;
+  return {
+    [id]: 'client-id', [secret]: 'client-secret',
+    [`${p}_AUTHORIZATION_URL`]: fake.authorizationUrl, [`${p}_TOKEN_URL`]: fake.tokenUrl, [profileVar]: fake.profileUrl,
+  };
+}
+
+let t: TestApp | undefined;
+let fake: FakeOAuth2Provider | undefined;
+afterEach(async () => {
+  t?.close();
+  await fake?.close();
+});
+
+/** Clicks the provider's icon with a draft typed, lets the fake provider answer, and returns the callback response. */
+async function loginDance(agent: ReturnType<typeof request.agent>, kind: OAuth2Kind, draft = 'My draft, typed before logging in') {
+  const page = await agent.get(SEED_PATH);
+  const start = await agent.post(`/auth/${kind}/`).set('Sec-Fetch-Site', 'same-origin').type('form').send({ ...formFields(page.text), comment: draft });
+  expect(start.status).toBe(302);
+  const atProvider = await fetch(start.headers.location, { redirect: 'manual' });
+  const callback = new URL(atProvider.headers.get('location')!);
+  expect(callback.origin).toBe('http://blog.test');
+  return { callbackPath: callback.pathname + callback.search, finish: () => agent.get(callback.pathname + callback.search) };
+}
+
+describe.each(['google', 'facebook', 'wordpress'] as const)('logging in with %s to comment', (kind) => {
+  async function setup(profile = {}) {
+    fake = await startFakeOAuth2Provider({ kind, clientId: 'client-id', clientSecret: 'client-secret', profile });
+    const clock = manualClock();
+    t = makeTestApp({ env: envFor(kind, fake), now: clock.now });
+    return clock;
+  }
+
+  it('shows the icon, runs the whole dance, keeps the draft, posts as the account and logs out', async () => {
+    const clock = await setup({ name: 'Ani Account', picture: 'https://img.example/ani.png' });
+    const agent = request.agent(t!.app);
+    const before = await agent.get(SEED_PATH);
+    expect(before.text).toContain('Fill in your details below or click an icon to log in:');
+    expect(before.text).toContain(`formaction="/auth/${kind}/"`);
+
+    const { finish } = await loginDance(agent, kind);
+    const back = await finish();
+    expect(back.status).toBe(303);
+    expect(back.headers.location).toBe(`${SEED_PATH}#respond`);
+
+    const loggedIn = await agent.get(SEED_PATH);
+    expect(loggedIn.text).toContain(`You are commenting using your ${LABEL[kind]} account.`);
+    expect(loggedIn.text).toContain('Ani Account');
+    expect(loggedIn.text).toContain('My draft, typed before logging in</textarea>');
+    expect(loggedIn.text).not.toContain('id="author"');
+
+    clock.advance(30);
+    const posted = await agent.post('/comments/').set('Sec-Fetch-Site', 'same-origin').type('form')
+      .send({ ...formFields(loggedIn.text), comment: 'Posted with my account' });
+    expect(posted.status).toBe(303);
+    const row = t!.db.prepare('SELECT author_name, commenter_id FROM comments').get() as { author_name: string; commenter_id: number };
+    expect(row.author_name).toBe('Ani Account');
+    const commenter = t!.db.prepare('SELECT provider, picture_url FROM commenters WHERE id = ?').get(row.commenter_id);
+    expect(commenter).toEqual({ provider: kind, picture_url: 'https://img.example/ani.png' });
+
+    const afterLogout = await agent.post('/auth/logout/').set('Sec-Fetch-Site', 'same-origin').type('form').send({ post_id: '1', comment: 'kept' });
+    expect(afterLogout.status).toBe(303);
+    const page = await agent.get(SEED_PATH);
+    expect(page.text).not.toContain('You are commenting using');
+    expect(page.text).toContain('kept</textarea>');
+  });
+
+  it('refuses a logged-in visitor’s comment without the session’s CSRF token', async () => {
+    const clock = await setup();
+    const agent = request.agent(t!.app);
+    await (await loginDance(agent, kind)).finish();
+    clock.advance(30);
+    const res = await agent.post('/comments/').set('Sec-Fetch-Site', 'same-origin').type('form').send({ post_id: '1', comment: 'no token' });
+    expect(res.status).toBe(403);
+  });
+
+  it('comes back with a message and the draft when the visitor denies access, storing no identity', async () => {
+    await setup();
+    fake!.mode = 'deny';
+    const agent = request.agent(t!.app);
+    const back = await (await loginDance(agent, kind, 'still here')).finish();
+    expect(back.status).toBe(303);
+    const page = await agent.get(SEED_PATH);
+    expect(page.text).toContain('Logging in did not work');
+    expect(page.text).toContain('still here</textarea>');
+    expect(t!.db.prepare('SELECT count(*) FROM commenters').pluck().get()).toBe(0);
+  });
+
+  it('refuses a wrong state and a replayed callback', async () => {
+    await setup();
+    const agent = request.agent(t!.app);
+    const { callbackPath, finish } = await loginDance(agent, kind);
+    const tampered = callbackPath.replace(/state=[^&]+/, 'state=forged');
+    expect((await agent.get(tampered)).status).toBe(303);
+    expect(t!.db.prepare('SELECT count(*) FROM commenters').pluck().get()).toBe(0);
+    await finish();
+    const replay = await request.agent(t!.app).get(callbackPath);
+    expect(replay.status).toBe(303);
+    expect(t!.db.prepare('SELECT count(*) FROM commenters').pluck().get()).toBeLessThanOrEqual(1);
+  });
+
+  it('shows a hostile display name as text and drops a javascript: picture', async () => {
+    await setup({ name: '<img src=x onerror=alert(1)>', picture: 'javascript:alert(1)' });
+    const agent = request.agent(t!.app);
+    await (await loginDance(agent, kind)).finish();
+    const page = await agent.get(SEED_PATH);
+    expect(page.text).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(page.text).not.toContain('<img src=x');
+    expect(page.text).not.toContain('javascript:alert');
+  });
+});
+
+describe('with no provider configured', () => {
+  it('reads "Fill in your details below:" and shows no icons', async () => {
+    t = makeTestApp();
+    const page = await request(t.app).get(SEED_PATH);
+    expect(page.text).toContain('Fill in your details below:');
+    expect(page.text).not.toContain('formaction="/auth/');
+    expect((await request(t.app).post('/auth/google/').type('form').send({})).status).toBe(404);
+  });
+});
