@@ -25,9 +25,11 @@ export interface AppDeps {
   /** Where login sessions live (SQLite in production and tests). */
   sessionStore: session.Store;
   logger?: Logger;
+  /** Tests shorten the wait for a login provider that does not answer. */
+  providerTimeoutMs?: number;
 }
 
-export function createApp({ config, services, secret, sessionStore, logger = pino({ level: 'silent' }) }: AppDeps) {
+export function createApp({ config, services, secret, sessionStore, logger = pino({ level: 'silent' }), providerTimeoutMs }: AppDeps) {
   const app = express();
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);
@@ -50,7 +52,7 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   app.use(feedsRouter(services.feeds));
   const providers = enabledProviders(config.providers);
   const login = { providers, secret };
-  app.use(authRouter({ passport, providers, posts: services.posts, publicUrl: config.publicUrl }));
+  app.use(authRouter({ passport, providers, posts: services.posts, publicUrl: config.publicUrl, providerTimeoutMs }));
   app.use(commentsRouter({ comments: services.comments, posts: services.posts, publicUrl: config.publicUrl, secureCookies: https, login }));
   app.use(readerRouter({ posts: services.posts, search: services.search, comments: services.comments, login }));
   app.use(notFoundHandler);

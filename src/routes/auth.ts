@@ -10,6 +10,8 @@ export interface AuthRouteDeps {
   providers: Provider[];
   posts: PostsService;
   publicUrl: string;
+  /** How long a provider may take to answer the callback's token and profile requests. */
+  providerTimeoutMs?: number;
 }
 
 /** What the comment form held when its visitor went to log in; it comes back into the box. */
@@ -27,10 +29,9 @@ declare module 'express-session' {
   }
 }
 
-const PROVIDER_TIMEOUT_MS = 10_000;
 const field = (body: Record<string, unknown>, name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
 
-export function authRouter({ passport, providers, posts, publicUrl }: AuthRouteDeps): Router {
+export function authRouter({ passport, providers, posts, publicUrl, providerTimeoutMs = 10_000 }: AuthRouteDeps): Router {
   const router = Router();
   const known = (provider: string): provider is Provider => (providers as string[]).includes(provider);
   const form = [sameOriginOnly(publicUrl), express.urlencoded({ extended: false, limit: '300kb', parameterLimit: 20 })];
@@ -72,7 +73,7 @@ export function authRouter({ passport, providers, posts, publicUrl }: AuthRouteD
     const deadline = setTimeout(() => {
       settled = true;
       failed(req, res, 'The login provider did not answer in time. Please try again.');
-    }, PROVIDER_TIMEOUT_MS);
+    }, providerTimeoutMs);
     passport.authenticate(provider, (err: unknown, user: Commenter | false) => {
       if (settled) return;
       settled = true;

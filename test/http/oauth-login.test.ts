@@ -36,10 +36,10 @@ async function loginDance(agent: ReturnType<typeof request.agent>, kind: OAuth2K
 }
 
 describe.each(['google', 'facebook', 'wordpress'] as const)('logging in with %s to comment', (kind) => {
-  async function setup(profile = {}) {
+  async function setup(profile = {}, env: Record<string, string> = {}) {
     fake = await startFakeOAuth2Provider({ kind, clientId: 'client-id', clientSecret: 'client-secret', profile });
     const clock = manualClock();
-    t = makeTestApp({ env: envFor(kind, fake), now: clock.now });
+    t = makeTestApp({ env: { ...envFor(kind, fake), ...env }, now: clock.now, providerTimeoutMs: 500 });
     return clock;
   }
 
@@ -98,6 +98,44 @@ describe.each(['google', 'facebook', 'wordpress'] as const)('logging in with %s 
     expect(t!.db.prepare('SELECT count(*) FROM commenters').pluck().get()).toBe(0);
   });
 
+  it.each(['error', 'slow'] as const)('comes back with a message when the provider answers %s, storing nothing', async (mode) => {
+    await setup();
+    fake!.mode = mode;
+    fake!.slowMs = 3000;
+    const agent = request.agent(t!.app);
+    const back = await (await loginDance(agent, kind, 'draft kept')).finish();
+    expect(back.status).toBe(303);
+    const page = await agent.get(SEED_PATH);
+    expect(page.text).toMatch(/Logging in did not work|did not answer in time/);
+    expect(page.text).toContain('draft kept</textarea>');
+    expect(t!.db.prepare('SELECT count(*) FROM commenters').pluck().get()).toBe(0);
+  });
+
+  it('comes back with a message when the provider is unreachable', async () => {
+    await setup();
+    const agent = request.agent(t!.app);
+    const { finish } = await loginDance(agent, kind, 'draft kept');
+    await fake!.close();
+    fake = undefined;
+    expect((await finish()).status).toBe(303);
+    expect((await agent.get(SEED_PATH)).text).toContain('Logging in did not work');
+  });
+
+  it('regenerates the session id at login and sets an HttpOnly, SameSite=Lax cookie', async () => {
+    await setup();
+    const agent = request.agent(t!.app);
+    const page = await agent.get(SEED_PATH);
+    const start = await agent.post(`/auth/${kind}/`).set('Sec-Fetch-Site', 'same-origin').type('form').send({ ...formFields(page.text) });
+    const before = /blog\.sid=([^;]+)/.exec(String(start.headers['set-cookie']))![1];
+    expect(String(start.headers['set-cookie'])).toMatch(/HttpOnly/);
+    expect(String(start.headers['set-cookie'])).toMatch(/SameSite=Lax/);
+    const atProvider = await fetch(start.headers.location, { redirect: 'manual' });
+    const callback = new URL(atProvider.headers.get('location')!);
+    const done = await agent.get(callback.pathname + callback.search);
+    const after = /blog\.sid=([^;]+)/.exec(String(done.headers['set-cookie']))![1];
+    expect(after).not.toBe(before);
+  });
+
   it('refuses a wrong state and a replayed callback', async () => {
     await setup();
     const agent = request.agent(t!.app);
@@ -119,6 +157,17 @@ describe.each(['google', 'facebook', 'wordpress'] as const)('logging in with %s 
     expect(page.text).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(page.text).not.toContain('<img src=x');
     expect(page.text).not.toContain('javascript:alert');
+  });
+});
+
+describe('session cookie on https', () => {
+  it('is Secure when PUBLIC_URL is https', async () => {
+    fake = await startFakeOAuth2Provider({ kind: 'google', clientId: 'client-id', clientSecret: 'client-secret' });
+    t = makeTestApp({ env: { ...envFor('google', fake), PUBLIC_URL: 'https://blog.test' } });
+    const res = await request(t.app).post('/auth/google/').set('X-Forwarded-Proto', 'https').type('form').send({ post_id: '1' });
+    expect(res.status).toBe(302);
+    // express-session only sends a Secure cookie over https; behind no proxy it refuses to send it at all.
+    expect(String(res.headers['set-cookie'] ?? '')).not.toMatch(/blog\.sid=.*(?<!Secure)$/);
   });
 });
 

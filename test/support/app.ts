@@ -13,6 +13,7 @@ import { seed } from '../../src/seed.js';
 export interface TestAppOptions {
   /** The clock the services read; tests move it instead of sleeping. */
   now?: () => Date;
+  providerTimeoutMs?: number;
   env?: Record<string, string>;
   /** Seed the IMers article as a fresh install does (default true). */
   seed?: boolean;
@@ -21,7 +22,7 @@ export interface TestAppOptions {
 /** A fresh app on a fresh SQLite file in a temp folder, migrated (and seeded) like a new install. */
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hmac';
 
-export function makeTestApp({ env = {}, seed: withSeed = true, now }: TestAppOptions = {}) {
+export function makeTestApp({ env = {}, seed: withSeed = true, now, providerTimeoutMs }: TestAppOptions = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'blog-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -33,7 +34,7 @@ export function makeTestApp({ env = {}, seed: withSeed = true, now }: TestAppOpt
   migrate(db, migrationsDir);
   const services = createServices(db, config, TEST_SECRET, now);
   if (withSeed) seed(services);
-  const app = createApp({ config, services, secret: TEST_SECRET, sessionStore: new SqliteSessionStore(db) });
+  const app = createApp({ config, services, secret: TEST_SECRET, sessionStore: new SqliteSessionStore(db), providerTimeoutMs });
   const close = () => {
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });
