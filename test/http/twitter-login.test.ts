@@ -79,6 +79,21 @@ describe('logging in with Twitter (OAuth 1.0a) to comment', () => {
     expect(t!.db.prepare('SELECT count(*) FROM commenters').pluck().get()).toBe(0);
   });
 
+  it('judges "previously approved" by the account, not by a typed email', async () => {
+    const clock = await setup();
+    const agent = request.agent(t!.app);
+    await (await dance(agent, 'x')).finish();
+    const post = async (comment: string) => {
+      const page = await agent.get(SEED_PATH);
+      clock.advance(30);
+      await agent.post('/comments/').set('Sec-Fetch-Site', 'same-origin').type('form').send({ ...formFields(page.text), comment });
+    };
+    await post('first from this account');
+    t!.services.moderation.apply('approve', 1);
+    await post('second from this account');
+    expect(t!.db.prepare('SELECT status FROM comments ORDER BY id').pluck().all()).toEqual(['approved', 'approved']);
+  });
+
   it('refuses a replayed callback', async () => {
     await setup();
     const agent = request.agent(t!.app);
