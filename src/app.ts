@@ -1,7 +1,7 @@
 import cookieParser from 'cookie-parser';
 import express from 'express';
 import type session from 'express-session';
-import { createPassport, enabledProviders } from './auth/passport.js';
+import { createPassport, enabledProviders, signInOrigins } from './auth/passport.js';
 import { sessionsWhereNeeded } from './http/sessions.js';
 import { authRouter } from './routes/auth.js';
 import pino, { type Logger } from 'pino';
@@ -39,7 +39,7 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
 
   const assets = createAssets(publicDir);
   const https = config.publicUrl.startsWith('https:');
-  app.use(securityHeaders(https));
+  app.use(securityHeaders(https, signInOrigins(config.providers)));
   app.use(assets.serve);
   app.use(localsMiddleware(services.settings.get, config.publicUrl, assets.asset));
   app.use(cookieParser(secret));

@@ -97,3 +97,12 @@ export type AppPassport = ReturnType<typeof createPassport>;
 
 export const enabledProviders = (providers: Providers) =>
   (['wordpress', 'twitter', 'facebook', 'google'] as const).filter((p) => providers[p]);
+
+/** The origins a login sends the browser to, for the Content-Security-Policy's form-action. */
+export const signInOrigins = (providers: Providers) =>
+  [
+    providers.twitter?.userAuthorizationUrl,
+    providers.facebook?.authorizationUrl,
+    providers.google?.authorizationUrl,
+    providers.wordpress?.authorizationUrl,
+  ].flatMap((url) => (url ? [new URL(url).origin] : []));

@@ -77,6 +77,12 @@ describe.each(['google', 'facebook', 'wordpress'] as const)('logging in with %s 
     expect(page.text).toContain('kept</textarea>');
   });
 
+  it('lets the form buttons redirect to the provider under the Content-Security-Policy', async () => {
+    await setup();
+    const res = await request(t!.app).get(SEED_PATH);
+    expect(res.headers['content-security-policy']).toContain(`form-action 'self' ${new URL(fake!.authorizationUrl).origin}`);
+  });
+
   it('refuses a logged-in visitor’s comment without the session’s CSRF token', async () => {
     const clock = await setup();
     const agent = request.agent(t!.app);
