@@ -1,0 +1,50 @@
+/**
+ * npm run user:create -- --email you@example.org --name "Your Name" [--role author]
+ * Asks for the password without echoing it, or takes BLOG_USER_PASSWORD (for scripts).
+ */
+import { parseArgs } from 'node:util';
+import readline from 'node:readline';
+import { config as loadDotenv } from 'dotenv';
+import { loadConfig } from '../config.js';
+import { createServices } from '../container.js';
+import { migrate } from '../db/migrate.js';
+import { openDatabase } from '../db/open.js';
+import { migrationsDir } from '../paths.js';
+import { loadOrCreateSecret } from '../secret.js';
+import { seed } from '../seed.js';
+
+function askHidden(question: string): Promise<string> {
+  return new Promise((resolve) => {
+    const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+    // Print the prompt, then swallow the echo of each typed character.
+    const output = rl as unknown as { _writeToOutput: (s: string) => void };
+    process.stdout.write(question);
+    output._writeToOutput = () => {};
+    rl.question('', (answer) => {
+      rl.close();
+      process.stdout.write('\n');
+      resolve(answer);
+    });
+  });
+}
+
+async function main() {
+  loadDotenv({ quiet: true });
+  const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'administrator' } } });
+  if (values.role !== 'administrator' && values.role !== 'author') throw new Error('--role: expected administrator or author');
+  const password = process.env.BLOG_USER_PASSWORD ?? (await askHidden('Password: '));
+  const config = loadConfig(process.env);
+  const db = openDatabase(config.databasePath);
+  const applied = migrate(db, migrationsDir);
+  const services = createServices(db, config, loadOrCreateSecret(config.sessionSecret, config.dataDir));
+  if (applied.includes('0001_initial.sql')) seed(services);
+  const result = services.users.createAccount({ email: values.email ?? '', name: values.name ?? '', password, role: values.role });
+  db.close();
+  if ('errors' in result) throw new Error(result.errors.join('; '));
+  console.log(`Created ${values.role} ${values.email?.trim().toLowerCase()} (id ${result.id}).`);
+}
+
+main().catch((err: Error) => {
+  console.error(`user:create: ${err.message}`);
+  process.exit(1);
+});
