@@ -52,7 +52,7 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   app.use(feedsRouter(services.feeds));
   const providers = enabledProviders(config.providers);
   const login = { providers, secret };
-  app.use(authRouter({ passport, providers, posts: services.posts, publicUrl: config.publicUrl, providerTimeoutMs }));
+  app.use(authRouter({ passport, providers, posts: services.posts, publicUrl: config.publicUrl, secret, providerTimeoutMs }));
   app.use(commentsRouter({ comments: services.comments, posts: services.posts, publicUrl: config.publicUrl, secureCookies: https, login }));
   app.use(readerRouter({ posts: services.posts, search: services.search, comments: services.comments, login }));
   app.use(notFoundHandler);

@@ -7,9 +7,15 @@ export interface Linkable {
 }
 
 /** Year, month and day of an instant in a time zone, zero-padded. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function localDateParts(iso: string, timeZone: string): { year: string; month: string; day: string } {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
-    .formatToParts(new Date(iso));
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(new Date(iso));
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   return { year: get('year'), month: get('month'), day: get('day') };
 }

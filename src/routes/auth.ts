@@ -2,6 +2,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import type { AppPassport } from '../auth/passport.js';
 import { notFound } from '../http/errors.js';
 import { sameOriginOnly } from '../http/same-origin.js';
+import { requireSessionCsrf } from '../http/csrf.js';
 import type { Commenter, Provider } from '../models.js';
 import type { PostsService } from '../services/posts.js';
 
@@ -12,6 +13,7 @@ export interface AuthRouteDeps {
   publicUrl: string;
   /** How long a provider may take to answer the callback's token and profile requests. */
   providerTimeoutMs?: number;
+  secret: string;
 }
 
 /** What the comment form held when its visitor went to log in; it comes back into the box. */
@@ -31,7 +33,7 @@ declare module 'express-session' {
 
 const field = (body: Record<string, unknown>, name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
 
-export function authRouter({ passport, providers, posts, publicUrl, providerTimeoutMs = 10_000 }: AuthRouteDeps): Router {
+export function authRouter({ passport, providers, posts, publicUrl, secret, providerTimeoutMs = 10_000 }: AuthRouteDeps): Router {
   const router = Router();
   const known = (provider: string): provider is Provider => (providers as string[]).includes(provider);
   const form = [sameOriginOnly(publicUrl), express.urlencoded({ extended: false, limit: '300kb', parameterLimit: 20 })];
@@ -53,7 +55,7 @@ export function authRouter({ passport, providers, posts, publicUrl, providerTime
   };
 
   // Log Out and Change are buttons of the comment form too: the draft survives both.
-  router.post('/auth/logout', ...form, (req, res, next) => {
+  router.post('/auth/logout', ...form, requireSessionCsrf(secret), (req, res, next) => {
     keepDraft(req);
     req.logout({ keepSessionInfo: true }, (err) => (err ? next(err) : res.redirect(303, back(req))));
   });
@@ -71,9 +73,12 @@ export function authRouter({ passport, providers, posts, publicUrl, providerTime
     if (!known(provider)) throw notFound();
     let settled = false;
     const deadline = setTimeout(() => {
+      if (settled || res.headersSent) return;
       settled = true;
       failed(req, res, 'The login provider did not answer in time. Please try again.');
     }, providerTimeoutMs);
+    // The strategy may answer by itself (a callback without a code restarts the dance): no timer outlives the response.
+    res.on('close', () => clearTimeout(deadline));
     passport.authenticate(provider, (err: unknown, user: Commenter | false) => {
       if (settled) return;
       settled = true;

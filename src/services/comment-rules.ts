@@ -36,14 +36,20 @@ export interface StatusFacts {
   ip: string;
   linkCount: number;
   previouslyApproved: boolean;
-  looksAutomated: boolean;
+  /** The hidden field only bots fill. */
+  filledHoneypot: boolean;
+  /** Posted sooner after the page was shown than a person can type, or with a missing or forged token. */
+  tooFast: boolean;
 }
 
-/** WordPress's order: disallowed words → spam; then moderation words, links, first-time authors → pending. */
+/**
+ * WordPress's order: disallowed words (and the honeypot) → spam; then a too-quick submit, moderation words,
+ * links, first-time authors → pending. A too-quick person (a draft back from a login) is held, not binned.
+ */
 export function decideStatus(facts: StatusFacts, settings: Settings): CommentStatus {
   const fields = [facts.name, facts.email, facts.url, facts.text, facts.ip];
-  if (facts.looksAutomated || mentions(settings.disallowedKeys, fields)) return 'spam';
-  if (mentions(settings.moderationKeys, fields)) return 'pending';
+  if (facts.filledHoneypot || mentions(settings.disallowedKeys, fields)) return 'spam';
+  if (facts.tooFast || mentions(settings.moderationKeys, fields)) return 'pending';
   if (settings.moderationLinks > 0 && facts.linkCount >= settings.moderationLinks) return 'pending';
   if (settings.requirePreviouslyApproved && !facts.previouslyApproved) return 'pending';
   return 'approved';

@@ -92,7 +92,8 @@ export function createCommentsService({ comments, posts, settings, secret, now =
   };
 
   /** Where a reply attaches: its parent, or the deepest ancestor the depth setting allows. */
-  const attachParent = (parent: Comment, maxDepth: number): number => {
+  const attachParent = (parent: Comment, maxDepth: number): number | null => {
+    if (maxDepth <= 1) return null;
     const chain: Comment[] = [parent];
     while (chain[0].parentId !== null) {
       const up = comments.findById(chain[0].parentId);
@@ -169,7 +170,8 @@ export function createCommentsService({ comments, posts, settings, secret, now =
           name, email, url, text: body, ip: input.ip,
           linkCount: (bodyHtml.match(/<a\s/g) ?? []).length,
           previouslyApproved: commenter ? comments.hasApprovedByCommenter(commenter.id) : comments.hasApproved(email),
-          looksAutomated: input.honeypot !== '' || elapsed === null || elapsed < MIN_SECONDS_TO_COMMENT,
+          filledHoneypot: input.honeypot !== '',
+          tooFast: elapsed === null || elapsed < MIN_SECONDS_TO_COMMENT,
         },
         site,
       );

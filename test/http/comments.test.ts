@@ -86,7 +86,7 @@ describe('POST /comments/', () => {
     expect(rows().map((r) => r.status)).toEqual(['pending', 'pending']);
   });
 
-  it('sends a comment with a disallowed word, a filled honeypot or an instant submit to spam', async () => {
+  it('sends a disallowed word or a filled honeypot to spam, and holds an instant submit', async () => {
     trustEveryone();
     t.services.settings.update({ disallowedKeys: 'badword' } as never);
     await submitComment(t, clock, { comment: 'this has badword' });
@@ -94,7 +94,7 @@ describe('POST /comments/', () => {
     await submitComment(t, clock, { comment: 'bot 1', email: 'x@example.org', hp: 'http://spam.example' });
     clock.advance(60);
     await submitComment(t, clock, { comment: 'bot 2', email: 'y@example.org' }, { wait: 0 });
-    expect(rows().map((r) => r.status)).toEqual(['spam', 'spam', 'spam']);
+    expect(rows().map((r) => r.status)).toEqual(['spam', 'spam', 'pending']);
     expect((await request(t.app).get(SEED_PATH)).text).not.toMatch(/badword|bot 1|bot 2/);
   });
 
@@ -214,6 +214,16 @@ describe('threads', () => {
     expect(rows()[1].parent_id).toBe(Number(parentId));
     const thread = await request(t.app).get(SEED_PATH);
     expect(thread.text).toMatch(/<ol class="children">\s*<li id="comment-2"/);
+  });
+
+  it('makes every reply top-level when threading depth is 1', async () => {
+    trustEveryone();
+    t.services.settings.update({ threadDepth: 1 } as never);
+    await submitComment(t, clock, { comment: 'level 1' });
+    clock.advance(60);
+    const res = await submitComment(t, clock, { comment: 'reply?', email: 'b@example.org', parent_id: '1' });
+    expect(res.status).toBe(303);
+    expect(rows().map((r) => r.parent_id)).toEqual([null, null]);
   });
 
   it('attaches a reply past the depth limit at the deepest allowed level', async () => {

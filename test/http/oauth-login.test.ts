@@ -70,7 +70,10 @@ describe.each(['google', 'facebook', 'wordpress'] as const)('logging in with %s 
     const commenter = t!.db.prepare('SELECT provider, picture_url FROM commenters WHERE id = ?').get(row.commenter_id);
     expect(commenter).toEqual({ provider: kind, picture_url: 'https://img.example/ani.png' });
 
-    const afterLogout = await agent.post('/auth/logout/').set('Sec-Fetch-Site', 'same-origin').type('form').send({ post_id: '1', comment: 'kept' });
+    const beforeLogout = await agent.get(SEED_PATH);
+    const noToken = await agent.post('/auth/logout/').set('Sec-Fetch-Site', 'same-origin').type('form').send({ post_id: '1' });
+    expect(noToken.status).toBe(403);
+    const afterLogout = await agent.post('/auth/logout/').set('Sec-Fetch-Site', 'same-origin').type('form').send({ ...formFields(beforeLogout.text), comment: 'kept' });
     expect(afterLogout.status).toBe(303);
     const page = await agent.get(SEED_PATH);
     expect(page.text).not.toContain('You are commenting using');
@@ -163,6 +166,17 @@ describe.each(['google', 'facebook', 'wordpress'] as const)('logging in with %s 
     expect(page.text).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(page.text).not.toContain('<img src=x');
     expect(page.text).not.toContain('javascript:alert');
+  });
+});
+
+describe('a callback without a code', () => {
+  it('restarts the dance and leaves no timer to crash the server', async () => {
+    fake = await startFakeOAuth2Provider({ kind: 'google', clientId: 'client-id', clientSecret: 'client-secret' });
+    t = makeTestApp({ env: envFor('google', fake), providerTimeoutMs: 100 });
+    const res = await request(t.app).get('/auth/google/callback');
+    expect(res.status).toBe(302);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await request(t.app).get('/').expect(200);
   });
 });
 

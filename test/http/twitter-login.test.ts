@@ -56,7 +56,8 @@ describe('logging in with Twitter (OAuth 1.0a) to comment', () => {
     expect(t!.db.prepare('SELECT c.author_name, m.provider, m.provider_uid FROM comments c JOIN commenters m ON m.id = c.commenter_id').get())
       .toEqual({ author_name: 'Ani on X', provider: 'twitter', provider_uid: fake!.user.id });
 
-    await agent.post('/auth/logout/').set('Sec-Fetch-Site', 'same-origin').type('form').send({ post_id: '1' });
+    const beforeLogout = await agent.get(SEED_PATH);
+    await agent.post('/auth/logout/').set('Sec-Fetch-Site', 'same-origin').type('form').send(formFields(beforeLogout.text));
     expect((await agent.get(SEED_PATH)).text).not.toContain('You are commenting using');
   });
 
