@@ -20,7 +20,12 @@ const envSchema = z.object({
   PUBLIC_URL: absoluteHttpUrl.optional(),
   DATABASE_PATH: z.string().min(1, 'expected a file path').default('./data/blog.db'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'expected one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
-  TRUST_PROXY: booleanFlag.default(false),
+  // How many reverse proxies stand in front: X-Forwarded-For is believed only that many hops deep.
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2})$/, 'expected false, true (one proxy) or a number of proxies')
+    .transform((v) => (v === 'false' || v === '0' ? false : v === 'true' ? 1 : Number(v)))
+    .default(false),
   SESSION_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
   TWITTER_CONSUMER_KEY: z.string().optional(),
   TWITTER_CONSUMER_SECRET: z.string().optional(),
@@ -129,7 +134,8 @@ export interface Config {
   /** Where the database, the generated session secret and uploads live. */
   readonly dataDir: string;
   readonly logLevel: string;
-  readonly trustProxy: boolean;
+  /** false, or the number of proxy hops to trust. */
+  readonly trustProxy: false | number;
   /** Signs cookies and form tokens; main.ts generates one into the data folder when unset. */
   readonly sessionSecret?: string;
   readonly providers: Providers;
