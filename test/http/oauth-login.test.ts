@@ -180,6 +180,17 @@ describe('a callback without a code', () => {
   });
 });
 
+describe('starting logins', () => {
+  it('limits each visitor to ten starts a minute', async () => {
+    fake = await startFakeOAuth2Provider({ kind: 'google', clientId: 'client-id', clientSecret: 'client-secret' });
+    t = makeTestApp({ env: envFor('google', fake) });
+    const statuses = [];
+    for (let i = 0; i < 11; i++) statuses.push((await request(t.app).post('/auth/google/').type('form').send({ post_id: '1' })).status);
+    expect(statuses.slice(0, 10).every((s) => s === 302)).toBe(true);
+    expect(statuses[10]).toBe(429);
+  });
+});
+
 describe('session cookie on https', () => {
   it('is Secure when PUBLIC_URL is https', async () => {
     fake = await startFakeOAuth2Provider({ kind: 'google', clientId: 'client-id', clientSecret: 'client-secret' });
