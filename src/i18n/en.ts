@@ -70,6 +70,8 @@ export const en = {
   'comments.logOut': 'Log Out',
   'comments.change': 'Change',
   'comments.logInWith': 'Log in with {provider}',
+  'error.tooMany.title': 'Slow down',
+  'error.tooMany.body': 'You have sent too many requests in a short time. Please wait a few minutes and try again.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -72,4 +72,6 @@ export const id: Record<MessageKey, string> = {
   'comments.logOut': 'Keluar',
   'comments.change': 'Ubah',
   'comments.logInWith': 'Masuk dengan {provider}',
+  'error.tooMany.title': 'Pelan-pelan',
+  'error.tooMany.body': 'Anda mengirim terlalu banyak permintaan dalam waktu singkat. Silakan tunggu beberapa menit lalu coba lagi.',
 };

@@ -1,5 +1,5 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { perIpLimit } from '../http/rate-limit.js';
 import type { AppPassport } from '../auth/passport.js';
 import { notFound } from '../http/errors.js';
 import { sameOriginOnly } from '../http/same-origin.js';
@@ -63,7 +63,7 @@ export function authRouter({ passport, providers, posts, publicUrl, secret, prov
 
   // The provider icons are submit buttons of the comment form (formaction), so the draft comes along.
   // Each start writes a session and calls the provider: a visitor gets a few a minute.
-  const starts = rateLimit({ windowMs: 60_000, limit: 10, standardHeaders: 'draft-8', legacyHeaders: false });
+  const starts = perIpLimit(10, 60_000);
   router.post('/auth/:provider', starts, ...form, (req, res, next) => {
     const provider = String(req.params.provider);
     if (!known(provider)) throw notFound();

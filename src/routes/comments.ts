@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { perIpLimit } from '../http/rate-limit.js';
 import { notFound } from '../http/errors.js';
 import { sameOriginOnly } from '../http/same-origin.js';
 import type { ViewHelpers } from '../http/locals.js';
@@ -27,7 +27,7 @@ export function commentsRouter({ comments, posts, publicUrl, secureCookies, logi
   router.post(
     '/comments',
     sameOriginOnly(publicUrl),
-    rateLimit({ windowMs: 10 * 60_000, limit: 20, standardHeaders: 'draft-8', legacyHeaders: false }),
+    perIpLimit(20, 10 * 60_000),
     express.urlencoded({ extended: false, limit: '300kb', parameterLimit: 20 }),
     requireSessionCsrf(login.secret),
     (req, res) => {

@@ -188,6 +188,9 @@ describe('starting logins', () => {
     for (let i = 0; i < 11; i++) statuses.push((await request(t.app).post('/auth/google/').type('form').send({ post_id: '1' })).status);
     expect(statuses.slice(0, 10).every((s) => s === 302)).toBe(true);
     expect(statuses[10]).toBe(429);
+    const refused = await request(t.app).post('/auth/google/').type('form').send({ post_id: '1' });
+    expect(refused.text).toContain('You have sent too many requests');
+    expect(refused.text).toContain('class="site-header"');
   });
 });
 
