@@ -68,19 +68,21 @@ export function authRouter({ passport, providers, posts, publicUrl, secret, prov
     const provider = String(req.params.provider);
     if (!known(provider)) throw notFound();
     keepDraft(req);
-    passport.authenticate(provider)(req, res, next);
+    authenticate(provider, req, res, next);
   });
 
-  router.get('/auth/:provider/callback', (req: Request, res: Response, next: NextFunction) => {
-    const provider = String(req.params.provider);
-    if (!known(provider)) throw notFound();
+  /**
+   * Runs a step of the provider's dance within the deadline. Any failure (refusal, bad state, a provider that
+   * errs, is unreachable or slow) brings the visitor back to their post with a message and the draft.
+   */
+  const authenticate = (provider: Provider, req: Request, res: Response, next: NextFunction) => {
     let settled = false;
     const deadline = setTimeout(() => {
       if (settled || res.headersSent) return;
       settled = true;
       failed(req, res, 'The login provider did not answer in time. Please try again.');
     }, providerTimeoutMs);
-    // The strategy may answer by itself (a callback without a code restarts the dance): no timer outlives the response.
+    // The strategy may answer by itself (a redirect to the provider): no timer outlives the response.
     res.on('close', () => clearTimeout(deadline));
     passport.authenticate(provider, (err: unknown, user: Commenter | false) => {
       if (settled) return;
@@ -89,6 +91,12 @@ export function authRouter({ passport, providers, posts, publicUrl, secret, prov
       if (err || !user) return failed(req, res, 'Logging in did not work, so you are not logged in. Your comment is still here.');
       req.logIn(user, { session: true, keepSessionInfo: true }, (loginErr) => (loginErr ? next(loginErr) : res.redirect(303, back(req))));
     })(req, res, next);
+  };
+
+  router.get('/auth/:provider/callback', (req, res, next) => {
+    const provider = String(req.params.provider);
+    if (!known(provider)) throw notFound();
+    authenticate(provider, req, res, next);
   });
 
   return router;

@@ -14,7 +14,9 @@ export function normalizeUrl(raw: string): string | null {
   const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(value) ? value : `http://${value}`;
   if (!URL.canParse(withScheme)) return null;
   const url = new URL(withScheme);
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname.includes('.')) return null;
+  // A real host name (IDNs arrive as punycode): letters, digits, dots and hyphens, with a dot in it.
+  const hostOk = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(url.hostname);
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !hostOk) return null;
   return url.href;
 }
 

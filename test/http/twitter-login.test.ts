@@ -95,6 +95,20 @@ describe('logging in with Twitter (OAuth 1.0a) to comment', () => {
     expect(t!.db.prepare('SELECT status FROM comments ORDER BY id').pluck().all()).toEqual(['approved', 'approved']);
   });
 
+  it('comes back to the post with the draft when Twitter is unreachable at the first step', async () => {
+    await setup();
+    await fake!.close();
+    fake = undefined;
+    const agent = request.agent(t!.app);
+    const page = await agent.get(SEED_PATH);
+    const start = await agent.post('/auth/twitter/').set('Sec-Fetch-Site', 'same-origin').type('form').send({ ...formFields(page.text), comment: 'not lost' });
+    expect(start.status).toBe(303);
+    expect(start.headers.location).toBe(`${SEED_PATH}#respond`);
+    const back = await agent.get(SEED_PATH);
+    expect(back.text).toContain('Logging in did not work');
+    expect(back.text).toContain('not lost</textarea>');
+  });
+
   it('refuses a replayed callback', async () => {
     await setup();
     const agent = request.agent(t!.app);
