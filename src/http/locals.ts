@@ -33,8 +33,12 @@ export function viewHelpers(site: Settings, publicUrl: string, asset: (file: str
 export type ViewHelpers = ReturnType<typeof viewHelpers>;
 
 export function localsMiddleware(getSettings: () => Settings, publicUrl: string, asset: (file: string) => string): RequestHandler {
+  // Settings are a frozen object replaced on change, so the helpers are rebuilt only when they change.
+  let cached: { site: Settings; helpers: ViewHelpers } | undefined;
   return (req, res, next) => {
-    Object.assign(res.locals, viewHelpers(getSettings(), publicUrl, asset), { currentPath: req.path });
+    const site = getSettings();
+    if (cached?.site !== site) cached = { site, helpers: viewHelpers(site, publicUrl, asset) };
+    Object.assign(res.locals, cached.helpers, { currentPath: req.path });
     next();
   };
 }
