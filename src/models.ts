@@ -45,6 +45,9 @@ export interface Post {
   updatedAt: string;
 }
 
+/** Just enough of a post to link to it. */
+export type PostLink = Pick<Post, 'id' | 'type' | 'slug' | 'title' | 'publishedAt'>;
+
 export interface Settings {
   title: string;
   tagline: string;

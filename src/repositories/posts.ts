@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { Post, PostStatus, PostType } from '../models.js';
+import type { Post, PostLink, PostStatus, PostType } from '../models.js';
 
 export interface PostRow extends Omit<Post, 'commentsOpen'> {
   commentsOpen: number;
@@ -41,7 +41,7 @@ export interface PostsRepository {
   listPublished(filter: ListingFilter, limit: number, offset: number): Post[];
   countPublished(filter: ListingFilter): number;
   /** The published posts just older and just newer than the given one. */
-  neighbours(post: Post): { previous?: Post; next?: Post };
+  neighbours(post: Post): { previous?: PostLink; next?: PostLink };
   search(match: string, limit: number, offset: number): SearchHit[];
   countSearch(match: string): number;
   /** Every published post and page, for the sitemap. */
@@ -89,10 +89,12 @@ export function createPostsRepository(db: Database): PostsRepository {
       },
     ]),
   ) as Record<ListingFilter['kind'], { list: ReturnType<Database['prepare']>; count: ReturnType<Database['prepare']> }>;
-  const previous = db.prepare(`${SELECT} WHERE p.type = 'post' AND p.status = 'published'
+  // Post navigation needs only a title and a permalink, not two more bodies.
+  const LINK = 'SELECT p.id, p.type, p.slug, p.title, p.published_at AS publishedAt FROM posts p';
+  const previous = db.prepare(`${LINK} WHERE p.type = 'post' AND p.status = 'published'
     AND (p.published_at < @publishedAt OR (p.published_at = @publishedAt AND p.id < @id))
     ORDER BY p.published_at DESC, p.id DESC LIMIT 1`);
-  const next = db.prepare(`${SELECT} WHERE p.type = 'post' AND p.status = 'published'
+  const next = db.prepare(`${LINK} WHERE p.type = 'post' AND p.status = 'published'
     AND (p.published_at > @publishedAt OR (p.published_at = @publishedAt AND p.id > @id))
     ORDER BY p.published_at ASC, p.id ASC LIMIT 1`);
   const search = db.prepare(`
@@ -128,9 +130,7 @@ export function createPostsRepository(db: Database): PostsRepository {
     countPublished: (filter) => listing[filter.kind].count.get(params(filter)) as number,
     neighbours(post) {
       const at = { publishedAt: post.publishedAt, id: post.id };
-      const before = previous.get(at);
-      const after = next.get(at);
-      return { previous: before ? toPost(before) : undefined, next: after ? toPost(after) : undefined };
+      return { previous: previous.get(at) as PostLink | undefined, next: next.get(at) as PostLink | undefined };
     },
     search: (match, limit, offset) =>
       (search.all({ match, limit, offset }) as ({ snippet: string; rank: number } & PostRow)[]).map(

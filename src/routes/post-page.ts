@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { ViewHelpers } from '../http/locals.js';
 import { sessionCsrfToken } from '../http/csrf.js';
-import type { Commenter, Post, Provider } from '../models.js';
+import type { Commenter, PostLink, Provider } from '../models.js';
 import type { CommentsService, FieldErrors } from '../services/comments.js';
 import type { PostWithTerms } from '../services/posts.js';
 import { postMeta } from './reader-meta.js';
@@ -45,8 +45,8 @@ export function rememberedAuthor(req: Request): CommentFormValues {
 
 export interface PostPageView {
   post: PostWithTerms;
-  previous?: Post;
-  next?: Post;
+  previous?: PostLink;
+  next?: PostLink;
 }
 
 /** Renders a post with its comment thread and form; the form keeps what the visitor typed. */

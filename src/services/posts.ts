@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Page, Post, PostStatus, PostType, Taxonomy, Term } from '../models.js';
+import type { Page, Post, PostLink, PostStatus, PostType, Taxonomy, Term } from '../models.js';
 import { localDateParts, postPath } from '../permalinks.js';
 import type { ListingFilter, PostsRepository } from '../repositories/posts.js';
 import type { TermsRepository } from '../repositories/terms.js';
@@ -26,7 +26,7 @@ export interface ArchivePage extends Page<PostWithTerms> {
 }
 
 export type PostPage =
-  | { post: PostWithTerms; previous?: Post; next?: Post }
+  | { post: PostWithTerms; previous?: PostLink; next?: PostLink }
   | { redirectTo: Post };
 
 export interface NewPostInput {
@@ -50,7 +50,7 @@ export interface PostsService {
   postPage(date: { year: string; month: string; day: string }, slug: string): PostPage | null;
   staticPage(slug: string): PostWithTerms | null;
   /** A post with its terms and neighbours, as its page shows it. */
-  pageView(post: Post): { post: PostWithTerms; previous?: Post; next?: Post };
+  pageView(post: Post): { post: PostWithTerms; previous?: PostLink; next?: PostLink };
   create(input: NewPostInput): number;
   /** The path of a published post, or null. */
   permalinkOf(id: number): string | null;
