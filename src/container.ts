@@ -22,7 +22,8 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl'>, secret
   const usersRepo = createUsersRepository(db);
   const commentsRepo = createCommentsRepository(db);
   const settings = createSettingsService(createSettingsRepository(db));
-  const posts = createPostsService({ posts: postsRepo, terms: termsRepo, users: usersRepo, settings });
+  const transaction = <T>(fn: () => T): T => db.transaction(fn)();
+  const posts = createPostsService({ posts: postsRepo, terms: termsRepo, users: usersRepo, settings, transaction });
   return {
     settings,
     posts,

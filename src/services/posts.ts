@@ -61,9 +61,11 @@ export interface PostsServiceDeps {
   terms: TermsRepository;
   users: UsersRepository;
   settings: SettingsService;
+  /** Runs a function in one database transaction, so a post never lands without its terms. */
+  transaction: <T>(fn: () => T) => T;
 }
 
-export function createPostsService({ posts, terms, users, settings }: PostsServiceDeps): PostsService {
+export function createPostsService({ posts, terms, users, settings, transaction }: PostsServiceDeps): PostsService {
   const withTerms = (list: Post[]): PostWithTerms[] => {
     const byPost = terms.forPosts(list.map((p) => p.id));
     return list.map((post) => {
@@ -142,25 +144,27 @@ export function createPostsService({ posts, terms, users, settings }: PostsServi
 
     create(input) {
       const rendered = renderPost(input.markdown, input.excerpt);
-      const id = posts.insert({
-        type: input.type ?? 'post',
-        status: input.status,
-        slug: input.slug,
-        title: input.title,
-        lang: input.lang ?? null,
-        bodyMarkdown: input.markdown,
-        ...rendered,
-        excerpt: input.excerpt ?? '',
-        authorId: input.authorId,
-        commentsOpen: input.commentsOpen ?? true,
-        publishedAt: input.publishedAt ?? (input.status === 'published' ? new Date().toISOString() : null),
+      return transaction(() => {
+        const id = posts.insert({
+          type: input.type ?? 'post',
+          status: input.status,
+          slug: input.slug,
+          title: input.title,
+          lang: input.lang ?? null,
+          bodyMarkdown: input.markdown,
+          ...rendered,
+          excerpt: input.excerpt ?? '',
+          authorId: input.authorId,
+          commentsOpen: input.commentsOpen ?? true,
+          publishedAt: input.publishedAt ?? (input.status === 'published' ? new Date().toISOString() : null),
+        });
+        const termIds = [
+          ...terms.ensure('category', input.categories ?? []),
+          ...terms.ensure('tag', input.tags ?? []),
+        ].map((t) => t.id);
+        terms.setForPost(id, termIds);
+        return id;
       });
-      const termIds = [
-        ...terms.ensure('category', input.categories ?? []),
-        ...terms.ensure('tag', input.tags ?? []),
-      ].map((t) => t.id);
-      terms.setForPost(id, termIds);
-      return id;
     },
   };
 }
