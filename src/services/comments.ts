@@ -3,8 +3,11 @@ import type { Comment, Commenter, Post, Settings, User } from '../models.js';
 import type { CommentsRepository } from '../repositories/comments.js';
 import type { PostsRepository } from '../repositories/posts.js';
 import { sanitizeComment } from './comment-html.js';
+import { buildTree, contains, type CommentNode } from './comment-thread.js';
 import { decideStatus, FLOOD_SECONDS, isEmail, LIMITS, MIN_SECONDS_TO_COMMENT, normalizeUrl } from './comment-rules.js';
 import type { SettingsService } from './settings.js';
+
+export type { CommentNode };
 
 export interface CommentInput {
   postId: string;
@@ -31,11 +34,6 @@ export type FieldErrors = Partial<Record<CommentField, string>>;
 export type SubmitResult =
   | { comment: Comment; post: Post }
   | { errors: FieldErrors; status: number; post: Post | null };
-
-export interface CommentNode extends Comment {
-  depth: number;
-  children: CommentNode[];
-}
 
 export interface CommentThread {
   roots: CommentNode[];
@@ -212,19 +210,3 @@ export function createCommentsService({ comments, posts, settings, secret, now =
     },
   };
 }
-
-function buildTree(list: Comment[]): { roots: CommentNode[]; count: number } {
-  const nodes = new Map<number, CommentNode>(list.map((c) => [c.id, { ...c, depth: 1, children: [] }]));
-  const roots: CommentNode[] = [];
-  for (const node of nodes.values()) {
-    const parent = node.parentId !== null ? nodes.get(node.parentId) : undefined;
-    if (parent) {
-      node.depth = parent.depth + 1;
-      parent.children.push(node);
-    } else roots.push(node);
-  }
-  return { roots, count: list.filter((c) => c.status === 'approved').length };
-}
-
-const contains = (node: CommentNode, id: number): boolean =>
-  node.children.some((child) => child.id === id || contains(child, id));

@@ -1,0 +1,24 @@
+import type { Comment } from '../models.js';
+
+export interface CommentNode extends Comment {
+  depth: number;
+  children: CommentNode[];
+}
+
+/** Nests comments under their parents (oldest first); a reply whose parent is not shown becomes top-level. */
+export function buildTree(list: Comment[]): { roots: CommentNode[]; count: number } {
+  const nodes = new Map<number, CommentNode>(list.map((c) => [c.id, { ...c, depth: 1, children: [] }]));
+  const roots: CommentNode[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.parentId !== null ? nodes.get(node.parentId) : undefined;
+    if (parent) {
+      node.depth = parent.depth + 1;
+      parent.children.push(node);
+    } else roots.push(node);
+  }
+  return { roots, count: list.filter((c) => c.status === 'approved').length };
+}
+
+/** Whether a comment sits anywhere below a thread's root. */
+export const contains = (node: CommentNode, id: number): boolean =>
+  node.children.some((child) => child.id === id || contains(child, id));
