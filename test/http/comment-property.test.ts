@@ -3,6 +3,7 @@ import { DomUtils, parseDocument } from 'htmlparser2';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { makeTestApp, SEED_PATH, type TestApp } from '../support/app.js';
+import { canonicalTagProblems, COMMENT_TAGS, parse, scheme } from '../support/comment-html-checks.js';
 import { manualClock } from '../support/comments.js';
 
 /*
@@ -27,22 +28,6 @@ interface Row {
   body_html: string;
 }
 
-const COMMENT_TAGS = ['a', 'abbr', 'acronym', 'b', 'blockquote', 'cite', 'code', 'del', 'em', 'i', 'q', 's', 'strike', 'strong', 'p', 'br'];
-const COMMENT_ATTRIBUTES: Record<string, string[]> = {
-  a: ['href', 'title', 'rel'],
-  abbr: ['title'],
-  acronym: ['title'],
-  blockquote: ['cite'],
-  del: ['datetime'],
-  q: ['cite'],
-};
-const scheme = (value: string) => value.replace(/[\u0000-\u0020\u007f-\u009f]/g, '').toLowerCase();
-/** A link the allow-list permits: http, https or mailto, or relative (but not protocol-relative). */
-const safeLink = (value: string) => {
-  const v = scheme(value);
-  return /^[a-z][a-z0-9+.-]*:/.test(v) ? /^(https?|mailto):/.test(v) : !/^[\\/][\\/]/.test(v);
-};
-const parse = (html: string) => parseDocument(html, { withStartIndices: true, withEndIndices: true });
 type Node = Doc['children'][number];
 /** Every node under `nodes` in document order, without recursion (comments can nest tags thousands deep). */
 function descendants(nodes: readonly Node[]): Node[] {
@@ -60,36 +45,8 @@ const findOne = (test: (el: Elem) => boolean, nodes: readonly Node[]) => element
 const textContent = (el: Elem) => descendants(el.children).map((n) => (DomUtils.isText(n) ? n.data : '')).join('');
 const hasClass = (el: Elem, cls: string) => (el.attribs.class ?? '').split(/\s+/).includes(cls);
 
-/**
- * Stored comment HTML must be sanitize-html's canonical output of the allow-list: every raw `<` opens or
- * closes an allow-listed tag with quoted, allow-listed attributes; no handlers; href/cite http(s) or mailto.
- */
-function storedBodyProblems(html: string): string[] {
-  const problems: string[] = [];
-  if (/<script/i.test(html)) problems.push('raw <script');
-  for (let i = html.indexOf('<'); i !== -1; i = html.indexOf('<', i + 1)) {
-    const end = html.indexOf('>', i);
-    const tag = end === -1 ? html.slice(i) : html.slice(i, end + 1);
-    const close = /^<\/([a-z]+)>$/.exec(tag);
-    if (close) {
-      if (!COMMENT_TAGS.includes(close[1])) problems.push(`end tag outside the allow-list: ${tag}`);
-      continue;
-    }
-    const open = /^<([a-z]+)((?:\s+[a-z-]+="[^"<>]*")*)\s*\/?>$/.exec(tag);
-    if (!open || !COMMENT_TAGS.includes(open[1])) {
-      problems.push(`raw "<" that is not an allow-listed tag: ${JSON.stringify(tag.slice(0, 80))}`);
-      continue;
-    }
-    const [, name, attrText] = open;
-    const [el] = DomUtils.getElementsByTagName(name, parse(`<${name}${attrText}>`).children, true, 1);
-    for (const [attr, value] of Object.entries(el?.attribs ?? {})) {
-      if (/^on/i.test(attr)) problems.push(`${attr}= handler on <${name}>`);
-      if (!(COMMENT_ATTRIBUTES[name] ?? []).includes(attr)) problems.push(`attribute outside the allow-list: ${attr} on <${name}>`);
-      if ((attr === 'href' || attr === 'cite') && !safeLink(value)) problems.push(`${attr}="${value}" on <${name}>`);
-    }
-  }
-  return problems;
-}
+/** Stored comment HTML is the allow-list's canonical output. */
+const storedBodyProblems = canonicalTagProblems;
 
 /** Problems in the comments a visitor sees: foreign elements, handlers, script URLs, mismatched content. */
 function renderedProblems(html: string, stored: Row[]): string[] {

@@ -1,7 +1,8 @@
-import { DomUtils, parseDocument } from 'htmlparser2';
+import { DomUtils } from 'htmlparser2';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, SEED_PATH, type TestApp } from '../support/app.js';
+import { canonicalTagProblems, parse, scheme } from '../support/comment-html-checks.js';
 import { manualClock, submitComment, type CommentFields } from '../support/comments.js';
 
 /*
@@ -43,15 +44,6 @@ async function post(fields: CommentFields) {
 // "No executable content" checks
 // ---------------------------------------------------------------------------------------------
 
-const COMMENT_TAGS = ['a', 'abbr', 'acronym', 'b', 'blockquote', 'cite', 'code', 'del', 'em', 'i', 'q', 's', 'strike', 'strong', 'p', 'br'];
-const COMMENT_ATTRIBUTES: Record<string, string[]> = {
-  a: ['href', 'title', 'rel'],
-  abbr: ['title'],
-  acronym: ['title'],
-  blockquote: ['cite'],
-  del: ['datetime'],
-  q: ['cite'],
-};
 const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'cite', 'data', 'poster', 'background', 'srcset', 'xlink:href', 'dynsrc', 'lowsrc', 'codebase', 'longdesc', 'manifest', 'ping', 'usemap']);
 /** Elements that must never come out of a comment, wherever they sit on the page. */
 const FORBIDDEN_TAGS = new Set([
@@ -62,15 +54,8 @@ const FORBIDDEN_TAGS = new Set([
 ]);
 
 /** What a browser does to a URL before it reads the scheme: drop C0 controls and spaces, fold case. */
-const scheme = (value: string) => value.replace(/[\u0000-\u0020\u007f-\u009f]/g, '').toLowerCase();
 const DANGEROUS_SCHEME = /^(javascript|data|vbscript|livescript|mocha|mhtml|jar|file):/;
 
-/** A link the allow-list permits: http, https or mailto, or relative (but not protocol-relative). */
-const safeLink = (value: string) => {
-  const v = scheme(value);
-  return /^[a-z][a-z0-9+.-]*:/.test(v) ? /^(https?|mailto):/.test(v) : !/^[\\/][\\/]/.test(v);
-};
-const parse = (html: string) => parseDocument(html, { withStartIndices: true, withEndIndices: true });
 const elementsOf = (nodes: Parameters<typeof DomUtils.findAll>[1]) => DomUtils.findAll(() => true, nodes);
 
 /** Problems in parsed markup that could run script or load active content. Empty when clean. */
@@ -96,37 +81,7 @@ function executableProblems(elements: Elem[]): string[] {
  * every attribute must be allow-listed for its tag, and href/cite must be http, https or mailto.
  */
 function storedBodyProblems(html: string): string[] {
-  const problems: string[] = [];
-  if (/<script/i.test(html)) problems.push('raw <script');
-  for (let i = html.indexOf('<'); i !== -1; i = html.indexOf('<', i + 1)) {
-    const end = html.indexOf('>', i);
-    const tag = end === -1 ? html.slice(i) : html.slice(i, end + 1);
-    const close = /^<\/([a-z]+)>$/.exec(tag);
-    if (close) {
-      if (!COMMENT_TAGS.includes(close[1])) problems.push(`end tag outside the allow-list: ${tag}`);
-      continue;
-    }
-    const open = /^<([a-z]+)((?:\s+[a-z-]+="[^"<>]*")*)\s*\/?>$/.exec(tag);
-    if (!open) {
-      problems.push(`raw "<" that is not a canonical allow-listed tag: ${JSON.stringify(tag.slice(0, 80))}`);
-      continue;
-    }
-    const [, name, attrText] = open;
-    if (!COMMENT_TAGS.includes(name)) {
-      problems.push(`tag outside the allow-list: <${name}>`);
-      continue;
-    }
-    // Let a real parser decode the attribute values (entities) for the scheme check.
-    const [el] = DomUtils.getElementsByTagName(name, parse(`<${name}${attrText}>`).children, true, 1);
-    for (const [attr, value] of Object.entries(el?.attribs ?? {})) {
-      if (!(COMMENT_ATTRIBUTES[name] ?? []).includes(attr)) problems.push(`attribute outside the allow-list: ${attr} on <${name}>`);
-      if ((attr === 'href' || attr === 'cite') && !safeLink(value)) problems.push(`${attr}="${value}" on <${name}>`);
-      if (name === 'a' && attr === 'rel' && value !== 'nofollow ugc') problems.push(`rel="${value}" on <a>`);
-    }
-    for (const [, attr] of attrText.matchAll(/\s([a-z-]+)=/g)) {
-      if (/^on/.test(attr)) problems.push(`${attr}= handler in ${tag}`);
-    }
-  }
+  const problems = canonicalTagProblems(html);
   problems.push(...executableProblems(elementsOf(parse(html).children) as Elem[]));
   return problems;
 }
