@@ -16,6 +16,8 @@ import { publicDir, viewsDir } from './paths.js';
 import { commentsRouter } from './routes/comments.js';
 import { feedsRouter } from './routes/feeds.js';
 import { readerRouter } from './routes/reader.js';
+import { adminRouter } from './routes/admin/index.js';
+import { uploadedFiles } from './http/uploads.js';
 
 export interface AppDeps {
   config: Config;
@@ -27,9 +29,11 @@ export interface AppDeps {
   logger?: Logger;
   /** Tests shorten the wait for a login provider that does not answer. */
   providerTimeoutMs?: number;
+  /** While no one can log in, the one-time setup page asks for this token (main.ts prints it). */
+  setupToken?: string;
 }
 
-export function createApp({ config, services, secret, sessionStore, logger = pino({ level: 'silent' }), providerTimeoutMs }: AppDeps) {
+export function createApp({ config, services, secret, sessionStore, logger = pino({ level: 'silent' }), providerTimeoutMs, setupToken }: AppDeps) {
   const app = express();
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);
@@ -41,10 +45,11 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   const https = config.publicUrl.startsWith('https:');
   app.use(securityHeaders(https, signInOrigins(config.providers)));
   app.use(assets.serve);
+  app.use('/uploads', uploadedFiles(config.uploadsDir));
   app.use(localsMiddleware(services.settings.get, config.publicUrl, assets.asset));
   app.use(cookieParser(secret));
   app.use(sessionsWhereNeeded(sessionStore, secret, https));
-  const passport = createPassport(config.providers, config.publicUrl, services.commenters);
+  const passport = createPassport({ providers: config.providers, publicUrl: config.publicUrl, commenters: services.commenters, users: services.users });
   const restoreLogin = passport.session();
   app.use(passport.initialize());
   app.use((req, res, next) => (req.session ? restoreLogin(req, res, next) : next()));
@@ -52,6 +57,7 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   app.use(feedsRouter(services.feeds));
   const providers = enabledProviders(config.providers);
   const login = { providers, secret };
+  app.use('/admin', adminRouter({ services, passport, publicUrl: config.publicUrl, secret, uploadsDir: config.uploadsDir, setupToken }));
   app.use(authRouter({ passport, providers, posts: services.posts, publicUrl: config.publicUrl, secret, providerTimeoutMs }));
   app.use(commentsRouter({ comments: services.comments, posts: services.posts, publicUrl: config.publicUrl, secureCookies: https, login }));
   app.use(readerRouter({ posts: services.posts, search: services.search, comments: services.comments, login }));

@@ -19,6 +19,7 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PUBLIC_URL: absoluteHttpUrl.optional(),
   DATABASE_PATH: z.string().min(1, 'expected a file path').default('./data/blog.db'),
+  UPLOADS_DIR: z.string().min(1, 'expected a folder path').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'expected one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
   // How many reverse proxies stand in front: X-Forwarded-For is believed only that many hops deep.
   TRUST_PROXY: z
@@ -133,6 +134,8 @@ export interface Config {
   readonly databasePath: string;
   /** Where the database, the generated session secret and uploads live. */
   readonly dataDir: string;
+  /** Uploaded images, served at /uploads/. */
+  readonly uploadsDir: string;
   readonly logLevel: string;
   /** false, or the number of proxy hops to trust. */
   readonly trustProxy: false | number;
@@ -159,13 +162,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!parsed.success || lines.length > 0) throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
   const e = parsed.data;
   const databasePath = e.DATABASE_PATH === ':memory:' ? ':memory:' : path.resolve(e.DATABASE_PATH);
+  const dataDir = databasePath === ':memory:' ? path.resolve('data') : path.dirname(databasePath);
   return Object.freeze({
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     databasePath,
-    dataDir: databasePath === ':memory:' ? path.resolve('data') : path.dirname(databasePath),
+    dataDir,
+    uploadsDir: path.resolve(e.UPLOADS_DIR ?? path.join(dataDir, 'uploads')),
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     sessionSecret: e.SESSION_SECRET,

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { config as loadDotenv } from 'dotenv';
 import pino from 'pino';
 import { createApp } from './app.js';
@@ -21,11 +22,17 @@ function start() {
   const services = createServices(db, config, secret);
   if (applied.includes('0001_initial.sql')) seed(services);
 
-  const app = createApp({ config, services, secret, sessionStore: new SqliteSessionStore(db), logger });
+  // A fresh blog is claimed at /admin/setup/ with a token only the person who started it can read.
+  const setupToken = services.users.hasAccount() ? undefined : crypto.randomBytes(16).toString('base64url');
+  const app = createApp({ config, services, secret, sessionStore: new SqliteSessionStore(db), logger, setupToken });
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     console.log(`Blog running at http://localhost:${port}/ (public URL ${config.publicUrl})`);
+    if (setupToken) {
+      console.log(`No one can log in yet. Open ${config.publicUrl}/admin/setup/ and enter the setup token ${setupToken}`);
+      console.log('(or create the account with: npm run user:create -- --email you@example.org --name "Your Name")');
+    }
   });
 
   const shutdown = () => {

@@ -66,6 +66,7 @@ export interface Settings {
   /** Close comments on posts older than this many days; 0 never closes them. */
   closeCommentsAfterDays: number;
   useGravatar: boolean;
+  maxUploadMb: number;
 }
 
 export interface Page<T> {

@@ -6,12 +6,23 @@ import { Strategy as TwitterStrategy } from 'passport-twitter';
 import type { Providers } from '../config.js';
 import type { Commenter, Provider } from '../models.js';
 import type { CommentersService, ProviderProfile } from '../services/commenters.js';
+import type { UsersService } from '../services/users.js';
+import { parseSessionKey, sessionKeyOf, type Account } from './identity.js';
+import { localStrategy } from './local.js';
 
 type Done = (err: unknown, user?: Commenter | false) => void;
 
-/** A passport per app, never the module singleton, with one strategy per configured provider. */
-export function createPassport(providers: Providers, publicUrl: string, commenters: CommentersService) {
+export interface PassportDeps {
+  providers: Providers;
+  publicUrl: string;
+  commenters: CommentersService;
+  users: UsersService;
+}
+
+/** A passport per app, never the module singleton: the admin's email login and one strategy per configured provider. */
+export function createPassport({ providers, publicUrl, commenters, users }: PassportDeps) {
   const passport = new Passport();
+  passport.use('local', localStrategy(users));
   const callbackURL = (provider: Provider) => `${publicUrl}/auth/${provider}/callback`;
   const verify = (profile: ProviderProfile, done: Done) => done(null, commenters.signIn(profile) ?? false);
   const firstValue = (list?: { value: string }[]) => list?.[0]?.value;
@@ -87,9 +98,13 @@ export function createPassport(providers: Providers, publicUrl: string, commente
     passport.use('wordpress', strategy);
   }
 
-  // The session keeps only the commenter's id; the row is read when needed.
-  passport.serializeUser<number>((user, done) => done(null, (user as Commenter).id));
-  passport.deserializeUser<number>((id, done) => done(null, commenters.findById(id) ?? false));
+  // The session keeps only who it is; the row is read again on each request, so a change shows at once.
+  passport.serializeUser<string>((account, done) => done(null, sessionKeyOf(account as Account)));
+  passport.deserializeUser<string>((key, done) => {
+    const who = parseSessionKey(key);
+    const account = who?.kind === 'user' ? users.findById(who.id) : who ? commenters.findById(who.id) : undefined;
+    done(null, account ?? false);
+  });
   return passport;
 }
 

@@ -40,7 +40,7 @@ async function main() {
   if (applied.includes('0001_initial.sql')) seed(services);
   const result = services.users.createAccount({ email: values.email ?? '', name: values.name ?? '', password, role: values.role });
   db.close();
-  if ('errors' in result) throw new Error(result.errors.join('; '));
+  if ('errors' in result) throw new Error(Object.entries(result.errors).map(([field, problem]) => `${field}: ${problem}`).join('; '));
   console.log(`Created ${values.role} ${values.email?.trim().toLowerCase()} (id ${result.id}).`);
 }
 

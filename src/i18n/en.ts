@@ -67,6 +67,8 @@ export const en = {
   'comments.newer': 'Newer comments',
   'comments.introWithIcons': 'Fill in your details below or click an icon to log in:',
   'comments.usingAccount': 'You are commenting using your {provider} account.',
+  'comments.loggedInAs': 'Logged in as {name}.',
+  'comments.admin': 'Dashboard',
   'comments.logOut': 'Log Out',
   'comments.change': 'Change',
   'comments.logInWith': 'Log in with {provider}',

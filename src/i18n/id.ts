@@ -69,6 +69,8 @@ export const id: Record<MessageKey, string> = {
   'comments.newer': 'Komentar baru',
   'comments.introWithIcons': 'Isikan data di bawah atau klik salah satu ikon untuk masuk:',
   'comments.usingAccount': 'Anda berkomentar menggunakan akun {provider} Anda.',
+  'comments.loggedInAs': 'Masuk sebagai {name}.',
+  'comments.admin': 'Dasbor',
   'comments.logOut': 'Keluar',
   'comments.change': 'Ubah',
   'comments.logInWith': 'Masuk dengan {provider}',

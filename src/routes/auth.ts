@@ -2,6 +2,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { perIpLimit } from '../http/rate-limit.js';
 import type { AppPassport } from '../auth/passport.js';
 import { notFound } from '../http/errors.js';
+import { field } from '../http/form.js';
 import { sameOriginOnly } from '../http/same-origin.js';
 import { requireSessionCsrf } from '../http/csrf.js';
 import type { Commenter, Provider } from '../models.js';
@@ -32,7 +33,6 @@ declare module 'express-session' {
   }
 }
 
-const field = (body: Record<string, unknown>, name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
 
 export function authRouter({ passport, providers, posts, publicUrl, secret, providerTimeoutMs = 10_000 }: AuthRouteDeps): Router {
   const router = Router();

@@ -1,12 +1,13 @@
 import express, { Router } from 'express';
 import { perIpLimit } from '../http/rate-limit.js';
 import { notFound } from '../http/errors.js';
+import { field } from '../http/form.js';
 import { sameOriginOnly } from '../http/same-origin.js';
 import type { ViewHelpers } from '../http/locals.js';
 import type { CommentsService } from '../services/comments.js';
 import type { PostsService } from '../services/posts.js';
 import { requireSessionCsrf } from '../http/csrf.js';
-import type { Commenter } from '../models.js';
+import { currentCommenter, currentUser } from '../auth/identity.js';
 import { AUTHOR_COOKIE, ownPendingIds, PENDING_COOKIE, renderPostPage, type CommentFormValues, type LoginOptions } from './post-page.js';
 
 export interface CommentsRouteDeps {
@@ -18,7 +19,6 @@ export interface CommentsRouteDeps {
 }
 
 const YEAR_MS = 365 * 86400_000;
-const field = (body: Record<string, unknown>, name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
 
 export function commentsRouter({ comments, posts, publicUrl, secureCookies, login }: CommentsRouteDeps): Router {
   const router = Router();
@@ -50,7 +50,8 @@ export function commentsRouter({ comments, posts, publicUrl, secureCookies, logi
         formToken: field(body, 'form_token'),
         ip: req.ip ?? '',
         userAgent: req.get('user-agent') ?? '',
-        commenter: req.user as Commenter | undefined,
+        commenter: currentCommenter(req),
+        author: currentUser(req),
       });
 
       if ('errors' in result) {

@@ -1,7 +1,8 @@
 import type { Request, Response } from 'express';
 import type { ViewHelpers } from '../http/locals.js';
 import { sessionCsrfToken } from '../http/csrf.js';
-import type { Commenter, PostLink, Provider } from '../models.js';
+import { currentCommenter, currentUser } from '../auth/identity.js';
+import type { PostLink, Provider } from '../models.js';
 import type { CommentsService, FieldErrors } from '../services/comments.js';
 import type { PostWithTerms } from '../services/posts.js';
 import { postMeta } from './reader-meta.js';
@@ -86,7 +87,8 @@ export function renderPostPage(
       open: post.type === 'post' && comments.isOpen(post),
       values,
       errors: authError ? { ...form.errors, form: authError } : form.errors ?? {},
-      commenter: req.user as Commenter | undefined,
+      commenter: currentCommenter(req),
+      author: currentUser(req),
       providers: login.providers,
       csrfToken: sessionCsrfToken(req, login.secret),
       replyTo: replyTo && replyTo.postId === post.id && replyTo.status === 'approved' ? replyTo : undefined,

@@ -29,6 +29,8 @@ export const settingsSchema = z.object({
   commentsPerPage: z.coerce.number().int().min(1).max(500).default(50),
   closeCommentsAfterDays: z.coerce.number().int().min(0).max(36500).default(0),
   useGravatar: z.boolean().default(true),
+  // Media: the largest image an upload may be, in megabytes.
+  maxUploadMb: z.coerce.number().int().min(1).max(100).default(8),
 });
 
 export interface SettingsService {

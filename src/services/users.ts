@@ -1,7 +1,7 @@
 import type { User } from '../models.js';
 import type { NewUser, UsersRepository } from '../repositories/users.js';
 import { isEmail } from './comment-rules.js';
-import { hashPassword } from './passwords.js';
+import { hashPassword, verifyPassword } from './passwords.js';
 
 export interface NewAccount {
   email: string;
@@ -10,35 +10,54 @@ export interface NewAccount {
   role: User['role'];
 }
 
+export type AccountField = 'email' | 'name' | 'password';
+
 export const MIN_PASSWORD_LENGTH = 12;
 
 /** A URL-safe login for /author/<login>/, from the display name. */
 export const loginFrom = (name: string) =>
   name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'author';
 
+// Checked when the email is unknown, so an unknown email costs the same scrypt work as a wrong password.
+let decoyHash: string | undefined;
+const decoy = () => (decoyHash ??= hashPassword('decoy password that matches nothing'));
+
 export interface UsersService {
   create(user: NewUser): number;
-  /** Makes an account that can log in; returns the problems instead when the input is not usable. */
-  createAccount(account: NewAccount): { id: number } | { errors: string[] };
+  /** Makes an account that can log in; returns the problems per field instead when the input is not usable. */
+  createAccount(account: NewAccount): { id: number } | { errors: Partial<Record<AccountField, string>> };
+  /** The account for an email and password; null for an unknown email and a wrong password alike. */
+  authenticate(email: string, password: string): User | null;
+  findById(id: number): User | undefined;
   findByLogin(login: string): User | undefined;
+  /** Whether anyone can log in yet; the setup page closes once someone can. */
+  hasAccount(): boolean;
 }
 
 export function createUsersService(users: UsersRepository): UsersService {
   return {
     create: (user) => users.insert(user),
     createAccount({ email, name, password, role }) {
-      const errors: string[] = [];
+      const errors: Partial<Record<AccountField, string>> = {};
       const cleanEmail = email.trim().toLowerCase();
-      if (!isEmail(cleanEmail)) errors.push('--email: expected an email address');
-      if (!name.trim()) errors.push('--name: expected a display name');
-      if (password.length < MIN_PASSWORD_LENGTH) errors.push(`password: expected at least ${MIN_PASSWORD_LENGTH} characters`);
-      if (errors.length) return { errors };
-      if (users.findByEmail(cleanEmail)) return { errors: [`an account with ${cleanEmail} exists already`] };
+      if (!isEmail(cleanEmail)) errors.email = 'Enter an email address.';
+      if (!name.trim()) errors.name = 'Enter the name readers will see.';
+      if (password.length < MIN_PASSWORD_LENGTH) errors.password = `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
+      if (Object.keys(errors).length) return { errors };
+      if (users.findByEmail(cleanEmail)) return { errors: { email: `An account with ${cleanEmail} exists already.` } };
       let login = loginFrom(name);
       for (let n = 2; users.findByLogin(login); n++) login = `${loginFrom(name)}-${n}`;
       const id = users.insert({ login, displayName: name.trim(), email: cleanEmail, passwordHash: hashPassword(password), role });
       return { id };
     },
+    authenticate(email, password) {
+      const cleanEmail = email.trim().toLowerCase().slice(0, 200);
+      const hash = users.passwordHashOf(cleanEmail);
+      const matches = verifyPassword(password.slice(0, 1000), hash ?? decoy());
+      return hash && matches ? (users.findByEmail(cleanEmail) ?? null) : null;
+    },
+    findById: (id) => users.findById(id),
     findByLogin: (login) => users.findByLogin(login),
+    hasAccount: () => users.countAccounts() > 0,
   };
 }

@@ -17,12 +17,14 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Seed the IMers article as a fresh install does (default true). */
   seed?: boolean;
+  /** Opens the setup page with this token. */
+  setupToken?: string;
 }
 
 /** A fresh app on a fresh SQLite file in a temp folder, migrated (and seeded) like a new install. */
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hmac';
 
-export function makeTestApp({ env = {}, seed: withSeed = true, now, providerTimeoutMs }: TestAppOptions = {}) {
+export function makeTestApp({ env = {}, seed: withSeed = true, now, providerTimeoutMs, setupToken }: TestAppOptions = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'blog-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -34,7 +36,7 @@ export function makeTestApp({ env = {}, seed: withSeed = true, now, providerTime
   migrate(db, migrationsDir);
   const services = createServices(db, config, TEST_SECRET, now);
   if (withSeed) seed(services);
-  const app = createApp({ config, services, secret: TEST_SECRET, sessionStore: new SqliteSessionStore(db), providerTimeoutMs });
+  const app = createApp({ config, services, secret: TEST_SECRET, sessionStore: new SqliteSessionStore(db), providerTimeoutMs, setupToken });
   const close = () => {
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -34,8 +34,8 @@ describe('npm run user:create', () => {
   it('refuses a short password, a bad email and a taken email, naming each problem', () => {
     const bad = run(['--email', 'nope', '--name', 'X'], 'short');
     expect(bad.status).toBe(1);
-    expect(bad.stderr).toContain('--email: expected an email address');
-    expect(bad.stderr).toContain('password: expected at least 12 characters');
+    expect(bad.stderr).toContain('email: Enter an email address.');
+    expect(bad.stderr).toContain('password: Use at least 12 characters.');
     const taken = run(['--email', 'owner@example.org', '--name', 'Again'], 'a long enough password');
     expect(taken.status).toBe(1);
     expect(taken.stderr).toContain('exists already');

@@ -1,0 +1,63 @@
+import express, { Router, type RequestHandler } from 'express';
+import type { AppPassport } from '../../auth/passport.js';
+import { requireLogin } from '../../auth/guards.js';
+import { currentUser } from '../../auth/identity.js';
+import type { Services } from '../../container.js';
+import { requireSessionCsrf, sessionCsrfToken } from '../../http/csrf.js';
+import { forbidden } from '../../http/errors.js';
+import { commentsAdminRouter } from './comments.js';
+import { dashboardRouter } from './dashboard.js';
+import { loginRouter } from './login.js';
+import { mediaRouter, UPLOAD_PATHS } from './media.js';
+import { postsAdminRouter } from './posts.js';
+import { settingsRouter } from './settings.js';
+
+export interface AdminDeps {
+  services: Services;
+  passport: AppPassport;
+  publicUrl: string;
+  secret: string;
+  /** Where uploaded images are stored (served at /uploads/). */
+  uploadsDir: string;
+  setupToken?: string;
+}
+
+/** Admin pages are private and change with every action: never cached, never indexed. */
+const privatePages: RequestHandler = (_req, res, next) => {
+  res.set('Cache-Control', 'no-store');
+  res.set('X-Robots-Tag', 'noindex, nofollow');
+  next();
+};
+
+/**
+ * Every state-changing admin request carries the session's token. Uploads are parsed by their own
+ * route, which checks the token after reading the form; any other multipart request is refused.
+ */
+function csrfOnChanges(secret: string): RequestHandler {
+  const check = requireSessionCsrf(secret);
+  return (req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD') return next();
+    if (req.is('multipart/form-data')) return UPLOAD_PATHS.includes(req.path) ? next() : next(forbidden('Unexpected upload'));
+    check(req, res, next);
+  };
+}
+
+export function adminRouter(deps: AdminDeps): Router {
+  const router = Router();
+  router.use(privatePages);
+  router.use(express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 500 }));
+  router.use(loginRouter({ ...deps, users: deps.services.users }));
+  router.use(requireLogin);
+  router.use(csrfOnChanges(deps.secret));
+  router.use((req, res, next) => {
+    const user = currentUser(req)!;
+    res.locals.admin = { user, isAdministrator: user.role === 'administrator', csrfToken: sessionCsrfToken(req, deps.secret), path: req.baseUrl + req.path };
+    next();
+  });
+  router.use(dashboardRouter(deps));
+  router.use(postsAdminRouter(deps));
+  router.use(commentsAdminRouter(deps));
+  router.use(mediaRouter(deps));
+  router.use(settingsRouter(deps));
+  return router;
+}

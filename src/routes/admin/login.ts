@@ -1,0 +1,83 @@
+import crypto from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import type { AppPassport } from '../../auth/passport.js';
+import { currentUser } from '../../auth/identity.js';
+import { requireSessionCsrf } from '../../http/csrf.js';
+import { field, queryParam } from '../../http/form.js';
+import { loginLimits, perIpLimit } from '../../http/rate-limit.js';
+import { sameOriginOnly } from '../../http/same-origin.js';
+import type { User } from '../../models.js';
+import type { UsersService } from '../../services/users.js';
+
+export interface LoginRouteDeps {
+  passport: AppPassport;
+  users: UsersService;
+  publicUrl: string;
+  secret: string;
+  /** Printed at start-up while no one can log in; the setup page asks for it. */
+  setupToken?: string;
+}
+
+/** Only a path inside the admin is a place to go after logging in, never another site. */
+const safeNext = (next: string) => (/^\/admin\/[^\\]*$/.test(next) && !next.startsWith('//') ? next : '/admin/');
+
+const sameToken = (given: string, expected: string) => {
+  const a = crypto.createHash('sha256').update(given).digest();
+  const b = crypto.createHash('sha256').update(expected).digest();
+  return crypto.timingSafeEqual(a, b);
+};
+
+export function loginRouter({ passport, users, publicUrl, secret, setupToken }: LoginRouteDeps): Router {
+  const router = Router();
+  const sameOrigin = sameOriginOnly(publicUrl);
+
+  const renderLogin = (res: Response, status: number, values: { email: string; next: string }, error?: string) =>
+    res.status(status).render('admin/login', { values, error, loggedOut: false });
+
+  /** Logs the account in on a fresh session id, so a session fixed before login is worth nothing. */
+  const logIn = (req: Request, res: Response, user: User, next: string) =>
+    new Promise<void>((resolve, reject) =>
+      req.logIn(user, (err) => (err ? reject(err) : resolve(res.redirect(303, safeNext(next))))));
+
+  router.get('/login', (req, res) => {
+    if (currentUser(req)) return res.redirect(303, safeNext(queryParam(req, 'next')));
+    res.render('admin/login', { values: { email: '', next: queryParam(req, 'next') }, error: undefined, loggedOut: 'logged-out' in req.query });
+  });
+
+  const limits = loginLimits((req, res) =>
+    renderLogin(res, 429, { email: field(req.body, 'email'), next: field(req.body, 'next') },
+      'Too many failed logins. Wait 15 minutes, then try again.'));
+
+  router.post('/login', sameOrigin, ...limits, (req, res, next) => {
+    const values = { email: field(req.body, 'email'), next: field(req.body, 'next') };
+    passport.authenticate('local', { session: false }, (err: unknown, user: User | false) => {
+      if (err) return next(err);
+      // One answer for an unknown email and a wrong password: nothing tells which accounts exist.
+      if (!user) return renderLogin(res, 401, values, 'The email or password is incorrect.');
+      logIn(req, res, user, values.next).catch(next);
+    })(req, res, next);
+  });
+
+  router.post('/logout', requireSessionCsrf(secret), (req, res, next) => {
+    req.logout((err) => (err ? next(err) : res.redirect(303, '/admin/login/?logged-out')));
+  });
+
+  const setupOpen = () => setupToken !== undefined && !users.hasAccount();
+  const renderSetup = (res: Response, status: number, values: Record<string, string>, errors: Record<string, string>) =>
+    res.status(status).render('admin/setup', { values, errors, open: setupOpen() });
+
+  router.get('/setup', (_req, res) => renderSetup(res, setupOpen() ? 200 : 403, { name: '', email: '' }, {}));
+
+  router.post('/setup', sameOrigin, perIpLimit(10, 15 * 60_000), (req, res, next) => {
+    if (!setupOpen()) return renderSetup(res, 403, { name: '', email: '' }, {});
+    const values = { name: field(req.body, 'name'), email: field(req.body, 'email') };
+    if (!sameToken(field(req.body, 'token'), setupToken!)) {
+      return renderSetup(res, 422, values, { token: 'This is not the setup token the server printed when it started.' });
+    }
+    const created = users.createAccount({ ...values, password: field(req.body, 'password'), role: 'administrator' });
+    if ('errors' in created) return renderSetup(res, 422, values, created.errors);
+    logIn(req, res, users.findById(created.id)!, '/admin/').catch(next);
+  });
+
+  return router;
+}
