@@ -17,6 +17,8 @@ import { commentsRouter } from './routes/comments.js';
 import { feedsRouter } from './routes/feeds.js';
 import { readerRouter } from './routes/reader.js';
 import { adminRouter } from './routes/admin/index.js';
+import { oldPermalinks } from './routes/old-permalinks.js';
+import { previewRouter } from './routes/preview.js';
 import { uploadedFiles } from './http/uploads.js';
 
 export interface AppDeps {
@@ -46,7 +48,7 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   app.use(securityHeaders(https, signInOrigins(config.providers)));
   app.use(assets.serve);
   app.use('/uploads', uploadedFiles(config.uploadsDir));
-  app.use(localsMiddleware(services.settings.get, config.publicUrl, assets.asset));
+  app.use(localsMiddleware(services.settings, assets.asset));
   app.use(cookieParser(secret));
   app.use(sessionsWhereNeeded(sessionStore, secret, https));
   const passport = createPassport({ providers: config.providers, publicUrl: config.publicUrl, commenters: services.commenters, users: services.users });
@@ -54,13 +56,20 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   app.use(passport.initialize());
   app.use((req, res, next) => (req.session ? restoreLogin(req, res, next) : next()));
   app.use(trailingSlash);
+  // Scheduled posts go public on the first request after their time: one comparison when none is due.
+  app.use((_req, _res, next) => {
+    services.scheduled.publishDue();
+    next();
+  });
   app.use(feedsRouter(services.feeds));
   const providers = enabledProviders(config.providers);
   const login = { providers, secret };
   app.use('/admin', adminRouter({ services, passport, publicUrl: config.publicUrl, secret, uploadsDir: config.uploadsDir, setupToken }));
-  app.use(authRouter({ passport, providers, posts: services.posts, publicUrl: config.publicUrl, secret, providerTimeoutMs }));
+  app.use(authRouter({ passport, providers, posts: services.posts, publicUrl: config.publicUrl, siteUrl: services.settings.siteUrl, secret, providerTimeoutMs }));
   app.use(commentsRouter({ comments: services.comments, posts: services.posts, publicUrl: config.publicUrl, secureCookies: https, login }));
+  app.use(previewRouter({ posts: services.posts, previewOf: services.permalinks.previewOf }));
   app.use(readerRouter({ posts: services.posts, search: services.search, comments: services.comments, login }));
+  app.use(oldPermalinks(services.permalinks.currentPathFor));
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;

@@ -3,6 +3,10 @@ import type { Config } from './config.js';
 import { createCommentersRepository } from './repositories/commenters.js';
 import { createCommentsRepository } from './repositories/comments.js';
 import { createPostsRepository } from './repositories/posts.js';
+import { createPostsAdminRepository } from './repositories/posts-admin.js';
+import { createPermalinkHistory } from './services/permalink-history.js';
+import { createPostEditor } from './services/post-editor.js';
+import { createScheduledPosts } from './services/scheduled-posts.js';
 import { createSettingsRepository } from './repositories/settings.js';
 import { createTermsRepository } from './repositories/terms.js';
 import { createUsersRepository } from './repositories/users.js';
@@ -21,18 +25,23 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl'>, secret
   const termsRepo = createTermsRepository(db);
   const usersRepo = createUsersRepository(db);
   const commentsRepo = createCommentsRepository(db);
-  const settings = createSettingsService(createSettingsRepository(db));
+  const settings = createSettingsService(createSettingsRepository(db), config.publicUrl);
   const transaction = <T>(fn: () => T): T => db.transaction(fn)();
-  const posts = createPostsService({ posts: postsRepo, terms: termsRepo, users: usersRepo, settings, transaction });
+  const postsAdmin = createPostsAdminRepository(db);
+  const scheduled = createScheduledPosts(postsAdmin, now);
+  const posts = createPostsService({ posts: postsRepo, terms: termsRepo, users: usersRepo, settings, transaction, now });
   return {
     settings,
     posts,
+    scheduled,
+    postEditor: createPostEditor({ posts: postsRepo, admin: postsAdmin, terms: termsRepo, settings, scheduled, transaction, now }),
+    permalinks: createPermalinkHistory(postsAdmin, postsRepo, settings),
     users: createUsersService(usersRepo),
     search: createSearchService(postsRepo, settings),
     comments: createCommentsService({ comments: commentsRepo, posts: postsRepo, settings, secret, now }),
     moderation: createModerationService(commentsRepo),
     commenters: createCommentersService(createCommentersRepository(db)),
-    feeds: createFeedsService({ publicUrl: config.publicUrl, posts, postsRepo, settings }),
+    feeds: createFeedsService({ posts, postsRepo, settings }),
   };
 }
 

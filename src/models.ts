@@ -43,6 +43,8 @@ export interface Post {
   /** UTC ISO 8601, or null for a draft never published. */
   publishedAt: string | null;
   updatedAt: string;
+  /** The key of the post's private /p/<key>/ preview link. */
+  previewKey: string;
 }
 
 /** Just enough of a post to link to it. */
@@ -54,6 +56,8 @@ export interface Settings {
   language: Language;
   timeZone: string;
   postsPerPage: number;
+  /** The site's address for absolute links, without a trailing slash; empty uses PUBLIC_URL. */
+  publicUrl: string;
   requireNameEmail: boolean;
   requirePreviouslyApproved: boolean;
   /** Hold a comment with this many links or more; 0 turns the rule off. */

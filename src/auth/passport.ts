@@ -14,16 +14,20 @@ type Done = (err: unknown, user?: Commenter | false) => void;
 
 export interface PassportDeps {
   providers: Providers;
+  /** PUBLIC_URL as started: the strategies' default callback; the auth routes pass the current site URL per request. */
   publicUrl: string;
   commenters: CommentersService;
   users: UsersService;
 }
 
+/** Where a provider sends the visitor back to, on the site at `siteUrl`. */
+export const callbackUrl = (siteUrl: string, provider: Provider) => `${siteUrl}/auth/${provider}/callback`;
+
 /** A passport per app, never the module singleton: the admin's email login and one strategy per configured provider. */
 export function createPassport({ providers, publicUrl, commenters, users }: PassportDeps) {
   const passport = new Passport();
   passport.use('local', localStrategy(users));
-  const callbackURL = (provider: Provider) => `${publicUrl}/auth/${provider}/callback`;
+  const callbackURL = (provider: Provider) => callbackUrl(publicUrl, provider);
   const verify = (profile: ProviderProfile, done: Done) => done(null, commenters.signIn(profile) ?? false);
   const firstValue = (list?: { value: string }[]) => list?.[0]?.value;
 

@@ -4,7 +4,7 @@ import type { Post, Settings } from '../models.js';
 import { authorPath, categoryPath, feedPath, atomFeedPath, postPath, tagPath } from '../permalinks.js';
 
 /** What every template may use: the site's settings, the translator and small formatting helpers. */
-export function viewHelpers(site: Settings, publicUrl: string, asset: (file: string) => string) {
+export function viewHelpers(site: Settings, siteUrl: string, asset: (file: string) => string) {
   const t = translator(site.language);
   return {
     site,
@@ -12,7 +12,7 @@ export function viewHelpers(site: Settings, publicUrl: string, asset: (file: str
     lang: site.language,
     locale: localeOf(site.language),
     asset,
-    absolute: (path: string) => `${publicUrl}${path}`,
+    absolute: (path: string) => `${siteUrl}${path}`,
     postUrl: (post: Pick<Post, 'type' | 'slug' | 'publishedAt'>) => postPath(post, site.timeZone),
     categoryUrl: categoryPath,
     tagUrl: tagPath,
@@ -32,12 +32,18 @@ export function viewHelpers(site: Settings, publicUrl: string, asset: (file: str
 
 export type ViewHelpers = ReturnType<typeof viewHelpers>;
 
-export function localsMiddleware(getSettings: () => Settings, publicUrl: string, asset: (file: string) => string): RequestHandler {
-  // Settings are a frozen object replaced on change, so the helpers are rebuilt only when they change.
+/** The part of the settings service the view helpers read. */
+export interface SiteSettings {
+  get(): Settings;
+  siteUrl(): string;
+}
+
+export function localsMiddleware(settings: SiteSettings, asset: (file: string) => string): RequestHandler {
+  // Settings are a frozen object replaced on change (the site URL among them), so the helpers are rebuilt only then.
   let cached: { site: Settings; helpers: ViewHelpers } | undefined;
   return (req, res, next) => {
-    const site = getSettings();
-    if (cached?.site !== site) cached = { site, helpers: viewHelpers(site, publicUrl, asset) };
+    const site = settings.get();
+    if (cached?.site !== site) cached = { site, helpers: viewHelpers(site, settings.siteUrl(), asset) };
     Object.assign(res.locals, cached.helpers, { currentPath: req.path });
     next();
   };

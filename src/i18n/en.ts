@@ -13,6 +13,7 @@ export const en = {
   'nav.postNavigation': 'Post navigation',
   'nav.pageOf': 'Page {page} of {total}',
   'post.by': 'By',
+  'post.previewNotice': 'Preview: readers cannot see this until it is published.',
   'post.postedOn': 'Posted on {date}',
   'post.continue': 'Continue reading “{title}”',
   'post.categories': 'Categories',

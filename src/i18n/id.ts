@@ -15,6 +15,7 @@ export const id: Record<MessageKey, string> = {
   'nav.postNavigation': 'Navigasi pos',
   'nav.pageOf': 'Halaman {page} dari {total}',
   'post.by': 'Oleh',
+  'post.previewNotice': 'Pratinjau: pembaca belum dapat melihat ini sampai diterbitkan.',
   'post.postedOn': 'Diterbitkan {date}',
   'post.continue': 'Lanjutkan membaca “{title}”',
   'post.categories': 'Kategori',

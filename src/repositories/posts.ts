@@ -25,6 +25,7 @@ export interface NewPost {
   authorId: number;
   commentsOpen: boolean;
   publishedAt: string | null;
+  previewKey: string;
 }
 
 export interface SearchHit {
@@ -51,11 +52,11 @@ export interface PostsRepository {
 export const MATCH_START = '\uE000';
 export const MATCH_END = '\uE001';
 
-const SELECT = `
+export const SELECT = `
   SELECT p.id, p.type, p.status, p.slug, p.title, p.lang, p.body_markdown AS bodyMarkdown,
          p.body_html AS bodyHtml, p.body_text AS bodyText, p.excerpt, p.excerpt_html AS excerptHtml,
          p.author_id AS authorId, u.login AS authorLogin, u.display_name AS authorName,
-         p.comments_open AS commentsOpen, p.published_at AS publishedAt, p.updated_at AS updatedAt,
+         p.comments_open AS commentsOpen, p.published_at AS publishedAt, p.updated_at AS updatedAt, p.preview_key AS previewKey,
          (SELECT count(*) FROM comments c WHERE c.post_id = p.id AND c.status = 'approved') AS commentCount
   FROM posts p JOIN users u ON u.id = p.author_id`;
 
@@ -66,7 +67,7 @@ const FILTERS: Record<ListingFilter['kind'], string> = {
   range: 'AND p.published_at >= @from AND p.published_at < @to',
 };
 
-const toPost = (row: unknown): Post => {
+export const toPost = (row: unknown): Post => {
   const r = row as PostRow;
   return { ...r, commentsOpen: r.commentsOpen === 1 };
 };
@@ -74,9 +75,9 @@ const toPost = (row: unknown): Post => {
 export function createPostsRepository(db: Database): PostsRepository {
   const insert = db.prepare(`
     INSERT INTO posts (type, status, slug, title, lang, body_markdown, body_html, body_text, excerpt,
-                       excerpt_html, author_id, comments_open, published_at)
+                       excerpt_html, author_id, comments_open, published_at, preview_key)
     VALUES (@type, @status, @slug, @title, @lang, @bodyMarkdown, @bodyHtml, @bodyText, @excerpt,
-            @excerptHtml, @authorId, @commentsOpen, @publishedAt)`);
+            @excerptHtml, @authorId, @commentsOpen, @publishedAt, @previewKey)`);
   const byId = db.prepare(`${SELECT} WHERE p.id = ?`);
   const published = db.prepare(`${SELECT} WHERE p.type = ? AND p.slug = ? AND p.status = 'published'`);
   const listing = Object.fromEntries(

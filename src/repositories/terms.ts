@@ -8,6 +8,8 @@ export interface TermsRepository {
   setForPost(postId: number, termIds: number[]): void;
   /** The terms of many posts in one query, keyed by post id. */
   forPosts(postIds: number[]): Map<number, Term[]>;
+  /** Every term of a taxonomy, by name. */
+  list(taxonomy: Taxonomy): Term[];
 }
 
 export function createTermsRepository(db: Database): TermsRepository {
@@ -20,6 +22,8 @@ export function createTermsRepository(db: Database): TermsRepository {
     FROM post_terms pt JOIN terms t ON t.id = pt.term_id
     WHERE pt.post_id IN (SELECT value FROM json_each(?))
     ORDER BY t.taxonomy, t.name COLLATE NOCASE`);
+
+  const all = db.prepare('SELECT id, taxonomy, slug, name FROM terms WHERE taxonomy = ? ORDER BY name COLLATE NOCASE');
 
   const findBySlug = (taxonomy: Taxonomy, slug: string) => bySlug.get(taxonomy, slug) as Term | undefined;
 
@@ -35,6 +39,7 @@ export function createTermsRepository(db: Database): TermsRepository {
       clearPost.run(postId);
       for (const termId of termIds) link.run(postId, termId);
     }),
+    list: (taxonomy) => all.all(taxonomy) as Term[],
     forPosts(postIds) {
       const map = new Map<number, Term[]>(postIds.map((id) => [id, []]));
       if (postIds.length === 0) return map;

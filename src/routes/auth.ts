@@ -1,6 +1,7 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import type { AuthenticateOptions } from 'passport';
 import { perIpLimit } from '../http/rate-limit.js';
-import type { AppPassport } from '../auth/passport.js';
+import { callbackUrl, type AppPassport } from '../auth/passport.js';
 import { notFound } from '../http/errors.js';
 import { field } from '../http/form.js';
 import { sameOriginOnly } from '../http/same-origin.js';
@@ -12,7 +13,10 @@ export interface AuthRouteDeps {
   passport: AppPassport;
   providers: Provider[];
   posts: PostsService;
+  /** PUBLIC_URL as started, for the same-origin check. */
   publicUrl: string;
+  /** The site's current address (a setting): the callback URL each provider is given. */
+  siteUrl: () => string;
   /** How long a provider may take to answer the callback's token and profile requests. */
   providerTimeoutMs?: number;
   secret: string;
@@ -34,7 +38,7 @@ declare module 'express-session' {
 }
 
 
-export function authRouter({ passport, providers, posts, publicUrl, secret, providerTimeoutMs = 10_000 }: AuthRouteDeps): Router {
+export function authRouter({ passport, providers, posts, publicUrl, siteUrl, secret, providerTimeoutMs = 10_000 }: AuthRouteDeps): Router {
   const router = Router();
   const known = (provider: string): provider is Provider => (providers as string[]).includes(provider);
   const form = [sameOriginOnly(publicUrl), express.urlencoded({ extended: false, limit: '300kb', parameterLimit: 20 })];
@@ -84,7 +88,9 @@ export function authRouter({ passport, providers, posts, publicUrl, secret, prov
     }, providerTimeoutMs);
     // The strategy may answer by itself (a redirect to the provider): no timer outlives the response.
     res.on('close', () => clearTimeout(deadline));
-    passport.authenticate(provider, (err: unknown, user: Commenter | false) => {
+    // passport-oauth1 and -oauth2 take the callback per call, so a changed site URL applies without a restart.
+    const options: AuthenticateOptions & { callbackURL: string } = { callbackURL: callbackUrl(siteUrl(), provider) };
+    passport.authenticate(provider, options, (err: unknown, user: Commenter | false) => {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);

@@ -81,7 +81,8 @@ export function readerRouter({ posts, search, comments, login }: ReaderDeps): Ro
     const { year, month, day, slug } = req.params;
     if (!isYear(year) || !isMonth(month) || !isDay(day)) return next();
     const found = posts.postPage({ year, month, day }, slug);
-    if (!found) throw notFound();
+    // Not here: maybe an old permalink (see old-permalinks.ts), else the 404.
+    if (!found) return next();
     const helpers = res.locals as ViewHelpers;
     if ('redirectTo' in found) return res.redirect(301, postPath(found.redirectTo, helpers.site.timeZone));
     renderPostPage(req, res, comments, login, found);
@@ -93,12 +94,12 @@ export function readerRouter({ posts, search, comments, login }: ReaderDeps): Ro
     showArchive(req, res, { kind: 'month', year, month }, monthPath(year, month));
   });
 
-  router.get('/:slug{/page/:page}', (req, res) => {
+  router.get('/:slug{/page/:page}', (req, res, next) => {
     const { slug } = req.params;
     if (isYear(slug)) return showArchive(req, res, { kind: 'year', year: slug }, yearPath(slug));
     if (req.params.page !== undefined) throw notFound();
     const page = posts.staticPage(slug);
-    if (!page) throw notFound();
+    if (!page) return next();
     renderPostPage(req, res, comments, login, { post: page });
   });
 

@@ -16,7 +16,6 @@ export interface FeedsService {
 }
 
 export interface FeedsServiceDeps {
-  publicUrl: string;
   posts: PostsService;
   postsRepo: PostsRepository;
   settings: SettingsService;
@@ -25,8 +24,9 @@ export interface FeedsServiceDeps {
 /** Makes the root-relative links and images of stored HTML absolute, as feed readers need. */
 const absolutize = (html: string, base: string) => html.replace(/(\s(?:href|src))="\/(?!\/)/g, `$1="${base}/`);
 
-export function createFeedsService({ publicUrl, posts, postsRepo, settings }: FeedsServiceDeps): FeedsService {
-  const url = (path: string) => `${publicUrl}${path}`;
+export function createFeedsService({ posts, postsRepo, settings }: FeedsServiceDeps): FeedsService {
+  // The site's address is a setting: read it per feed, so a change shows at once.
+  const url = (path: string) => `${settings.siteUrl()}${path}`;
 
   return {
     feed(subject, format) {
@@ -56,8 +56,8 @@ export function createFeedsService({ publicUrl, posts, postsRepo, settings }: Fe
           link,
           date: new Date(post.updatedAt),
           published: new Date(post.publishedAt!),
-          description: absolutize(post.excerptHtml, publicUrl),
-          content: absolutize(post.bodyHtml, publicUrl),
+          description: absolutize(post.excerptHtml, settings.siteUrl()),
+          content: absolutize(post.bodyHtml, settings.siteUrl()),
           author: [{ name: post.authorName }],
           category: [...post.categories, ...post.tags].map((t) => ({ name: t.name })),
         });

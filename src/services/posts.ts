@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Page, Post, PostLink, PostStatus, PostType, Taxonomy, Term } from '../models.js';
 import { localDateParts, postPath } from '../permalinks.js';
@@ -7,6 +8,9 @@ import type { UsersRepository } from '../repositories/users.js';
 import { renderPost } from './markdown.js';
 import { pageWindow, toPage } from './pagination.js';
 import type { SettingsService } from './settings.js';
+
+/** The unguessable part of a post's private preview link. */
+export const newPreviewKey = () => crypto.randomBytes(16).toString('hex');
 
 export interface PostWithTerms extends Post {
   categories: Term[];
@@ -63,9 +67,10 @@ export interface PostsServiceDeps {
   settings: SettingsService;
   /** Runs a function in one database transaction, so a post never lands without its terms. */
   transaction: <T>(fn: () => T) => T;
+  now?: () => Date;
 }
 
-export function createPostsService({ posts, terms, users, settings, transaction }: PostsServiceDeps): PostsService {
+export function createPostsService({ posts, terms, users, settings, transaction, now = () => new Date() }: PostsServiceDeps): PostsService {
   const withTerms = (list: Post[]): PostWithTerms[] => {
     const byPost = terms.forPosts(list.map((p) => p.id));
     return list.map((post) => {
@@ -156,7 +161,8 @@ export function createPostsService({ posts, terms, users, settings, transaction 
           excerpt: input.excerpt ?? '',
           authorId: input.authorId,
           commentsOpen: input.commentsOpen ?? true,
-          publishedAt: input.publishedAt ?? (input.status === 'published' ? new Date().toISOString() : null),
+          publishedAt: input.publishedAt ?? (input.status === 'published' ? now().toISOString() : null),
+          previewKey: newPreviewKey(),
         });
         const termIds = [
           ...terms.ensure('category', input.categories ?? []),

@@ -2,45 +2,92 @@ import { z } from 'zod';
 import type { Settings } from '../models.js';
 import type { SettingsRepository } from '../repositories/settings.js';
 
-const isTimeZone = (tz: string) => {
+/** Every IANA zone the runtime knows, UTC first: the choices of the time zone setting. */
+export const TIME_ZONES: readonly string[] = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')];
+
+/** A zone name as Intl spells it ("asia/jakarta" → "Asia/Jakarta"), or null when unknown. */
+const canonicalZone = (zone: string): string | null => {
   try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
+    return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return null;
   }
 };
 
+/** A form's digits become a number; anything else ("", "1e3", "0x10") is refused rather than coerced. */
+const wholeNumber = (min: number, max: number, fallback: number) => {
+  const message = `Enter a whole number from ${min} to ${max}.`;
+  return z
+    .preprocess((v) => (typeof v === 'string' && /^\s*\d{1,9}\s*$/.test(v) ? Number(v) : v), z.number({ message }).int(message).min(min, message).max(max, message))
+    .default(fallback);
+};
+
+/** One word or IP per line, as WordPress keeps the moderation lists; blank lines and stray spaces dropped. */
+const wordList = z
+  .string()
+  .max(20_000, 'Keep this list under 20,000 characters.')
+  .transform((v) => v.split(/\r\n?|\n/).map((line) => line.trim()).filter(Boolean).join('\n'))
+  .default('');
+
+/** An absolute http(s) address without query or fragment, kept without its trailing slash; empty means "as started". */
+const siteAddress = z
+  .string()
+  .trim()
+  .max(200, 'Keep the address under 200 characters.')
+  .refine((v) => {
+    if (v === '') return true;
+    if (!/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/i.test(v) || !URL.canParse(v)) return false;
+    const url = new URL(v);
+    return !url.username && !url.password;
+  }, 'Enter an address starting with http:// or https://, without ? or #, or leave it empty.')
+  .transform((v) => {
+    if (v === '') return '';
+    const url = new URL(v);
+    return `${url.protocol}//${url.host}${url.pathname}`.replace(/\/+$/, '');
+  })
+  .default('');
+
 /** What each setting may hold, with WordPress's defaults. */
 export const settingsSchema = z.object({
-  title: z.string().trim().min(1).max(200).default('IMers Blog'),
-  tagline: z.string().trim().max(300).default('Catatan seorang newbie IM'),
-  language: z.enum(['en', 'id']).default('en'),
-  timeZone: z.string().refine(isTimeZone, 'unknown time zone').default('UTC'),
-  postsPerPage: z.coerce.number().int().min(1).max(100).default(10),
+  title: z.string().trim().min(1, 'Enter a site title.').max(200, 'Keep the site title under 200 characters.').default('IMers Blog'),
+  tagline: z.string().trim().max(300, 'Keep the tagline under 300 characters.').default('Catatan seorang newbie IM'),
+  language: z.enum(['en', 'id'], { message: 'Choose English or Bahasa Indonesia.' }).default('en'),
+  timeZone: z
+    .string()
+    .max(100, 'Choose a time zone from the list.')
+    .transform((zone, ctx) => canonicalZone(zone) ?? (ctx.addIssue({ code: 'custom', message: 'Choose a time zone from the list.' }), z.NEVER))
+    .default('UTC'),
+  postsPerPage: wholeNumber(1, 100, 10),
+  publicUrl: siteAddress,
   // Discussion, as WordPress's Settings → Discussion.
   requireNameEmail: z.boolean().default(true),
   requirePreviouslyApproved: z.boolean().default(true),
-  moderationLinks: z.coerce.number().int().min(0).max(100).default(2),
-  moderationKeys: z.string().max(20000).default(''),
-  disallowedKeys: z.string().max(20000).default(''),
-  threadDepth: z.coerce.number().int().min(1).max(10).default(5),
+  moderationLinks: wholeNumber(0, 100, 2),
+  moderationKeys: wordList,
+  disallowedKeys: wordList,
+  threadDepth: wholeNumber(1, 10, 5),
   pageComments: z.boolean().default(false),
-  commentsPerPage: z.coerce.number().int().min(1).max(500).default(50),
-  closeCommentsAfterDays: z.coerce.number().int().min(0).max(36500).default(0),
+  commentsPerPage: wholeNumber(1, 500, 50),
+  closeCommentsAfterDays: wholeNumber(0, 36_500, 0),
   useGravatar: z.boolean().default(true),
   // Media: the largest image an upload may be, in megabytes.
-  maxUploadMb: z.coerce.number().int().min(1).max(100).default(8),
+  maxUploadMb: wholeNumber(1, 100, 8),
 });
+
+export type SettingsInput = Partial<Record<keyof Settings, unknown>>;
 
 export interface SettingsService {
   /** The current settings; cheap, read on every request. */
   get(): Settings;
-  /** Validates and stores changed settings; returns the field errors if any value is refused. */
-  update(values: Partial<Record<keyof Settings, unknown>>): { errors?: Record<string, string> };
+  /** The address readers' absolute links use: the publicUrl setting, or PUBLIC_URL as the server started. */
+  siteUrl(): string;
+  /** The problems with the given values, by field; empty when all of them may be stored. */
+  validate(values: SettingsInput): Record<string, string>;
+  /** Validates and stores changed settings; returns the field errors, storing nothing, if any value is refused. */
+  update(values: SettingsInput): { errors?: Record<string, string> };
 }
 
-export function createSettingsService(repo: SettingsRepository): SettingsService {
+export function createSettingsService(repo: SettingsRepository, defaultSiteUrl: string): SettingsService {
   const load = (): Settings => {
     const stored = repo.all();
     // A stored value that no longer validates falls back to its default rather than breaking the site.
@@ -54,18 +101,25 @@ export function createSettingsService(repo: SettingsRepository): SettingsService
   };
   let current = load();
 
+  const check = (values: SettingsInput) => {
+    const errors: Record<string, string> = {};
+    const accepted: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(values)) {
+      const schema = settingsSchema.shape[key as keyof Settings];
+      if (!schema || value === undefined) continue;
+      const parsed = schema.safeParse(value);
+      if (parsed.success) accepted[key] = parsed.data;
+      else errors[key] = parsed.error.issues[0].message;
+    }
+    return { errors, accepted };
+  };
+
   return {
     get: () => current,
+    siteUrl: () => current.publicUrl || defaultSiteUrl,
+    validate: (values) => check(values).errors,
     update(values) {
-      const errors: Record<string, string> = {};
-      const accepted: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(values)) {
-        const schema = settingsSchema.shape[key as keyof Settings];
-        if (!schema || value === undefined) continue;
-        const parsed = schema.safeParse(value);
-        if (parsed.success) accepted[key] = parsed.data;
-        else errors[key] = parsed.error.issues[0].message;
-      }
+      const { errors, accepted } = check(values);
       if (Object.keys(errors).length > 0) return { errors };
       repo.set(accepted);
       current = load();

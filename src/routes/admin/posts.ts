@@ -1,6 +1,151 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
+import { currentUser } from '../../auth/identity.js';
+import { forbidden, notFound } from '../../http/errors.js';
+import { field, fields, queryParam } from '../../http/form.js';
+import type { ViewHelpers } from '../../http/locals.js';
+import type { Post, PostStatus, PostType } from '../../models.js';
+import { postPath } from '../../permalinks.js';
+import type { PostForm, PostFormField } from '../../services/post-editor.js';
 import type { AdminDeps } from './index.js';
 
-export function postsAdminRouter(_deps: AdminDeps): Router {
-  return Router();
+const STATUSES: (PostStatus | 'all')[] = ['all', 'published', 'draft', 'scheduled', 'trash'];
+const LABELS = { post: { one: 'Post', many: 'Posts' }, page: { one: 'Page', many: 'Pages' } } as const;
+const NOTICES: Record<string, string> = {
+  saved: 'Saved.', published: 'Published.', scheduled: 'Scheduled.', trashed: 'Moved to the Trash.',
+  restored: 'Restored from the Trash as a draft.', deleted: 'Deleted permanently.',
+};
+
+const idParam = (req: Request) => {
+  const id = String(req.params.id);
+  if (!/^\d{1,12}$/.test(id)) throw notFound();
+  return Number(id);
+};
+
+const formFrom = (body: unknown): PostForm => ({
+  title: field(body, 'title'),
+  slug: field(body, 'slug'),
+  markdown: field(body, 'markdown'),
+  excerpt: field(body, 'excerpt'),
+  categories: fields(body, 'categories'),
+  newCategories: field(body, 'new_categories'),
+  tags: field(body, 'tags'),
+  commentsOpen: field(body, 'comments_open') === 'on',
+  status: field(body, 'status'),
+  publishAt: field(body, 'publish_at'),
+});
+
+/** The posts and pages screens: one list and one editor, for each type. */
+export function postsAdminRouter({ services }: AdminDeps): Router {
+  const router = Router();
+  const editor = services.postEditor;
+
+  for (const type of ['post', 'page'] as PostType[]) {
+    const base = `/${type}s/`;
+    const label = LABELS[type];
+
+    /** The post an id names, if this user may touch it. */
+    const editable = (req: Request) => {
+      const found = editor.findForEdit(idParam(req), currentUser(req)!, type);
+      if (found === null) throw notFound();
+      if (found === 'forbidden') throw forbidden('This belongs to another author');
+      return found;
+    };
+
+    const renderEditor = (res: Response, status: number, view: {
+      post?: Post; form: PostForm; errors?: Partial<Record<PostFormField, string>>; previewHtml?: string; notice?: string;
+    }) => {
+      const helpers = res.locals as ViewHelpers;
+      res.status(status).render('admin/editor', {
+        title: view.post ? `Edit ${label.one.toLowerCase()}` : `Add ${label.one.toLowerCase()}`,
+        type, label, base, categories: editor.allCategories(), post: undefined, errors: {}, previewHtml: undefined, notice: undefined,
+        permalink: view.post?.status === 'published' ? postPath(view.post, helpers.site.timeZone) : undefined,
+        ...view,
+      });
+    };
+
+    router.get(base, (req, res) => {
+      const user = currentUser(req)!;
+      const status = (STATUSES as string[]).includes(queryParam(req, 'status')) ? (queryParam(req, 'status') as PostStatus | 'all') : 'all';
+      const search = queryParam(req, 's').slice(0, 200);
+      const page = /^\d{1,6}$/.test(queryParam(req, 'paged')) ? Number(queryParam(req, 'paged')) : 1;
+      const authorId = user.role === 'administrator' ? undefined : user.id;
+      const listing = editor.list({ type, status, search, authorId }, page);
+      if (!listing) throw notFound();
+      const counts = editor.countByStatus(type, authorId);
+      res.render('admin/posts', {
+        title: label.many, type, label, base, status, search, listing, statuses: STATUSES,
+        counts: { ...counts, all: counts.published + counts.draft + counts.scheduled },
+        notice: NOTICES[queryParam(req, 'done')],
+      });
+    });
+
+    router.post(`${base}bulk/`, (req, res) => {
+      const user = currentUser(req)!;
+      let moved = 0;
+      if (field(req.body, 'action') === 'trash') {
+        for (const raw of fields(req.body, 'ids').slice(0, 500)) {
+          const found = /^\d{1,12}$/.test(raw) ? editor.findForEdit(Number(raw), user, type) : null;
+          if (found && found !== 'forbidden' && found.post.status !== 'trash') {
+            editor.trash(found.post);
+            moved++;
+          }
+        }
+      }
+      res.redirect(303, `${req.baseUrl}${base}${moved ? '?done=trashed' : ''}`);
+    });
+
+    router.get(`${base}new/`, (_req, res) =>
+      renderEditor(res, 200, { form: editor.emptyForm(type) }));
+
+    const save = (req: Request, res: Response, existing?: Post) => {
+      const form = formFrom(req.body);
+      if (field(req.body, 'intent') === 'preview') {
+        return renderEditor(res, 200, { post: existing, form, previewHtml: editor.preview(form.markdown) });
+      }
+      const result = editor.save(form, type, currentUser(req)!, existing);
+      if ('errors' in result) return renderEditor(res, 422, { post: existing, form, errors: result.errors });
+      const done = result.post.status === 'published' ? 'published' : result.post.status === 'scheduled' ? 'scheduled' : 'saved';
+      res.redirect(303, `${req.baseUrl}${base}${result.id}/edit/?done=${done}`);
+    };
+
+    router.post(`${base}new/`, (req, res) => save(req, res));
+
+    router.get(`${base}:id/edit/`, (req, res) => {
+      const found = editable(req);
+      renderEditor(res, 200, { post: found.post, form: editor.formFor(found), notice: NOTICES[queryParam(req, 'done')] });
+    });
+
+    router.post(`${base}:id/edit/`, (req, res) => save(req, res, editable(req).post));
+
+    router.post(`${base}:id/trash/`, (req, res) => {
+      editor.trash(editable(req).post);
+      res.redirect(303, `${req.baseUrl}${base}?done=trashed`);
+    });
+
+    router.post(`${base}:id/restore/`, (req, res) => {
+      editor.restore(editable(req).post);
+      res.redirect(303, `${req.baseUrl}${base}?status=trash&done=restored`);
+    });
+
+    // Deleting cannot be undone: a page asks first, and only what is in the trash can go.
+    router.get(`${base}:id/delete/`, (req, res) => {
+      const { post } = editable(req);
+      if (post.status !== 'trash') throw notFound();
+      res.render('admin/confirm-delete', { title: `Delete ${label.one.toLowerCase()}`, post, base, commentCount: post.commentCount });
+    });
+
+    router.post(`${base}:id/delete/`, (req, res) => {
+      const { post } = editable(req);
+      if (post.status !== 'trash') throw notFound();
+      editor.deletePermanently(post);
+      res.redirect(303, `${req.baseUrl}${base}?status=trash&done=deleted`);
+    });
+  }
+
+  /** Live preview for the editor's script: the same renderer as the Preview button. */
+  router.post('/preview/', (req, res) => {
+    res.json({ html: editor.preview(field(req.body, 'markdown')) });
+  });
+
+  return router;
 }

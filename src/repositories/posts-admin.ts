@@ -1,0 +1,99 @@
+import type { Database } from 'better-sqlite3';
+import type { Post, PostStatus, PostType } from '../models.js';
+import { SELECT, toPost, type NewPost } from './posts.js';
+
+/** What the admin's post lists filter on; `all` is everything but the trash, as in WordPress. */
+export interface AdminFilter {
+  type: PostType;
+  status: PostStatus | 'all';
+  /** Only this author's posts (an author sees their own). */
+  authorId?: number;
+  /** Words in the title or body. */
+  search?: string;
+}
+
+export interface AdminPost extends Post {
+  pendingCount: number;
+}
+
+export type PostChanges = Omit<NewPost, 'type' | 'authorId' | 'lang' | 'previewKey'>;
+
+export interface PostsAdminRepository {
+  list(filter: AdminFilter, limit: number, offset: number): AdminPost[];
+  count(filter: AdminFilter): number;
+  countByStatus(type: PostType, authorId?: number): Record<PostStatus, number>;
+  update(id: number, changes: PostChanges): void;
+  setStatus(id: number, status: PostStatus): void;
+  delete(id: number): boolean;
+  /** The id of the post that holds a slug, if any. */
+  slugOwner(slug: string): number | undefined;
+  findByPreviewKey(key: string): Post | undefined;
+  addRedirect(path: string, postId: number): void;
+  redirectFor(path: string): number | undefined;
+  /** Publishes every scheduled post whose time has come; returns how many. */
+  publishScheduled(nowIso: string): number;
+  /** The time of the next scheduled post, if any. */
+  nextScheduled(): string | undefined;
+}
+
+/** LIKE pattern for words typed into the admin search, with LIKE's wildcards taken literally. */
+const likePattern = (search?: string) => (search?.trim() ? `%${search.trim().replace(/[\\%_]/g, '\\$&')}%` : null);
+
+export function createPostsAdminRepository(db: Database): PostsAdminRepository {
+  const WHERE = `WHERE p.type = @type
+    AND ((@status = 'all' AND p.status <> 'trash') OR p.status = @status)
+    AND (@authorId IS NULL OR p.author_id = @authorId)
+    AND (@like IS NULL OR p.title LIKE @like ESCAPE '\\' OR p.body_markdown LIKE @like ESCAPE '\\')`;
+  const list = db.prepare(`
+    SELECT * FROM (${SELECT}) p0 JOIN (
+      SELECT p.id AS pid, (SELECT count(*) FROM comments c WHERE c.post_id = p.id AND c.status = 'pending') AS pendingCount
+      FROM posts p ${WHERE}
+      ORDER BY (p.status = 'scheduled') DESC, coalesce(p.published_at, p.updated_at) DESC, p.id DESC
+      LIMIT @limit OFFSET @offset
+    ) page ON page.pid = p0.id
+    ORDER BY (p0.status = 'scheduled') DESC, coalesce(p0.publishedAt, p0.updatedAt) DESC, p0.id DESC`);
+  const count = db.prepare(`SELECT count(*) FROM posts p ${WHERE}`).pluck();
+  const byStatus = db.prepare(`SELECT status, count(*) AS n FROM posts
+    WHERE type = @type AND (@authorId IS NULL OR author_id = @authorId) GROUP BY status`);
+  const update = db.prepare(`UPDATE posts SET status = @status, slug = @slug, title = @title,
+      body_markdown = @bodyMarkdown, body_html = @bodyHtml, body_text = @bodyText, excerpt = @excerpt,
+      excerpt_html = @excerptHtml, comments_open = @commentsOpen, published_at = @publishedAt,
+      updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+    WHERE id = @id`);
+  const setStatus = db.prepare(`UPDATE posts SET status = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?`);
+  const remove = db.prepare('DELETE FROM posts WHERE id = ?');
+  const slugOwner = db.prepare('SELECT id FROM posts WHERE slug = ?').pluck();
+  const byPreviewKey = db.prepare(`${SELECT} WHERE p.preview_key = ?`);
+  const addRedirect = db.prepare('INSERT INTO post_redirects (path, post_id) VALUES (?, ?) ON CONFLICT (path) DO UPDATE SET post_id = excluded.post_id');
+  const redirect = db.prepare('SELECT post_id FROM post_redirects WHERE path = ?').pluck();
+  const publish = db.prepare(`UPDATE posts SET status = 'published' WHERE status = 'scheduled' AND published_at <= ?`);
+  const next = db.prepare(`SELECT min(published_at) FROM posts WHERE status = 'scheduled'`).pluck();
+
+  const params = (f: AdminFilter) => ({ type: f.type, status: f.status, authorId: f.authorId ?? null, like: likePattern(f.search) });
+
+  return {
+    list: (filter, limit, offset) =>
+      list.all({ ...params(filter), limit, offset }).map((row) => {
+        const { pid: _pid, pendingCount, ...post } = row as { pid: number; pendingCount: number };
+        return { ...toPost(post), pendingCount };
+      }),
+    count: (filter) => count.get(params(filter)) as number,
+    countByStatus(type, authorId) {
+      const result: Record<PostStatus, number> = { published: 0, draft: 0, scheduled: 0, trash: 0 };
+      for (const row of byStatus.all({ type, authorId: authorId ?? null }) as { status: PostStatus; n: number }[]) result[row.status] = row.n;
+      return result;
+    },
+    update: (id, changes) => void update.run({ ...changes, id, commentsOpen: changes.commentsOpen ? 1 : 0 }),
+    setStatus: (id, status) => void setStatus.run(status, id),
+    delete: (id) => remove.run(id).changes > 0,
+    slugOwner: (slug) => slugOwner.get(slug) as number | undefined,
+    findByPreviewKey(key) {
+      const row = byPreviewKey.get(key);
+      return row ? toPost(row) : undefined;
+    },
+    addRedirect: (path, postId) => void addRedirect.run(path, postId),
+    redirectFor: (path) => redirect.get(path) as number | undefined,
+    publishScheduled: (nowIso) => publish.run(nowIso).changes,
+    nextScheduled: () => (next.get() as string | null) ?? undefined,
+  };
+}

@@ -1,0 +1,180 @@
+import { DateTime } from 'luxon';
+import type { Page, Post, PostStatus, PostType, Term, User } from '../models.js';
+import { postPath } from '../permalinks.js';
+import type { AdminFilter, AdminPost, PostsAdminRepository } from '../repositories/posts-admin.js';
+import type { PostsRepository } from '../repositories/posts.js';
+import type { TermsRepository } from '../repositories/terms.js';
+import { renderPost } from './markdown.js';
+import { pageWindow, toPage } from './pagination.js';
+import { newPreviewKey } from './posts.js';
+import type { ScheduledPosts } from './scheduled-posts.js';
+import type { SettingsService } from './settings.js';
+import { isReservedPageSlug, slugFrom } from './slugs.js';
+
+/** What the editor form sends; every field is the visitor's text, checked here. */
+export interface PostForm {
+  title: string;
+  slug: string;
+  markdown: string;
+  excerpt: string;
+  /** Slugs of existing categories ticked. */
+  categories: string[];
+  /** New categories typed in, comma-separated. */
+  newCategories: string;
+  /** Comma-separated. */
+  tags: string;
+  commentsOpen: boolean;
+  status: string;
+  /** `YYYY-MM-DDTHH:mm` in the site's time zone, or empty. */
+  publishAt: string;
+}
+
+export type PostFormField = 'title' | 'slug' | 'markdown' | 'excerpt' | 'status' | 'publishAt';
+export type SaveResult = { id: number; post: Post } | { errors: Partial<Record<PostFormField, string>> };
+
+export const ADMIN_PAGE_SIZE = 20;
+const EDITABLE_STATUSES = ['draft', 'published', 'scheduled'] as const;
+
+export interface PostEditorDeps {
+  posts: PostsRepository;
+  admin: PostsAdminRepository;
+  terms: TermsRepository;
+  settings: SettingsService;
+  scheduled: ScheduledPosts;
+  transaction: <T>(fn: () => T) => T;
+  now: () => Date;
+}
+
+const splitList = (text: string) =>
+  [...new Set(text.split(',').map((name) => name.replace(/\s+/g, ' ').trim().slice(0, 100)).filter(Boolean))];
+
+export function createPostEditor({ posts, admin, terms, settings, scheduled, transaction, now }: PostEditorDeps) {
+  const canEdit = (user: User, post: Post) => user.role === 'administrator' || post.authorId === user.id;
+
+  /** A free slug: the one asked for, or with -2, -3… when another post holds it. */
+  const uniqueSlug = (base: string, type: PostType, ownId?: number) => {
+    const root = type === 'page' && isReservedPageSlug(base) ? `${base}-page` : base;
+    let slug = root;
+    for (let n = 2; ; n++) {
+      const owner = admin.slugOwner(slug);
+      if (owner === undefined || owner === ownId) return slug;
+      slug = `${root}-${n}`;
+    }
+  };
+
+  /** Works out status and publication time the way WordPress does: a future date schedules the post. */
+  const timing = (form: PostForm, existing: Post | undefined) => {
+    const zone = settings.get().timeZone;
+    const status = form.status as (typeof EDITABLE_STATUSES)[number];
+    if (!EDITABLE_STATUSES.includes(status)) return { error: { status: 'Choose Draft, Published or Scheduled.' } };
+    let at: string | null = null;
+    if (form.publishAt.trim()) {
+      const parsed = DateTime.fromISO(form.publishAt.trim(), { zone });
+      if (!parsed.isValid) return { error: { publishAt: 'Enter a date and time, like 2026-12-24 09:00.' } };
+      at = parsed.toUTC().toISO();
+    }
+    const nowIso = now().toISOString();
+    if (status === 'scheduled') {
+      if (!at || at <= nowIso) return { error: { publishAt: 'To schedule the post, choose a date and time in the future.' } };
+      return { status: 'scheduled' as PostStatus, publishedAt: at };
+    }
+    if (status === 'published') {
+      const when = at ?? (existing?.status === 'published' ? existing.publishedAt : null) ?? nowIso;
+      return { status: (when > nowIso ? 'scheduled' : 'published') as PostStatus, publishedAt: when };
+    }
+    return { status: 'draft' as PostStatus, publishedAt: at ?? existing?.publishedAt ?? null };
+  };
+
+  return {
+    canEdit,
+
+    list(filter: AdminFilter, page: number): Page<AdminPost> | null {
+      const total = admin.count(filter);
+      const window = pageWindow(total, page, ADMIN_PAGE_SIZE);
+      if (!window) return null;
+      return toPage(admin.list(filter, window.limit, window.offset), page, window.totalPages, total);
+    },
+
+    countByStatus: (type: PostType, authorId?: number) => admin.countByStatus(type, authorId),
+
+    /** A post the user may edit with its terms; null when there is none, 'forbidden' when it is someone else's. */
+    findForEdit(id: number, user: User, type: PostType): { post: Post; categories: Term[]; tags: Term[] } | 'forbidden' | null {
+      const post = posts.findById(id);
+      if (!post || post.type !== type) return null;
+      if (!canEdit(user, post)) return 'forbidden';
+      const own = terms.forPosts([id]).get(id) ?? [];
+      return { post, categories: own.filter((t) => t.taxonomy === 'category'), tags: own.filter((t) => t.taxonomy === 'tag') };
+    },
+
+    allCategories: () => terms.list('category'),
+
+    emptyForm: (type: PostType): PostForm => ({
+      title: '', slug: '', markdown: '', excerpt: '', categories: [], newCategories: '', tags: '',
+      commentsOpen: type === 'post', status: 'draft', publishAt: '',
+    }),
+
+    /** The editor form as a saved post fills it, its time in the site's time zone. */
+    formFor({ post, categories, tags }: { post: Post; categories: Term[]; tags: Term[] }): PostForm {
+      const zone = settings.get().timeZone;
+      return {
+        title: post.title, slug: post.slug, markdown: post.bodyMarkdown, excerpt: post.excerpt,
+        categories: categories.map((c) => c.slug), newCategories: '', tags: tags.map((t) => t.name).join(', '),
+        commentsOpen: post.commentsOpen, status: post.status === 'trash' ? 'draft' : post.status,
+        publishAt: post.publishedAt ? DateTime.fromISO(post.publishedAt).setZone(zone).toFormat("yyyy-LL-dd'T'HH:mm") : '',
+      };
+    },
+
+    /** The same renderer and sanitizer as the published page. */
+    preview: (markdown: string) => renderPost(markdown).bodyHtml,
+
+    /** Creates (no `existing`) or updates a post; a published post whose permalink changes keeps the old one as a redirect. */
+    save(form: PostForm, type: PostType, author: User, existing?: Post): SaveResult {
+      const errors: Partial<Record<PostFormField, string>> = {};
+      const title = form.title.replace(/\s+/g, ' ').trim();
+      if (!title) errors.title = 'Enter a title.';
+      else if (title.length > 300) errors.title = 'Keep the title under 300 characters.';
+      if (form.markdown.length > 1_000_000) errors.markdown = 'The text is longer than 1,000,000 characters.';
+      if (form.excerpt.length > 2000) errors.excerpt = 'Keep the excerpt under 2,000 characters.';
+      const slugBase = slugFrom(form.slug.trim() || title);
+      if (form.slug.trim() && !slugBase) errors.slug = 'Use letters or digits in the slug.';
+      const when = timing(form, existing);
+      if ('error' in when) Object.assign(errors, when.error);
+      if (Object.keys(errors).length || 'error' in when) return { errors };
+
+      const slug = uniqueSlug(slugBase || (type === 'page' ? 'page' : 'post'), type, existing?.id);
+      const rendered = renderPost(form.markdown, form.excerpt);
+      const zone = settings.get().timeZone;
+      const oldPath = existing?.status === 'published' ? postPath(existing, zone) : null;
+      const fields = {
+        status: when.status, slug, title, bodyMarkdown: form.markdown, ...rendered,
+        excerpt: form.excerpt.trim(), commentsOpen: form.commentsOpen, publishedAt: when.publishedAt,
+      };
+      const id = transaction(() => {
+        const id = existing?.id ?? posts.insert({ ...fields, type, lang: null, authorId: author.id, previewKey: newPreviewKey() });
+        if (existing) admin.update(id, fields);
+        const newCategories = splitList(form.newCategories).map((name) => ({ name, slug: slugFrom(name) })).filter((c) => c.slug);
+        const ticked = form.categories.map((slug) => terms.findBySlug('category', slug)).filter((t): t is Term => !!t);
+        const tags = splitList(form.tags).map((name) => ({ name, slug: slugFrom(name) })).filter((t) => t.slug);
+        terms.setForPost(id, [...ticked, ...terms.ensure('category', newCategories), ...terms.ensure('tag', tags)].map((t) => t.id));
+        const post = posts.findById(id)!;
+        if (oldPath && oldPath !== postPath(post, zone)) admin.addRedirect(oldPath, id);
+        return id;
+      });
+      scheduled.reschedule();
+      return { id, post: posts.findById(id)! };
+    },
+
+    trash(post: Post) {
+      admin.setStatus(post.id, 'trash');
+      scheduled.reschedule();
+    },
+
+    /** Back from the trash as a draft, as WordPress does, so nothing goes public by surprise. */
+    restore: (post: Post) => admin.setStatus(post.id, 'draft'),
+
+    /** Gone for good, with its comments (the schema cascades). */
+    deletePermanently: (post: Post) => admin.delete(post.id),
+  };
+}
+
+export type PostEditor = ReturnType<typeof createPostEditor>;
