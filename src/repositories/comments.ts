@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { Comment, CommentStatus } from '../models.js';
+import type { Comment, CommentStatus, Post, Provider } from '../models.js';
 
 export interface NewComment {
   postId: number;
@@ -18,6 +18,26 @@ export interface NewComment {
   commenterId: number | null;
 }
 
+/** A comment as the admin sees it: with the email, IP, login provider and the post it answers. */
+export interface AdminComment extends Comment {
+  authorEmail: string;
+  authorIp: string;
+  userId: number | null;
+  provider: Provider | null;
+  profileUrl: string;
+  /** The name on the comment this one answers, if any. */
+  parentAuthorName: string | null;
+  post: Pick<Post, 'id' | 'type' | 'status' | 'slug' | 'title' | 'publishedAt' | 'authorId'>;
+}
+
+/** Narrows the admin's queries to the comments on one author's posts and/or on one post. */
+export interface CommentScope {
+  postAuthorId?: number;
+  postId?: number;
+}
+
+export type CommentEdit = Pick<NewComment, 'authorName' | 'authorEmail' | 'avatarHash' | 'authorUrl' | 'bodyHtml'>;
+
 export interface CommentsRepository {
   insert(comment: NewComment): number;
   findById(id: number): Comment | undefined;
@@ -30,13 +50,47 @@ export interface CommentsRepository {
   hasApprovedByCommenter(commenterId: number): boolean;
   setStatus(id: number, status: CommentStatus): boolean;
   delete(id: number): boolean;
-  countByStatus(): Record<CommentStatus, number>;
+  countByStatus(scope?: CommentScope): Record<CommentStatus, number>;
+  findForAdmin(id: number): AdminComment | undefined;
+  /** Comments in the given states, newest first. */
+  listForAdmin(statuses: CommentStatus[], scope: CommentScope, limit: number, offset: number): AdminComment[];
+  updateContent(id: number, edit: CommentEdit): boolean;
 }
 
 const columns = `id, post_id AS postId, parent_id AS parentId, status, author_name AS authorName,
   author_url AS authorUrl, avatar_hash AS avatarHash, body_html AS bodyHtml, created_at AS createdAt,
   commenter_id AS commenterId,
   coalesce((SELECT picture_url FROM commenters WHERE commenters.id = comments.commenter_id), '') AS pictureUrl`;
+
+const adminSelect = `SELECT c.id, c.post_id AS postId, c.parent_id AS parentId, c.status, c.author_name AS authorName,
+    c.author_url AS authorUrl, c.avatar_hash AS avatarHash, c.body_html AS bodyHtml, c.created_at AS createdAt,
+    c.commenter_id AS commenterId, coalesce(m.picture_url, '') AS pictureUrl, c.author_email AS authorEmail,
+    c.author_ip AS authorIp, c.user_id AS userId, m.provider, coalesce(m.profile_url, '') AS profileUrl,
+    (SELECT pc.author_name FROM comments pc WHERE pc.id = c.parent_id) AS parentAuthorName,
+    p.type AS postType, p.status AS postStatus, p.slug AS postSlug, p.title AS postTitle,
+    p.published_at AS postPublishedAt, p.author_id AS postAuthorId
+  FROM comments c JOIN posts p ON p.id = c.post_id LEFT JOIN commenters m ON m.id = c.commenter_id`;
+
+const inScope = '(@postAuthorId IS NULL OR p.author_id = @postAuthorId) AND (@postId IS NULL OR c.post_id = @postId)';
+
+interface AdminRow extends Omit<AdminComment, 'post'> {
+  postType: Post['type'];
+  postStatus: Post['status'];
+  postSlug: string;
+  postTitle: string;
+  postPublishedAt: string | null;
+  postAuthorId: number;
+}
+
+const toAdminComment = (row: unknown): AdminComment => {
+  const { postType, postStatus, postSlug, postTitle, postPublishedAt, postAuthorId, ...comment } = row as AdminRow;
+  return {
+    ...comment,
+    post: { id: comment.postId, type: postType, status: postStatus, slug: postSlug, title: postTitle, publishedAt: postPublishedAt, authorId: postAuthorId },
+  };
+};
+
+const scopeParams = ({ postAuthorId = null, postId = null }: { postAuthorId?: number | null; postId?: number | null }) => ({ postAuthorId, postId });
 
 export function createCommentsRepository(db: Database): CommentsRepository {
   const insert = db.prepare(`
@@ -59,7 +113,20 @@ export function createCommentsRepository(db: Database): CommentsRepository {
   const approvedByCommenter = db.prepare(`SELECT 1 FROM comments WHERE commenter_id = ? AND status = 'approved' LIMIT 1`);
   const setStatus = db.prepare('UPDATE comments SET status = ? WHERE id = ?');
   const remove = db.prepare('DELETE FROM comments WHERE id = ?');
-  const counts = db.prepare('SELECT status, count(*) AS n FROM comments GROUP BY status');
+  // As WordPress does, a deleted comment's replies move up to its parent rather than to the top level.
+  const reparent = db.prepare('UPDATE comments SET parent_id = (SELECT parent_id FROM comments WHERE id = @id) WHERE parent_id = @id');
+  const removeKeepingThread = db.transaction((id: number) => {
+    reparent.run({ id });
+    return remove.run(id).changes > 0;
+  });
+  const counts = db.prepare(`SELECT c.status, count(*) AS n FROM comments c JOIN posts p ON p.id = c.post_id
+    WHERE ${inScope} GROUP BY c.status`);
+  const adminById = db.prepare(`${adminSelect} WHERE c.id = ?`);
+  const adminList = db.prepare(`${adminSelect}
+    WHERE c.status IN (SELECT value FROM json_each(@statuses)) AND ${inScope}
+    ORDER BY c.created_at DESC, c.id DESC LIMIT @limit OFFSET @offset`);
+  const update = db.prepare(`UPDATE comments SET author_name = @authorName, author_email = @authorEmail,
+    avatar_hash = @avatarHash, author_url = @authorUrl, body_html = @bodyHtml WHERE id = @id`);
 
   return {
     insert: (c) => Number(insert.run(c).lastInsertRowid),
@@ -70,11 +137,18 @@ export function createCommentsRepository(db: Database): CommentsRepository {
     hasApproved: (email) => email !== '' && approvedBy.get(email) !== undefined,
     hasApprovedByCommenter: (id) => approvedByCommenter.get(id) !== undefined,
     setStatus: (id, status) => setStatus.run(status, id).changes > 0,
-    delete: (id) => remove.run(id).changes > 0,
-    countByStatus() {
+    delete: (id) => removeKeepingThread(id),
+    countByStatus(scope = {}) {
       const result: Record<CommentStatus, number> = { approved: 0, pending: 0, spam: 0, trash: 0 };
-      for (const row of counts.all() as { status: CommentStatus; n: number }[]) result[row.status] = row.n;
+      for (const row of counts.all(scopeParams(scope)) as { status: CommentStatus; n: number }[]) result[row.status] = row.n;
       return result;
     },
+    findForAdmin(id) {
+      const row = adminById.get(id);
+      return row === undefined ? undefined : toAdminComment(row);
+    },
+    listForAdmin: (statuses, scope, limit, offset) =>
+      adminList.all({ statuses: JSON.stringify(statuses), ...scopeParams(scope), limit, offset }).map(toAdminComment),
+    updateContent: (id, edit) => update.run({ ...edit, id }).changes > 0,
   };
 }

@@ -68,6 +68,22 @@ export interface CommentsServiceDeps {
 
 const text = (value: string) => value.replace(/\0/g, '').trim();
 
+/** The hash Gravatar looks a commenter's email up by. */
+export const avatarHash = (email: string) => (email ? crypto.createHash('sha256').update(email).digest('hex') : '');
+
+/** Where a reply attaches: its parent, or the deepest ancestor the depth setting allows. */
+export function attachParent(parent: Comment, maxDepth: number, findById: (id: number) => Comment | undefined): number | null {
+  if (maxDepth <= 1) return null;
+  const chain: Comment[] = [parent];
+  while (chain[0].parentId !== null) {
+    const up = findById(chain[0].parentId);
+    if (!up) break;
+    chain.unshift(up);
+  }
+  // chain[0] is at depth 1; a reply to chain[i] sits at depth i + 2.
+  return chain[Math.min(chain.length, maxDepth - 1) - 1].id;
+}
+
 export function createCommentsService({ comments, posts, settings, secret, now = () => new Date() }: CommentsServiceDeps): CommentsService {
   let lastToken = { time: '', token: '' };
   const sign = (value: string) => crypto.createHmac('sha256', secret).update(value).digest('base64url');
@@ -87,19 +103,6 @@ export function createCommentsService({ comments, posts, settings, secret, now =
     const days = settings.get().closeCommentsAfterDays;
     if (days === 0 || !post.publishedAt) return true;
     return now().getTime() - new Date(post.publishedAt).getTime() < days * 86400_000;
-  };
-
-  /** Where a reply attaches: its parent, or the deepest ancestor the depth setting allows. */
-  const attachParent = (parent: Comment, maxDepth: number): number | null => {
-    if (maxDepth <= 1) return null;
-    const chain: Comment[] = [parent];
-    while (chain[0].parentId !== null) {
-      const up = comments.findById(chain[0].parentId);
-      if (!up) break;
-      chain.unshift(up);
-    }
-    // chain[0] is at depth 1; a reply to chain[i] sits at depth i + 2.
-    return chain[Math.min(chain.length, maxDepth - 1) - 1].id;
   };
 
   function validate(input: CommentInput, site: Settings) {
@@ -149,7 +152,7 @@ export function createCommentsService({ comments, posts, settings, secret, now =
         if (!parent || parent.postId !== post.id || parent.status !== 'approved') {
           errors.form = 'The comment you are replying to is not available.';
         } else {
-          parentId = attachParent(parent, site.threadDepth);
+          parentId = attachParent(parent, site.threadDepth, comments.findById);
         }
       }
       if (Object.keys(errors).length > 0) return { errors, status: 422, post };
@@ -179,7 +182,7 @@ export function createCommentsService({ comments, posts, settings, secret, now =
         status,
         authorName: name,
         authorEmail: email,
-        avatarHash: email ? crypto.createHash('sha256').update(email).digest('hex') : '',
+        avatarHash: avatarHash(email),
         authorUrl: url,
         authorIp: input.ip.slice(0, 100),
         userAgent: input.userAgent.slice(0, 255),

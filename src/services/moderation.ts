@@ -1,7 +1,16 @@
-import type { CommentStatus } from '../models.js';
-import type { CommentsRepository } from '../repositories/comments.js';
+import type { Comment, CommentStatus, Page, Post, User } from '../models.js';
+import type { AdminComment, CommentScope, CommentsRepository } from '../repositories/comments.js';
+import type { PostsRepository } from '../repositories/posts.js';
+import { sanitizeComment } from './comment-html.js';
+import { isEmail, LIMITS, normalizeUrl } from './comment-rules.js';
+import { attachParent, avatarHash } from './comments.js';
+import { toPage } from './pagination.js';
+import type { SettingsService } from './settings.js';
+
+export type { AdminComment, CommentScope };
 
 export type ModerationAction = 'approve' | 'unapprove' | 'spam' | 'notSpam' | 'trash' | 'restore' | 'delete';
+export type CommentFilter = 'all' | CommentStatus;
 
 /** Where each action takes a comment; "not spam" and "restore" send it back to the queue, as WordPress does. */
 const TARGET: Record<Exclude<ModerationAction, 'delete'>, CommentStatus> = {
@@ -13,15 +22,132 @@ const TARGET: Record<Exclude<ModerationAction, 'delete'>, CommentStatus> = {
   restore: 'pending',
 };
 
+/** As in WordPress, "All" is what readers see or may soon see: spam and trash stay out of it. */
+export const FILTER_STATUSES: Record<CommentFilter, CommentStatus[]> = {
+  all: ['pending', 'approved'],
+  pending: ['pending'],
+  approved: ['approved'],
+  spam: ['spam'],
+  trash: ['trash'],
+};
+
+export type Moderator = Pick<User, 'id' | 'role'>;
+
+/** Whose posts' comments a user moderates: an administrator everyone's (undefined), an author their own. */
+export const postAuthorScope = (user: Moderator): number | undefined => (user.role === 'administrator' ? undefined : user.id);
+
+/** Whether a user moderates the comments on a post: an administrator any, an author their own posts'. */
+export const mayModerate = (user: Moderator, post: Pick<Post, 'authorId'>) => user.role === 'administrator' || post.authorId === user.id;
+
+export interface CommentFields {
+  name: string;
+  email: string;
+  url: string;
+  text: string;
+}
+export type EditErrors = Partial<Record<keyof CommentFields, string>>;
+
+export type ReplyResult = { comment: Comment } | { problem: string; status: number };
+
 export interface ModerationService {
   /** Applies an action to a comment; false when there is no such comment. */
   apply(action: ModerationAction, commentId: number): boolean;
-  counts(): Record<CommentStatus, number>;
+  /** Applies an action to several comments at once (unknown ids skipped); null, changing nothing, when one is not the user's. */
+  applyMany(user: Moderator, action: ModerationAction, ids: number[]): number | null;
+  counts(postAuthorId?: number, postId?: number): Record<CommentStatus, number>;
+  /** The newest comments under a filter, for the dashboard. */
+  latest(filter: CommentFilter, limit: number, postAuthorId?: number): AdminComment[];
+  /** One page of the admin's list, newest first (a page past the end gives the last page), with the counts per status. */
+  list(filter: CommentFilter, page: number, scope: CommentScope, perPage?: number): Page<AdminComment> & { counts: Record<CommentStatus, number> };
+  find(id: number): AdminComment | undefined;
+  /** The post a list is narrowed to. */
+  findPost(id: number): Pick<Post, 'id' | 'title' | 'authorId'> | undefined;
+  /** An approved reply by the blog's user, threaded under the comment; a held comment is approved by replying to it. */
+  reply(user: User, parent: AdminComment, text: string, ip: string, userAgent: string): ReplyResult;
+  /** Saves an edited comment, its text sanitized again; the problems found otherwise. */
+  edit(comment: AdminComment, fields: CommentFields): EditErrors | null;
+  /** The text the edit form starts from: the stored HTML, with the paragraphs and breaks made on save turned back into blank lines and newlines. */
+  editableText(comment: AdminComment): string;
 }
 
-export function createModerationService(comments: CommentsRepository): ModerationService {
+export interface ModerationDeps {
+  comments: CommentsRepository;
+  posts: PostsRepository;
+  settings: SettingsService;
+  transaction: <T>(fn: () => T) => T;
+  now?: () => Date;
+}
+
+const clean = (value: string) => value.replace(/\0/g, '').trim();
+
+export function createModerationService({ comments, posts, settings, transaction, now = () => new Date() }: ModerationDeps): ModerationService {
+  const apply = (action: ModerationAction, id: number) => (action === 'delete' ? comments.delete(id) : comments.setStatus(id, TARGET[action]));
+
   return {
-    apply: (action, id) => (action === 'delete' ? comments.delete(id) : comments.setStatus(id, TARGET[action])),
-    counts: () => comments.countByStatus(),
+    apply,
+    applyMany: (user, action, ids) =>
+      transaction(() => {
+        const found = ids.map((id) => comments.findForAdmin(id)).filter((c) => c !== undefined);
+        if (!found.every((c) => mayModerate(user, c.post))) return null;
+        return found.filter((c) => apply(action, c.id)).length;
+      }),
+    counts: (postAuthorId, postId) => comments.countByStatus({ postAuthorId, postId }),
+    latest: (filter, limit, postAuthorId) => comments.listForAdmin(FILTER_STATUSES[filter], { postAuthorId }, limit, 0),
+    list(filter, page, scope, perPage = 20) {
+      const counts = comments.countByStatus(scope);
+      const total = FILTER_STATUSES[filter].reduce((sum, status) => sum + counts[status], 0);
+      const totalPages = Math.max(1, Math.ceil(total / perPage));
+      const current = Math.min(Math.max(1, page), totalPages);
+      const items = comments.listForAdmin(FILTER_STATUSES[filter], scope, perPage, (current - 1) * perPage);
+      return { ...toPage(items, current, totalPages, total), counts };
+    },
+    find: (id) => comments.findForAdmin(id),
+    findPost: (id) => posts.findById(id),
+
+    reply(user, parent, text, ip, userAgent) {
+      const body = clean(text);
+      if (!body) return { problem: 'Please type your reply.', status: 422 };
+      if (body.length > LIMITS.text) return { problem: `The reply is too long (${LIMITS.text} characters at most).`, status: 422 };
+      if (parent.status === 'spam' || parent.status === 'trash') return { problem: 'Restore this comment before replying to it.', status: 409 };
+      if (parent.post.status !== 'published') return { problem: 'You cannot reply to a comment on a post that is not published.', status: 409 };
+      const bodyHtml = sanitizeComment(body);
+      if (!bodyHtml) return { problem: 'Please type your reply.', status: 422 };
+      const email = user.email ?? '';
+      const parentId = attachParent(parent, settings.get().threadDepth, comments.findById);
+      if (comments.isDuplicate({ postId: parent.postId, parentId, authorName: user.displayName, authorEmail: email, bodyHtml })) {
+        return { problem: 'You have already replied that.', status: 409 };
+      }
+      // No flood or closed-comments check: the blog's own users reply as WordPress's moderators do.
+      const id = transaction(() => {
+        if (parent.status === 'pending') comments.setStatus(parent.id, 'approved');
+        return comments.insert({
+          postId: parent.postId, parentId, status: 'approved', authorName: user.displayName, authorEmail: email,
+          avatarHash: avatarHash(email), authorUrl: '', authorIp: ip.slice(0, 100), userAgent: userAgent.slice(0, 255),
+          bodyHtml, createdAt: now().toISOString(), userId: user.id, commenterId: null,
+        });
+      });
+      return { comment: comments.findById(id)! };
+    },
+
+    edit(comment, fields) {
+      const errors: EditErrors = {};
+      const name = clean(fields.name);
+      const email = clean(fields.email).toLowerCase();
+      const url = normalizeUrl(clean(fields.url));
+      const body = clean(fields.text);
+      const bodyHtml = body.length > LIMITS.text ? '' : sanitizeComment(body);
+      if (!name) errors.name = 'Please enter a name.';
+      else if (name.length > LIMITS.name) errors.name = `The name is too long (${LIMITS.name} characters at most).`;
+      if (email && (email.length > LIMITS.email || !isEmail(email))) errors.email = 'Please enter a valid email address, or none.';
+      if (url === null || url.length > LIMITS.url) errors.url = 'Please enter a website address starting with http:// or https://, at most 200 characters.';
+      if (body.length > LIMITS.text) errors.text = `The comment is too long (${LIMITS.text} characters at most).`;
+      else if (!bodyHtml) errors.text = 'Please type the comment text.';
+      if (Object.keys(errors).length > 0) return errors;
+      comments.updateContent(comment.id, { authorName: name, authorEmail: email, avatarHash: avatarHash(email), authorUrl: url!, bodyHtml });
+      return null;
+    },
+
+    editableText: ({ bodyHtml }) =>
+      bodyHtml.replace(/<br \/>\n?/g, '\n').replace(/<\/p>\s*<p>/g, '\n\n').replace(/^<p>|<\/p>$/g, ''),
   };
 }
