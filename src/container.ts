@@ -2,6 +2,7 @@ import type { Db } from './db/open.js';
 import type { Config } from './config.js';
 import { createCommentersRepository } from './repositories/commenters.js';
 import { createCommentsRepository } from './repositories/comments.js';
+import { createMediaRepository } from './repositories/media.js';
 import { createPostsRepository } from './repositories/posts.js';
 import { createPostsAdminRepository } from './repositories/posts-admin.js';
 import { createPermalinkHistory } from './services/permalink-history.js';
@@ -12,6 +13,7 @@ import { createTermsRepository } from './repositories/terms.js';
 import { createUsersRepository } from './repositories/users.js';
 import { createCommentersService } from './services/commenters.js';
 import { createCommentsService } from './services/comments.js';
+import { createMediaService } from './services/media.js';
 import { createModerationService } from './services/moderation.js';
 import { createFeedsService } from './services/feeds.js';
 import { createPostsService } from './services/posts.js';
@@ -39,8 +41,9 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl'>, secret
     users: createUsersService(usersRepo),
     search: createSearchService(postsRepo, settings),
     comments: createCommentsService({ comments: commentsRepo, posts: postsRepo, settings, secret, now }),
-    moderation: createModerationService(commentsRepo),
+    moderation: createModerationService({ comments: commentsRepo, posts: postsRepo, settings, transaction, now }),
     commenters: createCommentersService(createCommentersRepository(db)),
+    media: createMediaService({ media: createMediaRepository(db), settings }),
     feeds: createFeedsService({ posts, postsRepo, settings }),
   };
 }

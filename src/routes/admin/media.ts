@@ -1,9 +1,104 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
+import multer from 'multer';
+import { currentUser } from '../../auth/identity.js';
+import { requireSessionCsrf } from '../../http/csrf.js';
+import { forbidden, notFound } from '../../http/errors.js';
+import { queryParam } from '../../http/form.js';
+import { ACCEPTED_TYPES, type MediaService, type UploadRefusal } from '../../services/media.js';
 import type { AdminDeps } from './index.js';
 
 /** Paths (inside /admin) whose multipart forms this router parses and checks the CSRF token of itself. */
 export const UPLOAD_PATHS = ['/media/'];
 
-export function mediaRouter(_deps: AdminDeps): Router {
-  return Router();
+const LIST = '/admin/media/';
+
+/** Status and words for each refused upload; `mb` is the current limit. */
+const REFUSALS: Record<UploadRefusal | 'no-file' | 'unreadable', (mb: number) => [number, string]> = {
+  'no-file': () => [422, 'Choose an image to upload.'],
+  empty: () => [422, 'The file is empty. Choose an image to upload.'],
+  'too-big': (mb) => [413, `The file is too big: images may be up to ${mb} MB.`],
+  'not-an-image': () => [415, 'That file is not an image we accept. Upload a JPEG, PNG, GIF or WebP image.'],
+  unreadable: () => [400, 'The upload could not be read. Send one image at a time in the file field.'],
+};
+
+/** Parses the multipart form into memory, resolving with the parser's complaint (if any) instead of failing. */
+function readUpload(req: Request, res: Response, maxBytes: number): Promise<unknown> {
+  const parse = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: maxBytes, files: 1, fields: 5, fieldSize: 1024, fieldNameSize: 100, parts: 8 },
+    defParamCharset: 'utf8',
+  }).single('file');
+  return new Promise((resolve) => parse(req, res, resolve));
+}
+
+const mediaId = (req: Request) => {
+  const raw = String(req.params.id);
+  if (!/^[1-9]\d{0,11}$/.test(raw)) throw notFound();
+  return Number(raw);
+};
+
+function pageNumber(req: Request): number {
+  const raw = queryParam(req, 'page') || '1';
+  if (!/^[1-9]\d{0,6}$/.test(raw)) throw notFound();
+  return Number(raw);
+}
+
+function showLibrary(res: Response, media: MediaService, page: number, locals: { notice?: string; problem?: string; uploadedId?: number } = {}) {
+  const viewer = currentUser(res.req)!;
+  // Past the last page (or a page of a library emptied since) is not a page.
+  const library = media.list(page, viewer);
+  if (!library) throw notFound();
+  const uploaded = locals.uploadedId ? media.find(locals.uploadedId, viewer) : undefined;
+  res.render('admin/media', {
+    library,
+    uploaded,
+    notice: uploaded ? `Uploaded “${uploaded.originalName}”. Paste its Markdown into a post to show it.` : locals.notice,
+    problem: locals.problem,
+    limitMb: media.limit().mb,
+    accept: ACCEPTED_TYPES.join(','),
+  });
+}
+
+export function mediaRouter(deps: AdminDeps): Router {
+  const router = Router();
+  const { media } = deps.services;
+  const checkCsrf = requireSessionCsrf(deps.secret);
+
+  router.get('/media/', (req, res) => {
+    const uploaded = /^[1-9]\d{0,11}$/.test(queryParam(req, 'uploaded')) ? Number(queryParam(req, 'uploaded')) : undefined;
+    const notice = queryParam(req, 'deleted') ? 'The image was deleted permanently.' : undefined;
+    showLibrary(res, media, pageNumber(req), { uploadedId: uploaded, notice });
+  });
+
+  router.post('/media/', async (req, res) => {
+    const parseError = await readUpload(req, res, media.limit().bytes);
+    // The token is checked only now that the form is parsed (it throws 403); the form sends it before the file.
+    checkCsrf(req, res, () => undefined);
+    const refuse = (reason: keyof typeof REFUSALS) => {
+      const [status, problem] = REFUSALS[reason](media.limit().mb);
+      res.status(status);
+      showLibrary(res, media, 1, { problem });
+    };
+    if (parseError) return refuse((parseError as { code?: unknown }).code === 'LIMIT_FILE_SIZE' ? 'too-big' : 'unreadable');
+    if (!req.file) return refuse('no-file');
+    const result = await media.upload(deps.uploadsDir, { bytes: req.file.buffer, originalName: req.file.originalname, uploadedBy: currentUser(req)!.id });
+    if ('refusal' in result) return refuse(result.refusal);
+    res.redirect(303, `${LIST}?uploaded=${result.id}`);
+  });
+
+  router.get('/media/:id/delete/', (req, res) => {
+    const item = media.find(mediaId(req), currentUser(req)!);
+    if (!item) throw notFound();
+    if (!item.canDelete) throw forbidden('Only an administrator may delete images someone else uploaded');
+    res.render('admin/media-delete', { item });
+  });
+
+  router.post('/media/:id/delete/', async (req, res) => {
+    const outcome = await media.remove(deps.uploadsDir, mediaId(req), currentUser(req)!);
+    if (outcome === 'not-found') throw notFound();
+    if (outcome === 'forbidden') throw forbidden('Only an administrator may delete images someone else uploaded');
+    res.redirect(303, `${LIST}?deleted=1`);
+  });
+
+  return router;
 }

@@ -1,0 +1,125 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { fileTypeFromBuffer } from 'file-type';
+import type { Page, User } from '../models.js';
+import type { MediaRepository, MediaRow } from '../repositories/media.js';
+import type { SettingsService } from './settings.js';
+import { pageWindow, toPage } from './pagination.js';
+
+/** The image types we accept, by the type their bytes show, with the extension they are stored under. */
+const EXTENSIONS = new Map([
+  ['image/jpeg', 'jpg'],
+  ['image/png', 'png'],
+  ['image/gif', 'gif'],
+  ['image/webp', 'webp'],
+]);
+export const ACCEPTED_TYPES = [...EXTENSIONS.keys()];
+
+const PER_PAGE = 40;
+const MEGABYTE = 1024 * 1024;
+/** Where src/app.ts serves the uploads folder. */
+const UPLOADS_URL = '/uploads/';
+
+export type MediaViewer = Pick<User, 'id' | 'role'>;
+
+/** An image as the admin shows it: where it is served, the Markdown to paste, and whether the viewer may delete it. */
+export interface MediaItem extends MediaRow {
+  url: string;
+  markdown: string;
+  sizeLabel: string;
+  canDelete: boolean;
+}
+
+export interface UploadInput {
+  bytes: Buffer;
+  originalName: string;
+  uploadedBy: number;
+}
+
+export type UploadRefusal = 'empty' | 'too-big' | 'not-an-image';
+
+export interface MediaService {
+  /** The largest upload the settings allow. */
+  limit(): { mb: number; bytes: number };
+  list(page: number, viewer: MediaViewer): Page<MediaItem> | null;
+  find(id: number, viewer: MediaViewer): MediaItem | undefined;
+  /** Checks the bytes, writes them under a random name in `dir` and records them; a refusal writes nothing. */
+  upload(dir: string, input: UploadInput): Promise<{ id: number } | { refusal: UploadRefusal }>;
+  /** Deletes the row, then the file in `dir`. */
+  remove(dir: string, id: number, viewer: MediaViewer): Promise<'removed' | 'not-found' | 'forbidden'>;
+}
+
+/** The uploader's own name for the list: no folders (some browsers send them), no control characters. */
+function cleanOriginalName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  return base.replace(/[\p{Cc}\p{Cf}]/gu, '').trim().slice(0, 200) || 'image';
+}
+
+/** `![name](/uploads/file)`, the name without its extension and with the characters that would end the alt text escaped. */
+const markdownFor = (originalName: string, url: string) =>
+  `![${originalName.replace(/\.[^.]*$/, '').replace(/[\\[\]]/g, '\\$&')}](${url})`;
+
+function sizeLabel(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < MEGABYTE) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / MEGABYTE).toFixed(1)} MB`;
+}
+
+const canDelete = (row: MediaRow, viewer: MediaViewer) => viewer.role === 'administrator' || row.uploadedBy === viewer.id;
+
+const toItem = (row: MediaRow, viewer: MediaViewer): MediaItem => {
+  const url = UPLOADS_URL + row.fileName;
+  return { ...row, url, markdown: markdownFor(row.originalName, url), sizeLabel: sizeLabel(row.size), canDelete: canDelete(row, viewer) };
+};
+
+export function createMediaService(deps: { media: MediaRepository; settings: SettingsService }): MediaService {
+  const { media, settings } = deps;
+  const limit = () => {
+    const mb = settings.get().maxUploadMb;
+    return { mb, bytes: mb * MEGABYTE };
+  };
+
+  return {
+    limit,
+    list(page, viewer) {
+      const total = media.count();
+      const window = pageWindow(total, page, PER_PAGE);
+      if (!window) return null;
+      const items = media.list(window.limit, window.offset).map((row) => toItem(row, viewer));
+      return toPage(items, page, window.totalPages, total);
+    },
+    find(id, viewer) {
+      const row = media.findById(id);
+      return row && toItem(row, viewer);
+    },
+    async upload(dir, { bytes, originalName, uploadedBy }) {
+      if (bytes.length === 0) return { refusal: 'empty' };
+      if (bytes.length > limit().bytes) return { refusal: 'too-big' };
+      // The type comes from the bytes alone: a script named .jpg or an SVG (which can carry script) is refused.
+      const mime = (await fileTypeFromBuffer(bytes))?.mime;
+      const extension = mime && EXTENSIONS.get(mime);
+      if (!mime || !extension) return { refusal: 'not-an-image' };
+
+      const fileName = `${crypto.randomBytes(16).toString('hex')}.${extension}`;
+      const file = path.join(dir, fileName);
+      await fs.mkdir(dir, { recursive: true });
+      await fs.writeFile(file, bytes, { flag: 'wx' });
+      try {
+        return { id: media.insert({ fileName, originalName: cleanOriginalName(originalName), mime, size: bytes.length, uploadedBy }) };
+      } catch (err) {
+        await fs.rm(file, { force: true });
+        throw err;
+      }
+    },
+    async remove(dir, id, viewer) {
+      const row = media.findById(id);
+      if (!row) return 'not-found';
+      if (!canDelete(row, viewer)) return 'forbidden';
+      media.delete(id);
+      // A file already gone (removed by hand) is not an error: the row was the last trace of it.
+      await fs.rm(path.join(dir, row.fileName), { force: true });
+      return 'removed';
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminAgent } from '../support/admin.js';
+import { makeTestApp, type TestApp } from '../support/app.js';
+
+/** Every admin screen and action, with ids of things the administrator owns (filled in below). */
+const GETS = [
+  '/admin/', '/admin/posts/', '/admin/posts/new/', '/admin/posts/:post/edit/', '/admin/pages/', '/admin/pages/new/',
+  '/admin/comments/', '/admin/comments/:comment/reply/', '/admin/comments/:comment/edit/', '/admin/comments/:comment/delete/',
+  '/admin/media/', '/admin/settings/', '/admin/settings/discussion/', '/admin/settings/media/',
+];
+const POSTS = [
+  '/admin/posts/new/', '/admin/posts/:post/edit/', '/admin/posts/:post/trash/', '/admin/posts/:post/restore/', '/admin/posts/:post/delete/',
+  '/admin/posts/bulk/', '/admin/pages/new/', '/admin/preview/',
+  '/admin/comments/bulk/', '/admin/comments/:comment/approve/', '/admin/comments/:comment/reply/', '/admin/comments/:comment/edit/',
+  '/admin/comments/:comment/delete/', '/admin/media/', '/admin/settings/', '/admin/settings/discussion/', '/admin/settings/media/',
+  '/admin/logout/',
+];
+const ADMINISTRATOR_ONLY = ['/admin/settings/', '/admin/settings/discussion/', '/admin/settings/media/'];
+
+let t: TestApp;
+let ids: { post: number; comment: number };
+const fill = (path: string) => path.replace(':post', String(ids.post)).replace(':comment', String(ids.comment));
+
+beforeAll(async () => {
+  t = makeTestApp();
+  const { agent, csrf } = await adminAgent(t, 'administrator', 'root@example.org');
+  const draft = await agent.post('/admin/posts/new/').type('form').send({ _csrf: csrf, title: 'Milik admin', status: 'draft', markdown: 'x' });
+  const seed = t.db.prepare("SELECT id FROM posts WHERE slug LIKE 'trend-life-style%'").pluck().get() as number;
+  const comment = Number(t.db.prepare("INSERT INTO comments (post_id, status, author_name, body_html) VALUES (?, 'pending', 'Sari', '<p>Halo</p>')").run(seed).lastInsertRowid);
+  ids = { post: Number(/\/(\d+)\/edit\//.exec(draft.headers.location)![1]), comment };
+});
+afterAll(() => t?.close());
+
+describe('admin access rules', () => {
+  it('sends an anonymous visitor of every admin page to the login', async () => {
+    for (const path of GETS) {
+      const res = await request(t.app).get(fill(path));
+      expect([path, res.status, res.headers.location]).toEqual([path, 303, `/admin/login/?next=${encodeURIComponent(fill(path))}`]);
+    }
+  });
+
+  it('refuses every anonymous change with 403 and changes nothing', async () => {
+    // Logging out when not logged in changes nothing: it just leads to the login.
+    for (const path of POSTS.filter((p) => p !== '/admin/logout/')) {
+      const res = await request(t.app).post(fill(path)).type('form').send({ title: 'x', action: 'trash', ids: String(ids.post) });
+      expect([path, res.status]).toEqual([path, 403]);
+    }
+    expect(t.db.prepare('SELECT status FROM posts WHERE id = ?').pluck().get(ids.post)).toBe('draft');
+    expect(t.db.prepare('SELECT status FROM comments WHERE id = ?').pluck().get(ids.comment)).toBe('pending');
+  });
+
+  it('refuses every logged-in change without the session token', async () => {
+    const { agent } = await adminAgent(t, 'administrator', 'second@example.org');
+    for (const path of POSTS) {
+      const res = await agent.post(fill(path)).type('form').send({ title: 'x', action: 'trash', ids: String(ids.post) });
+      expect([path, res.status]).toEqual([path, 403]);
+    }
+    expect(t.db.prepare('SELECT status FROM posts WHERE id = ?').pluck().get(ids.post)).toBe('draft');
+  });
+
+  it('opens every screen to an administrator', async () => {
+    const { agent } = await adminAgent(t, 'administrator', 'third@example.org');
+    for (const path of GETS) {
+      const res = await agent.get(fill(path));
+      expect([path, res.status]).toEqual([path, 200]);
+    }
+  });
+
+  it('keeps an author out of the settings and away from the administrator\'s draft and comments', async () => {
+    const { agent, csrf } = await adminAgent(t, 'author', 'writer@example.org');
+    for (const path of [...ADMINISTRATOR_ONLY, '/admin/posts/:post/edit/', '/admin/comments/:comment/edit/', '/admin/comments/:comment/reply/']) {
+      expect([path, (await agent.get(fill(path))).status]).toEqual([path, 403]);
+    }
+    for (const path of [...ADMINISTRATOR_ONLY, '/admin/posts/:post/edit/', '/admin/posts/:post/trash/', '/admin/comments/:comment/approve/']) {
+      expect([path, (await agent.post(fill(path)).type('form').send({ _csrf: csrf, title: 'x' })).status]).toEqual([path, 403]);
+    }
+    const settingsLink = (await agent.get('/admin/')).text.includes('href="/admin/settings/"');
+    expect(settingsLink).toBe(false);
+    expect(t.db.prepare('SELECT status FROM comments WHERE id = ?').pluck().get(ids.comment)).toBe('pending');
+  });
+});

@@ -1,0 +1,279 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { adminAgent } from '../support/admin.js';
+import { addPost, makeTestApp, type TestApp } from '../support/app.js';
+import { GIF, JPEG, PHP, PNG, SVG, WEBP } from '../fixtures/images.js';
+
+let t: TestApp;
+afterEach(() => t?.close());
+
+type Agent = ReturnType<typeof request.agent>;
+
+const upload = (agent: Agent, csrf: string, bytes: Buffer, filename: string, contentType = 'image/png') =>
+  agent.post('/admin/media/').field('_csrf', csrf).attach('file', bytes, { filename, contentType });
+
+const storedFiles = () => (fs.existsSync(t.config.uploadsDir) ? fs.readdirSync(t.config.uploadsDir) : []);
+const rows = () => t.db.prepare('SELECT id, file_name AS fileName, original_name AS originalName, mime, size FROM media ORDER BY id').all() as
+  { id: number; fileName: string; originalName: string; mime: string; size: number }[];
+
+function expectNothingStored() {
+  expect(rows()).toEqual([]);
+  expect(storedFiles()).toEqual([]);
+}
+
+describe('POST /admin/media/', () => {
+  it('accepts tiny PNG, JPEG, GIF and WebP images, stores them under random names and serves them as images', async () => {
+    t = makeTestApp();
+    const { agent, csrf } = await adminAgent(t);
+    const images = [
+      { bytes: PNG, name: 'tiny-photo.png', mime: 'image/png', ext: 'png' },
+      { bytes: JPEG, name: 'holiday.jpeg', mime: 'image/jpeg', ext: 'jpg' },
+      { bytes: GIF, name: 'dance.gif', mime: 'image/gif', ext: 'gif' },
+      { bytes: WEBP, name: 'modern.webp', mime: 'image/webp', ext: 'webp' },
+    ];
+    for (const image of images) {
+      const res = await upload(agent, csrf, image.bytes, image.name, image.mime);
+      expect(res.status).toBe(303);
+      const row = rows().at(-1)!;
+      expect(res.headers.location).toBe(`/admin/media/?uploaded=${row.id}`);
+      expect(row.fileName).toMatch(new RegExp(`^[0-9a-f]{32}\\.${image.ext}$`));
+      expect(row).toMatchObject({ originalName: image.name, mime: image.mime, size: image.bytes.length });
+
+      const served = await request(t.app).get(`/uploads/${row.fileName}`);
+      expect(served.status).toBe(200);
+      expect(served.headers['content-type']).toBe(image.mime);
+      expect(served.headers['x-content-type-options']).toBe('nosniff');
+      expect(Buffer.compare(served.body as Buffer, image.bytes)).toBe(0);
+    }
+    expect(storedFiles().sort()).toEqual(rows().map((r) => r.fileName).sort());
+    expect(new Set(rows().map((r) => r.fileName)).size).toBe(4);
+  });
+
+  it('shows the new image with the Markdown to copy, and lists every image with its details', async () => {
+    t = makeTestApp();
+    const { agent, csrf } = await adminAgent(t);
+    const res = await upload(agent, csrf, PNG, 'tiny-photo.png');
+    const page = await agent.get(res.headers.location);
+    const { fileName } = rows()[0];
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Uploaded “tiny-photo.png”');
+    expect(page.text).toContain(`value="![tiny-photo](/uploads/${fileName})"`);
+    expect(page.text).toContain(`<img src="/uploads/${fileName}"`);
+    expect(page.text).toContain('68 bytes');
+    expect(page.text).toContain('The administrator');
+    expect(page.text).toContain('href="/admin/media/1/delete/"');
+    expect(page.text).not.toContain('/uploads/tiny-photo');
+
+    const later = await agent.get('/admin/media/');
+    expect(later.text).not.toContain('Uploaded “tiny-photo.png”');
+    expect(later.text).toContain(`value="![tiny-photo](/uploads/${fileName})"`);
+  });
+
+  it('gives Markdown that shows the image to readers of a post', async () => {
+    t = makeTestApp();
+    const { agent, csrf } = await adminAgent(t);
+    await upload(agent, csrf, PNG, 'My [odd] photo.final.png');
+    const markdown = /id="markdown-1" readonly value="([^"]+)"/.exec((await agent.get('/admin/media/')).text)![1];
+    expect(markdown).toBe(`![My \\[odd\\] photo.final](/uploads/${rows()[0].fileName})`);
+    addPost(t, { slug: 'with-photo', markdown: `Look:\n\n${markdown}`, publishedAt: '2020-01-02T03:04:05Z' });
+    const post = await request(t.app).get('/2020/01/02/with-photo/');
+    expect(post.status).toBe(200);
+    expect(post.text).toContain(`<img src="/uploads/${rows()[0].fileName}" alt="My [odd] photo.final"`);
+  });
+
+  it('trusts the bytes, not the name or the declared type: a PNG called .jpg is stored and served as a PNG', async () => {
+    t = makeTestApp();
+    const { agent, csrf } = await adminAgent(t);
+    expect((await upload(agent, csrf, PNG, 'photo.jpg', 'image/jpeg')).status).toBe(303);
+    expect(rows()[0].fileName).toMatch(/^[0-9a-f]{32}\.png$/);
+    const served = await request(t.app).get(`/uploads/${rows()[0].fileName}`);
+    expect(served.headers['content-type']).toBe('image/png');
+  });
+
+  it('refuses a PHP script renamed .jpg, stores nothing and says why', async () => {
+    t = makeTestApp();
+    const { agent, csrf } = await adminAgent(t);
+    const res = await upload(agent, csrf, PHP, 'shell.php.jpg', 'image/jpeg');
+    expect(res.status).toBe(415);
+    expect(res.text).toContain('not an image we accept');
+    expect(res.text).toContain('name="file"');
+    expectNothingStored();
+  });
+
+  it('refuses an SVG, which could carry script', async () => {
+    t = makeTestApp();
+    const { agent, csrf } = await adminAgent(t);
+    const res = await upload(agent, csrf, SVG, 'logo.svg', 'image/svg+xml');
+    expect(res.status).toBe(415);
+    expectNothingStored();
+  });
+
+  it('refuses a file over the size limit set in the settings, naming the limit', async () => {
+    t = makeTestApp();
+    t.services.settings.update({ maxUploadMb: 1 });
+    const { agent, csrf } = await adminAgent(t);
+    expect((await agent.get('/admin/media/')).text).toContain('up to 1 MB');
+    const big = Buffer.concat([PNG, Buffer.alloc(1024 * 1024)]);
+    const res = await upload(agent, csrf, big, 'huge.png');
+    expect(res.status).toBe(413);
+    expect(res.text).toContain('images may be up to 1 MB');
+    expectNothingStored();
+
+    const justUnder = Buffer.concat([PNG, Buffer.alloc(1024 * 1024 - PNG.length)]);
+    expect((await upload(agent, csrf, justUnder, 'fits.png')).status).toBe(303);
+  });
+
+  it('asks for a file when none was chosen, or when it is empty', async () => {
+    t = makeTestApp();
+    const { agent, csrf } = await adminAgent(t);
+    const none = await agent.post('/admin/media/').field('_csrf', csrf);
+    expect(none.status).toBe(422);
+    expect(none.text).toContain('Choose an image to upload.');
+    const empty = await upload(agent, csrf, Buffer.alloc(0), 'empty.png');
+    expect(empty.status).toBe(422);
+    expect(empty.text).toContain('The file is empty.');
+    expectNothingStored();
+  });
+
+  it('refuses an upload without the form token, or with a wrong one, and stores nothing', async () => {
+    t = makeTestApp();
+    const { agent } = await adminAgent(t);
+    const missing = await agent.post('/admin/media/').attach('file', PNG, { filename: 'a.png', contentType: 'image/png' });
+    expect(missing.status).toBe(403);
+    const wrong = await upload(agent, 'not-the-token', PNG, 'a.png');
+    expect(wrong.status).toBe(403);
+    expectNothingStored();
+  });
+
+  it('refuses an anonymous upload', async () => {
+    t = makeTestApp();
+    const res = await request(t.app).post('/admin/media/').field('_csrf', 'x').attach('file', PNG, { filename: 'a.png', contentType: 'image/png' });
+    expect(res.status).toBe(403);
+    expectNothingStored();
+  });
+
+  it('answers 400, not 500, to a form it cannot read: cut short, two files, or the file in another field', async () => {
+    t = makeTestApp();
+    const { agent, csrf } = await adminAgent(t);
+    const cutShort = [
+      '--xyz', 'Content-Disposition: form-data; name="_csrf"', '', csrf,
+      '--xyz', 'Content-Disposition: form-data; name="file"; filename="a.png"', 'Content-Type: image/png', '', 'abc',
+    ].join('\r\n');
+    const truncated = await agent.post('/admin/media/').set('Content-Type', 'multipart/form-data; boundary=xyz').send(cutShort);
+    expect(truncated.status).toBe(400);
+    const two = await agent.post('/admin/media/').field('_csrf', csrf)
+      .attach('file', PNG, { filename: 'a.png', contentType: 'image/png' })
+      .attach('file', GIF, { filename: 'b.gif', contentType: 'image/gif' });
+    expect(two.status).toBe(400);
+    const elsewhere = await agent.post('/admin/media/').field('_csrf', csrf).attach('picture', PNG, { filename: 'a.png', contentType: 'image/png' });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.text).toContain('The upload could not be read.');
+    expectNothingStored();
+  });
+
+  it('keeps a path-like or HTML-like original name harmless', async () => {
+    t = makeTestApp();
+    const { agent, csrf } = await adminAgent(t);
+    expect((await upload(agent, csrf, PNG, '../../evil.png')).status).toBe(303);
+    expect((await upload(agent, csrf, GIF, '<img src=x onerror=alert(1)>.gif', 'image/gif')).status).toBe(303);
+    const [evil, html] = rows();
+    expect(evil.originalName).toBe('evil.png');
+    expect(evil.fileName).toMatch(/^[0-9a-f]{32}\.png$/);
+    expect(storedFiles().sort()).toEqual([evil.fileName, html.fileName].sort());
+    expect(fs.existsSync(path.join(t.config.uploadsDir, '..', '..', 'evil.png'))).toBe(false);
+    expect(fs.existsSync(path.join(t.dir, 'evil.png'))).toBe(false);
+
+    const page = await agent.get('/admin/media/');
+    expect(page.text).toContain(`![evil](/uploads/${evil.fileName})`);
+    expect(page.text).not.toContain('<img src=x');
+    expect(page.text).toContain('&lt;img src=x onerror=alert(1)&gt;.gif');
+  });
+});
+
+describe('GET /admin/media/', () => {
+  it('lists the newest first, 40 to a page', async () => {
+    t = makeTestApp();
+    const { user, agent } = await adminAgent(t);
+    for (let i = 1; i <= 41; i++) {
+      await t.services.media.upload(t.config.uploadsDir, { bytes: PNG, originalName: `image-${i}.png`, uploadedBy: user.id });
+    }
+    const first = await agent.get('/admin/media/');
+    expect(first.text).toContain('41 images');
+    expect(first.text.indexOf('image-41.png')).toBeLessThan(first.text.indexOf('image-40.png'));
+    expect(first.text).toContain('image-2.png');
+    expect(first.text).not.toContain('image-1.png');
+    expect(first.text).toContain('href="/admin/media/?page=2"');
+    const second = await agent.get('/admin/media/?page=2');
+    expect(second.text).toContain('image-1.png');
+    expect(second.text).not.toContain('image-2.png');
+    expect((await agent.get('/admin/media/?page=3')).status).toBe(404);
+    expect((await agent.get('/admin/media/?page=abc')).status).toBe(404);
+  });
+
+  it('sends an anonymous visitor to the login', async () => {
+    t = makeTestApp();
+    const res = await request(t.app).get('/admin/media/');
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/admin/login/?next=%2Fadmin%2Fmedia%2F');
+  });
+});
+
+describe('/admin/media/<id>/delete/', () => {
+  it('lets an author delete their own upload but not the administrator’s', async () => {
+    t = makeTestApp();
+    const admin = await adminAgent(t);
+    const author = await adminAgent(t, 'author');
+    await upload(admin.agent, admin.csrf, PNG, 'admins.png');
+    await upload(author.agent, author.csrf, GIF, 'mine.gif', 'image/gif');
+    const [theirs, mine] = rows();
+
+    const list = await author.agent.get('/admin/media/');
+    expect(list.text).toContain('admins.png');
+    expect(list.text).not.toContain(`href="/admin/media/${theirs.id}/delete/"`);
+    expect(list.text).toContain(`href="/admin/media/${mine.id}/delete/"`);
+    expect((await author.agent.get(`/admin/media/${theirs.id}/delete/`)).status).toBe(403);
+    expect((await author.agent.post(`/admin/media/${theirs.id}/delete/`).type('form').send({ _csrf: author.csrf })).status).toBe(403);
+    expect(storedFiles()).toContain(theirs.fileName);
+
+    const confirm = await author.agent.get(`/admin/media/${mine.id}/delete/`);
+    expect(confirm.status).toBe(200);
+    expect(confirm.text).toContain('Delete “mine.gif” permanently?');
+    expect(confirm.text).toContain(`action="/admin/media/${mine.id}/delete/"`);
+    const res = await author.agent.post(`/admin/media/${mine.id}/delete/`).type('form').send({ _csrf: author.csrf });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/admin/media/?deleted=1');
+    expect((await author.agent.get(res.headers.location)).text).toContain('The image was deleted permanently.');
+    expect(rows().map((r) => r.id)).toEqual([theirs.id]);
+    expect(storedFiles()).toEqual([theirs.fileName]);
+    expect((await request(t.app).get(`/uploads/${mine.fileName}`)).status).toBe(404);
+  });
+
+  it('lets the administrator delete anyone’s upload, removing the file from disk', async () => {
+    t = makeTestApp();
+    const admin = await adminAgent(t);
+    const author = await adminAgent(t, 'author');
+    await upload(author.agent, author.csrf, WEBP, 'authors.webp', 'image/webp');
+    const [item] = rows();
+    expect(fs.existsSync(path.join(t.config.uploadsDir, item.fileName))).toBe(true);
+    const res = await admin.agent.post(`/admin/media/${item.id}/delete/`).type('form').send({ _csrf: admin.csrf });
+    expect(res.status).toBe(303);
+    expect(fs.existsSync(path.join(t.config.uploadsDir, item.fileName))).toBe(false);
+    expectNothingStored();
+  });
+
+  it('answers 404 for an unknown or malformed id, and 403 without the form token', async () => {
+    t = makeTestApp();
+    const { agent, csrf } = await adminAgent(t);
+    await upload(agent, csrf, PNG, 'keep.png');
+    const [item] = rows();
+    expect((await agent.get('/admin/media/999/delete/')).status).toBe(404);
+    expect((await agent.post('/admin/media/999/delete/').type('form').send({ _csrf: csrf })).status).toBe(404);
+    expect((await agent.get('/admin/media/abc/delete/')).status).toBe(404);
+    expect((await agent.get('/admin/media/99999999999999999999/delete/')).status).toBe(404);
+    expect((await agent.post(`/admin/media/${item.id}/delete/`).type('form').send({})).status).toBe(403);
+    expect(rows()).toHaveLength(1);
+    expect(storedFiles()).toEqual([item.fileName]);
+  });
+});
