@@ -20,6 +20,7 @@ import { adminRouter } from './routes/admin/index.js';
 import { oldPermalinks } from './routes/old-permalinks.js';
 import { previewRouter } from './routes/preview.js';
 import { uploadedFiles } from './http/uploads.js';
+import { UPLOADS_BASE } from './permalinks.js';
 
 export interface AppDeps {
   config: Config;
@@ -47,7 +48,7 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   const https = config.publicUrl.startsWith('https:');
   app.use(securityHeaders(https, signInOrigins(config.providers)));
   app.use(assets.serve);
-  app.use('/uploads', uploadedFiles(config.uploadsDir));
+  app.use(UPLOADS_BASE, uploadedFiles(config.uploadsDir));
   app.use(localsMiddleware(services.settings, assets.asset));
   app.use(cookieParser(secret));
   app.use(sessionsWhereNeeded(sessionStore, secret, https));
@@ -64,7 +65,7 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   app.use(feedsRouter(services.feeds));
   const providers = enabledProviders(config.providers);
   const login = { providers, secret };
-  app.use('/admin', adminRouter({ services, passport, publicUrl: config.publicUrl, secret, uploadsDir: config.uploadsDir, setupToken }));
+  app.use('/admin', adminRouter({ services, passport, publicUrl: config.publicUrl, secret, setupToken }));
   app.use(authRouter({ passport, providers, posts: services.posts, publicUrl: config.publicUrl, siteUrl: services.settings.siteUrl, secret, providerTimeoutMs }));
   app.use(commentsRouter({ comments: services.comments, posts: services.posts, publicUrl: config.publicUrl, secureCookies: https, login }));
   app.use(previewRouter({ posts: services.posts, previewOf: services.permalinks.previewOf }));

@@ -22,7 +22,7 @@ import { createSettingsService } from './services/settings.js';
 import { createUsersService } from './services/users.js';
 
 /** Wires repositories into services for one database; main.ts and the tests both build through here. */
-export function createServices(db: Db, config: Pick<Config, 'publicUrl'>, secret: string, now: () => Date = () => new Date()) {
+export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploadsDir'>, secret: string, now: () => Date = () => new Date()) {
   const postsRepo = createPostsRepository(db);
   const termsRepo = createTermsRepository(db);
   const usersRepo = createUsersRepository(db);
@@ -43,7 +43,7 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl'>, secret
     comments: createCommentsService({ comments: commentsRepo, posts: postsRepo, settings, secret, now }),
     moderation: createModerationService({ comments: commentsRepo, posts: postsRepo, settings, transaction, now }),
     commenters: createCommentersService(createCommentersRepository(db)),
-    media: createMediaService({ media: createMediaRepository(db), settings }),
+    media: createMediaService({ media: createMediaRepository(db), settings, dir: config.uploadsDir }),
     feeds: createFeedsService({ posts, postsRepo, settings }),
   };
 }

@@ -41,6 +41,10 @@ export function pagedPath(base: string, page: number): string {
   return `${pathPart.replace(/\/?$/, '/')}page/${page}/${query ? `?${query}` : ''}`;
 }
 
+/** Uploaded images live under /uploads/. */
+export const UPLOADS_BASE = '/uploads';
+export const uploadPath = (fileName: string) => `${UPLOADS_BASE}/${fileName}`;
+
 export const feedPath = (base = '/') => `${base}feed/`;
 export const atomFeedPath = (base = '/') => `${base}feed/atom/`;
 

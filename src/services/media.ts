@@ -6,6 +6,7 @@ import type { Page, User } from '../models.js';
 import type { MediaRepository, MediaRow } from '../repositories/media.js';
 import type { SettingsService } from './settings.js';
 import { pageWindow, toPage } from './pagination.js';
+import { uploadPath } from '../permalinks.js';
 
 /** The image types we accept, by the type their bytes show, with the extension they are stored under. */
 const EXTENSIONS = new Map([
@@ -19,7 +20,6 @@ export const ACCEPTED_TYPES = [...EXTENSIONS.keys()];
 const PER_PAGE = 40;
 const MEGABYTE = 1024 * 1024;
 /** Where src/app.ts serves the uploads folder. */
-const UPLOADS_URL = '/uploads/';
 
 export type MediaViewer = Pick<User, 'id' | 'role'>;
 
@@ -44,10 +44,10 @@ export interface MediaService {
   limit(): { mb: number; bytes: number };
   list(page: number, viewer: MediaViewer): Page<MediaItem> | null;
   find(id: number, viewer: MediaViewer): MediaItem | undefined;
-  /** Checks the bytes, writes them under a random name in `dir` and records them; a refusal writes nothing. */
-  upload(dir: string, input: UploadInput): Promise<{ id: number } | { refusal: UploadRefusal }>;
-  /** Deletes the row, then the file in `dir`. */
-  remove(dir: string, id: number, viewer: MediaViewer): Promise<'removed' | 'not-found' | 'forbidden'>;
+  /** Checks the bytes, writes them under a random name and records them; a refusal writes nothing. */
+  upload(input: UploadInput): Promise<{ id: number } | { refusal: UploadRefusal }>;
+  /** Deletes the row, then the file. */
+  remove(id: number, viewer: MediaViewer): Promise<'removed' | 'not-found' | 'forbidden'>;
 }
 
 /** The uploader's own name for the list: no folders (some browsers send them), no control characters. */
@@ -69,12 +69,13 @@ function sizeLabel(bytes: number): string {
 const canDelete = (row: MediaRow, viewer: MediaViewer) => viewer.role === 'administrator' || row.uploadedBy === viewer.id;
 
 const toItem = (row: MediaRow, viewer: MediaViewer): MediaItem => {
-  const url = UPLOADS_URL + row.fileName;
+  const url = uploadPath(row.fileName);
   return { ...row, url, markdown: markdownFor(row.originalName, url), sizeLabel: sizeLabel(row.size), canDelete: canDelete(row, viewer) };
 };
 
-export function createMediaService(deps: { media: MediaRepository; settings: SettingsService }): MediaService {
-  const { media, settings } = deps;
+/** `dir` is where the files go (config's uploads folder). */
+export function createMediaService(deps: { media: MediaRepository; settings: SettingsService; dir: string }): MediaService {
+  const { media, settings, dir } = deps;
   const limit = () => {
     const mb = settings.get().maxUploadMb;
     return { mb, bytes: mb * MEGABYTE };
@@ -93,7 +94,7 @@ export function createMediaService(deps: { media: MediaRepository; settings: Set
       const row = media.findById(id);
       return row && toItem(row, viewer);
     },
-    async upload(dir, { bytes, originalName, uploadedBy }) {
+    async upload({ bytes, originalName, uploadedBy }) {
       if (bytes.length === 0) return { refusal: 'empty' };
       if (bytes.length > limit().bytes) return { refusal: 'too-big' };
       // The type comes from the bytes alone: a script named .jpg or an SVG (which can carry script) is refused.
@@ -112,7 +113,7 @@ export function createMediaService(deps: { media: MediaRepository; settings: Set
         throw err;
       }
     },
-    async remove(dir, id, viewer) {
+    async remove(id, viewer) {
       const row = media.findById(id);
       if (!row) return 'not-found';
       if (!canDelete(row, viewer)) return 'forbidden';

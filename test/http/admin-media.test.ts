@@ -197,7 +197,7 @@ describe('GET /admin/media/', () => {
     t = makeTestApp();
     const { user, agent } = await adminAgent(t);
     for (let i = 1; i <= 41; i++) {
-      await t.services.media.upload(t.config.uploadsDir, { bytes: PNG, originalName: `image-${i}.png`, uploadedBy: user.id });
+      await t.services.media.upload({ bytes: PNG, originalName: `image-${i}.png`, uploadedBy: user.id });
     }
     const first = await agent.get('/admin/media/');
     expect(first.text).toContain('41 images');

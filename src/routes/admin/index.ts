@@ -17,8 +17,6 @@ export interface AdminDeps {
   passport: AppPassport;
   publicUrl: string;
   secret: string;
-  /** Where uploaded images are stored (served at /uploads/). */
-  uploadsDir: string;
   setupToken?: string;
 }
 

@@ -81,7 +81,7 @@ export function mediaRouter(deps: AdminDeps): Router {
     };
     if (parseError) return refuse((parseError as { code?: unknown }).code === 'LIMIT_FILE_SIZE' ? 'too-big' : 'unreadable');
     if (!req.file) return refuse('no-file');
-    const result = await media.upload(deps.uploadsDir, { bytes: req.file.buffer, originalName: req.file.originalname, uploadedBy: currentUser(req)!.id });
+    const result = await media.upload({ bytes: req.file.buffer, originalName: req.file.originalname, uploadedBy: currentUser(req)!.id });
     if ('refusal' in result) return refuse(result.refusal);
     res.redirect(303, `${LIST}?uploaded=${result.id}`);
   });
@@ -94,7 +94,7 @@ export function mediaRouter(deps: AdminDeps): Router {
   });
 
   router.post('/media/:id/delete/', async (req, res) => {
-    const outcome = await media.remove(deps.uploadsDir, mediaId(req), currentUser(req)!);
+    const outcome = await media.remove(mediaId(req), currentUser(req)!);
     if (outcome === 'not-found') throw notFound();
     if (outcome === 'forbidden') throw forbidden('Only an administrator may delete images someone else uploaded');
     res.redirect(303, `${LIST}?deleted=1`);
