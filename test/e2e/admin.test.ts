@@ -6,6 +6,7 @@ import { createAccount, PASSWORD } from '../support/admin.js';
 import { makeTestApp, SEED_PATH, type TestApp } from '../support/app.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, startServer, type RunningServer } from '../support/browser.js';
 import { manualClock } from '../support/comments.js';
+import { PNG } from '../fixtures/images.js';
 
 const RESULTS = path.resolve('test-results');
 
@@ -101,5 +102,37 @@ describe('the author in Chromium', () => {
     await expect(strangerPage.locator('.comment-list').textContent()).resolves.toContain('Artikel yang sangat membantu, terima kasih!');
     expect(problems).toEqual([]);
     await Promise.all([reader.close(), context.close(), stranger.close()]);
+  });
+
+  it('works without JavaScript: Preview renders on the server, bulk trash and uploads are plain forms', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/admin/login/`);
+    await page.getByLabel('Email').fill('ayu@example.org');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await Promise.all([page.waitForURL(/\/admin\/$/), page.getByRole('button', { name: 'Log in' }).click()]);
+
+    await page.goto(`${server.url}/admin/posts/new/`);
+    await page.getByLabel('Title').fill('Tanpa JavaScript');
+    await page.getByLabel('Text (Markdown)').fill('### Tetap jalan\n\nTanpa *skrip*.');
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Preview' }).click()]);
+    await expect(page.locator('#preview h3').textContent()).resolves.toBe('Tetap jalan');
+    await Promise.all([page.waitForURL(/done=saved/), page.getByRole('button', { name: 'Save' }).click()]);
+
+    await page.goto(`${server.url}/admin/posts/?status=draft`);
+    await page.getByRole('checkbox', { name: 'Select “Tanpa JavaScript”' }).check();
+    await page.getByLabel('Bulk action').selectOption('trash');
+    await Promise.all([page.waitForURL(/done=trashed/), page.getByRole('button', { name: 'Apply' }).click()]);
+    await expect(page.getByRole('status').first().textContent()).resolves.toContain('Moved to the Trash.');
+
+    await page.goto(`${server.url}/admin/media/`);
+    await page.locator('input[type="file"]').setInputFiles({ name: 'pemandangan.png', mimeType: 'image/png', buffer: PNG });
+    await Promise.all([page.waitForURL(/uploaded=\d+/), page.getByRole('button', { name: /Upload/ }).click()]);
+    const markdown = await page.locator('input[readonly]').first().inputValue();
+    expect(markdown).toMatch(/^!\[pemandangan\]\(\/uploads\/[0-9a-f]{32}\.png\)$/);
+    const image = await page.request.get(`${server.url}${/\((.*)\)/.exec(markdown)![1]}`);
+    expect(image.headers()['content-type']).toBe('image/png');
+    await page.screenshot({ path: path.join(RESULTS, 'admin-media.png'), fullPage: true });
+    await context.close();
   });
 });
