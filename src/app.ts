@@ -69,7 +69,7 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   app.use(authRouter({ passport, providers, posts: services.posts, publicUrl: config.publicUrl, siteUrl: services.settings.siteUrl, secret, providerTimeoutMs }));
   app.use(commentsRouter({ comments: services.comments, posts: services.posts, publicUrl: config.publicUrl, secureCookies: https, login }));
   app.use(previewRouter({ posts: services.posts, previewOf: services.permalinks.previewOf }));
-  app.use(readerRouter({ posts: services.posts, search: services.search, comments: services.comments, login }));
+  app.use(readerRouter({ posts: services.posts, search: services.search, comments: services.comments, login, movedTo: services.permalinks.currentPathFor }));
   app.use(oldPermalinks(services.permalinks.currentPathFor));
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -48,7 +48,10 @@ export interface CommentsRepository {
   isDuplicate(c: Pick<NewComment, 'postId' | 'parentId' | 'authorName' | 'authorEmail' | 'bodyHtml'>): boolean;
   hasApproved(email: string): boolean;
   hasApprovedByCommenter(commenterId: number): boolean;
+  /** Moves a comment; into spam or trash it remembers the status it leaves (approved or pending). */
   setStatus(id: number, status: CommentStatus): boolean;
+  /** Back out of spam or trash to the status it had, or pending when none was kept. */
+  restoreStatus(id: number): boolean;
   delete(id: number): boolean;
   countByStatus(scope?: CommentScope): Record<CommentStatus, number>;
   findForAdmin(id: number): AdminComment | undefined;
@@ -111,7 +114,12 @@ export function createCommentsRepository(db: Database): CommentsRepository {
       AND status <> 'trash' LIMIT 1`);
   const approvedBy = db.prepare(`SELECT 1 FROM comments WHERE author_email = ? AND status = 'approved' LIMIT 1`);
   const approvedByCommenter = db.prepare(`SELECT 1 FROM comments WHERE commenter_id = ? AND status = 'approved' LIMIT 1`);
-  const setStatus = db.prepare('UPDATE comments SET status = ? WHERE id = ?');
+  const setStatus = db.prepare(`UPDATE comments SET status = @status,
+      status_before = CASE WHEN @status IN ('spam', 'trash')
+        THEN (CASE WHEN status IN ('approved', 'pending') THEN status ELSE status_before END) END
+    WHERE id = @id`);
+  const restoreStatus = db.prepare(`UPDATE comments SET status = coalesce(status_before, 'pending'), status_before = NULL
+    WHERE id = ? AND status IN ('spam', 'trash')`);
   const remove = db.prepare('DELETE FROM comments WHERE id = ?');
   // As WordPress does, a deleted comment's replies move up to its parent rather than to the top level.
   const reparent = db.prepare('UPDATE comments SET parent_id = (SELECT parent_id FROM comments WHERE id = @id) WHERE parent_id = @id');
@@ -136,7 +144,8 @@ export function createCommentsRepository(db: Database): CommentsRepository {
     isDuplicate: (c) => duplicate.get(c) !== undefined,
     hasApproved: (email) => email !== '' && approvedBy.get(email) !== undefined,
     hasApprovedByCommenter: (id) => approvedByCommenter.get(id) !== undefined,
-    setStatus: (id, status) => setStatus.run(status, id).changes > 0,
+    setStatus: (id, status) => setStatus.run({ id, status }).changes > 0,
+    restoreStatus: (id) => restoreStatus.run(id).changes > 0,
     delete: (id) => removeKeepingThread(id),
     countByStatus(scope = {}) {
       const result: Record<CommentStatus, number> = { approved: 0, pending: 0, spam: 0, trash: 0 };

@@ -14,6 +14,8 @@ export interface ReaderDeps {
   search: SearchService;
   comments: CommentsService;
   login: LoginOptions;
+  /** Where a post that once lived at a path lives now (see old-permalinks.ts). */
+  movedTo: (path: string) => string | null;
 }
 
 const isYear = (s: string) => /^\d{4}$/.test(s);
@@ -23,7 +25,7 @@ const isDay = (s: string) => /^(0[1-9]|[12]\d|3[01])$/.test(s);
 /** One query-string value, whatever shape the parser gave it. */
 const queryString = (value: unknown) => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined);
 
-export function readerRouter({ posts, search, comments, login }: ReaderDeps): Router {
+export function readerRouter({ posts, search, comments, login, movedTo }: ReaderDeps): Router {
   const router = Router();
 
   function showArchive(req: Request, res: Response, archive: Archive, base: string) {
@@ -84,7 +86,8 @@ export function readerRouter({ posts, search, comments, login }: ReaderDeps): Ro
     // Not here: maybe an old permalink (see old-permalinks.ts), else the 404.
     if (!found) return next();
     const helpers = res.locals as ViewHelpers;
-    if ('redirectTo' in found) return res.redirect(301, postPath(found.redirectTo, helpers.site.timeZone));
+    // A post renamed away from this exact path keeps it, even when a newer post took the slug since.
+    if ('redirectTo' in found) return res.redirect(301, movedTo(req.path) ?? postPath(found.redirectTo, helpers.site.timeZone));
     renderPostPage(req, res, comments, login, found);
   });
 

@@ -12,14 +12,12 @@ export type { AdminComment, CommentScope };
 export type ModerationAction = 'approve' | 'unapprove' | 'spam' | 'notSpam' | 'trash' | 'restore' | 'delete';
 export type CommentFilter = 'all' | CommentStatus;
 
-/** Where each action takes a comment; "not spam" and "restore" send it back to the queue, as WordPress does. */
-const TARGET: Record<Exclude<ModerationAction, 'delete'>, CommentStatus> = {
+/** Where each action takes a comment; "not spam" and "restore" give back the status it had, as WordPress does. */
+const TARGET: Record<Exclude<ModerationAction, 'delete' | 'notSpam' | 'restore'>, CommentStatus> = {
   approve: 'approved',
   unapprove: 'pending',
   spam: 'spam',
-  notSpam: 'pending',
   trash: 'trash',
-  restore: 'pending',
 };
 
 /** As in WordPress, "All" is what readers see or may soon see: spam and trash stay out of it. */
@@ -81,7 +79,10 @@ export interface ModerationDeps {
 const clean = (value: string) => value.replace(/\0/g, '').trim();
 
 export function createModerationService({ comments, posts, settings, transaction, now = () => new Date() }: ModerationDeps): ModerationService {
-  const apply = (action: ModerationAction, id: number) => (action === 'delete' ? comments.delete(id) : comments.setStatus(id, TARGET[action]));
+  const apply = (action: ModerationAction, id: number) =>
+    action === 'delete' ? comments.delete(id)
+      : action === 'notSpam' || action === 'restore' ? comments.restoreStatus(id)
+        : comments.setStatus(id, TARGET[action]);
 
   return {
     apply,

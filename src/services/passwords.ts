@@ -14,13 +14,16 @@ export function hashPassword(password: string): string {
   return ['scrypt', N, R, P, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
-/** Checks a password against a stored hash in constant time; a malformed hash never matches. */
-export function verifyPassword(password: string, stored: string): boolean {
+/**
+ * Checks a password against a stored hash in constant time; a malformed hash never matches. Asynchronous, so
+ * the tens of milliseconds scrypt takes run on libuv's pool, not in front of every reader's request.
+ */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, key] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !key) return false;
   const expected = Buffer.from(key, 'base64url');
-  const actual = crypto.scryptSync(password.normalize('NFKC'), Buffer.from(salt, 'base64url'), expected.length, {
-    N: Number(n), r: Number(r), p: Number(p), maxmem: MAX_MEMORY,
-  });
+  const actual = await new Promise<Buffer>((resolve, reject) =>
+    crypto.scrypt(password.normalize('NFKC'), Buffer.from(salt, 'base64url'), expected.length,
+      { N: Number(n), r: Number(r), p: Number(p), maxmem: MAX_MEMORY }, (err, derived) => (err ? reject(err) : resolve(derived))));
   return crypto.timingSafeEqual(actual, expected);
 }

@@ -152,7 +152,8 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
       const id = transaction(() => {
         const id = existing?.id ?? posts.insert({ ...fields, type, lang: null, authorId: author.id, previewKey: newPreviewKey() });
         if (existing) admin.update(id, fields);
-        const newCategories = splitList(form.newCategories).map((name) => ({ name, slug: slugFrom(name) })).filter((c) => c.slug);
+        // Authors file posts under the site's categories; making new ones is the administrator's (as WordPress).
+        const newCategories = (author.role === 'administrator' ? splitList(form.newCategories) : []).map((name) => ({ name, slug: slugFrom(name) })).filter((c) => c.slug);
         const ticked = form.categories.map((slug) => terms.findBySlug('category', slug)).filter((t): t is Term => !!t);
         const tags = splitList(form.tags).map((name) => ({ name, slug: slugFrom(name) })).filter((t) => t.slug);
         terms.setForPost(id, [...ticked, ...terms.ensure('category', newCategories), ...terms.ensure('tag', tags)].map((t) => t.id));

@@ -27,7 +27,7 @@ export interface UsersService {
   /** Makes an account that can log in; returns the problems per field instead when the input is not usable. */
   createAccount(account: NewAccount): { id: number } | { errors: Partial<Record<AccountField, string>> };
   /** The account for an email and password; null for an unknown email and a wrong password alike. */
-  authenticate(email: string, password: string): User | null;
+  authenticate(email: string, password: string): Promise<User | null>;
   findById(id: number): User | undefined;
   findByLogin(login: string): User | undefined;
   /** Whether anyone can log in yet; the setup page closes once someone can. */
@@ -50,10 +50,10 @@ export function createUsersService(users: UsersRepository): UsersService {
       const id = users.insert({ login, displayName: name.trim(), email: cleanEmail, passwordHash: hashPassword(password), role });
       return { id };
     },
-    authenticate(email, password) {
+    async authenticate(email, password) {
       const cleanEmail = email.trim().toLowerCase().slice(0, 200);
       const hash = users.passwordHashOf(cleanEmail);
-      const matches = verifyPassword(password.slice(0, 1000), hash ?? decoy());
+      const matches = await verifyPassword(password.slice(0, 1000), hash ?? decoy());
       return hash && matches ? (users.findByEmail(cleanEmail) ?? null) : null;
     },
     findById: (id) => users.findById(id),

@@ -132,8 +132,8 @@ describe('POST /admin/comments/:id/:action/', () => {
     expect(await act('spam')).toContain('Comment marked as spam.');
     expect(await readerPage()).not.toContain('Moved around');
     expect(await act('not-spam')).toContain('Comment restored from spam.');
-    expect(statusOf(id)).toBe('pending');
-    await act('approve');
+    expect(statusOf(id)).toBe('approved'); // back to what it was before
+    expect(await readerPage()).toContain('Moved around');
     expect(await act('trash')).toContain('Comment moved to the Trash.');
     expect(await readerPage()).not.toContain('Moved around');
     const trash = (await agent.get('/admin/comments/?status=trash')).text;
@@ -141,7 +141,8 @@ describe('POST /admin/comments/:id/:action/', () => {
     expect(trash).toContain(`formaction="/admin/comments/${id}/restore/?status=trash"`);
     expect(trash).toContain(`href="/admin/comments/${id}/delete/?status=trash"`);
     expect(await act('restore')).toContain('Comment restored from the Trash.');
-    expect(statusOf(id)).toBe('pending');
+    expect(statusOf(id)).toBe('approved');
+    expect(await readerPage()).toContain('Moved around');
   });
 
   it('deletes permanently only after a confirmation page', async () => {

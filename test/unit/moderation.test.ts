@@ -38,6 +38,21 @@ describe('moderation service', () => {
     expect([statusOf(1), statusOf(2)]).toEqual(['pending', 'pending']);
   });
 
+  it('gives an approved comment back to readers when it returns from the trash or the spam', async () => {
+    await submitComment(t, clock, { comment: 'once approved' });
+    t.services.moderation.apply('approve', 1);
+    t.services.moderation.apply('trash', 1);
+    expect(await readerSees('once approved')).toBe(false);
+    t.services.moderation.apply('restore', 1);
+    expect(statusOf(1)).toBe('approved');
+    expect(await readerSees('once approved')).toBe(true);
+    t.services.moderation.apply('spam', 1);
+    t.services.moderation.apply('trash', 1); // spam → trash keeps what it was before the spam
+    t.services.moderation.apply('restore', 1);
+    expect(statusOf(1)).toBe('approved');
+    expect(t.services.moderation.apply('restore', 1)).toBe(false); // not in the trash: nothing to restore
+  });
+
   it('deletes permanently, and says false for a comment that does not exist', async () => {
     await submitComment(t, clock, {});
     expect(t.services.moderation.apply('delete', 1)).toBe(true);

@@ -19,7 +19,7 @@ beforeAll(() => execFileSync(tsx, ['--version']));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('npm run user:create', () => {
-  it('creates an administrator with a scrypt-hashed password on a new blog', () => {
+  it('creates an administrator with a scrypt-hashed password on a new blog', async () => {
     const result = run(['--email', 'Owner@Example.org', '--name', 'Blog Owner'], 'a long enough password');
     expect(result.stdout).toContain('Created administrator owner@example.org');
     expect(result.status).toBe(0);
@@ -28,7 +28,7 @@ describe('npm run user:create', () => {
     db.close();
     expect(row.login).toBe('blog-owner');
     expect(row.role).toBe('administrator');
-    expect(verifyPassword('a long enough password', row.password_hash)).toBe(true);
+    expect(await verifyPassword('a long enough password', row.password_hash)).toBe(true);
   });
 
   it('refuses a short password, a bad email and a taken email, naming each problem', () => {

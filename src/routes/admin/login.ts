@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { Router, type Request, type Response } from 'express';
+import express, { Router, type Request, type Response } from 'express';
 import type { AppPassport } from '../../auth/passport.js';
 import { currentUser } from '../../auth/identity.js';
 import { requireSessionCsrf } from '../../http/csrf.js';
@@ -30,6 +30,8 @@ const sameToken = (given: string, expected: string) => {
 export function loginRouter({ passport, users, publicUrl, secret, setupToken }: LoginRouteDeps): Router {
   const router = Router();
   const sameOrigin = sameOriginOnly(publicUrl);
+  // Before login, bodies are small forms; the big editor bodies are parsed only for logged-in users.
+  const smallForm = express.urlencoded({ extended: false, limit: '20kb', parameterLimit: 20 });
 
   const renderLogin = (res: Response, status: number, values: { email: string; next: string }, error?: string) =>
     res.status(status).render('admin/login', { values, error, loggedOut: false });
@@ -48,8 +50,13 @@ export function loginRouter({ passport, users, publicUrl, secret, setupToken }: 
     renderLogin(res, 429, { email: field(req.body, 'email'), next: field(req.body, 'next') },
       'Too many failed logins. Wait 15 minutes, then try again.'));
 
-  router.post('/login', sameOrigin, ...limits, (req, res, next) => {
+  router.post('/login', sameOrigin, smallForm, ...limits, (req, res, next) => {
     const values = { email: field(req.body, 'email'), next: field(req.body, 'next') };
+    // Only the form's own two fields count: passport-local would also take them from the query string (which
+    // the per-account limit does not see, and which ends up in logs) or from a repeated field.
+    if (!values.email || !field(req.body, 'password') || 'email' in req.query || 'password' in req.query) {
+      return renderLogin(res, 401, values, 'The email or password is incorrect.');
+    }
     passport.authenticate('local', { session: false }, (err: unknown, user: User | false) => {
       if (err) return next(err);
       // One answer for an unknown email and a wrong password: nothing tells which accounts exist.
@@ -58,7 +65,7 @@ export function loginRouter({ passport, users, publicUrl, secret, setupToken }: 
     })(req, res, next);
   });
 
-  router.post('/logout', requireSessionCsrf(secret), (req, res, next) => {
+  router.post('/logout', smallForm, requireSessionCsrf(secret), (req, res, next) => {
     req.logout((err) => (err ? next(err) : res.redirect(303, '/admin/login/?logged-out')));
   });
 
@@ -68,7 +75,7 @@ export function loginRouter({ passport, users, publicUrl, secret, setupToken }: 
 
   router.get('/setup', (_req, res) => renderSetup(res, setupOpen() ? 200 : 403, { name: '', email: '' }, {}));
 
-  router.post('/setup', sameOrigin, perIpLimit(10, 15 * 60_000), (req, res, next) => {
+  router.post('/setup', sameOrigin, perIpLimit(10, 15 * 60_000), smallForm, (req, res, next) => {
     if (!setupOpen()) return renderSetup(res, 403, { name: '', email: '' }, {});
     const values = { name: field(req.body, 'name'), email: field(req.body, 'email') };
     if (!sameToken(field(req.body, 'token'), setupToken!)) {

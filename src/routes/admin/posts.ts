@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { requireAdministrator } from '../../auth/guards.js';
 import { currentUser } from '../../auth/identity.js';
 import { forbidden, notFound } from '../../http/errors.js';
 import { field, fields, queryParam } from '../../http/form.js';
@@ -38,6 +39,8 @@ const formFrom = (body: unknown): PostForm => ({
 export function postsAdminRouter({ services }: AdminDeps): Router {
   const router = Router();
   const editor = services.postEditor;
+  // As in WordPress, pages (top-level addresses of the site) are the administrator's; authors write posts.
+  router.use('/pages', requireAdministrator);
 
   for (const type of ['post', 'page'] as PostType[]) {
     const base = `/${type}s/`;
