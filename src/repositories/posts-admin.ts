@@ -22,8 +22,9 @@ export interface PostsAdminRepository {
   list(filter: AdminFilter, limit: number, offset: number): AdminPost[];
   count(filter: AdminFilter): number;
   countByStatus(type: PostType, authorId?: number): Record<PostStatus, number>;
-  update(id: number, changes: PostChanges): void;
-  setStatus(id: number, status: PostStatus): void;
+  /** `at` is the modification time (the services' clock). */
+  update(id: number, changes: PostChanges, at: string): void;
+  setStatus(id: number, status: PostStatus, at: string): void;
   delete(id: number): boolean;
   /** The id of the post that holds a slug, if any. */
   slugOwner(slug: string): number | undefined;
@@ -58,15 +59,17 @@ export function createPostsAdminRepository(db: Database): PostsAdminRepository {
   const update = db.prepare(`UPDATE posts SET status = @status, slug = @slug, title = @title,
       body_markdown = @bodyMarkdown, body_html = @bodyHtml, body_text = @bodyText, excerpt = @excerpt,
       excerpt_html = @excerptHtml, comments_open = @commentsOpen, published_at = @publishedAt,
-      updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+      updated_at = @at
     WHERE id = @id`);
-  const setStatus = db.prepare(`UPDATE posts SET status = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?`);
+  const setStatus = db.prepare('UPDATE posts SET status = ?, updated_at = ? WHERE id = ?');
   const remove = db.prepare('DELETE FROM posts WHERE id = ?');
   const slugOwner = db.prepare('SELECT id FROM posts WHERE slug = ?').pluck();
   const byPreviewKey = db.prepare(`${SELECT} WHERE p.preview_key = ?`);
   const addRedirect = db.prepare('INSERT INTO post_redirects (path, post_id) VALUES (?, ?) ON CONFLICT (path) DO UPDATE SET post_id = excluded.post_id');
   const redirect = db.prepare('SELECT post_id FROM post_redirects WHERE path = ?').pluck();
-  const publish = db.prepare(`UPDATE posts SET status = 'published' WHERE status = 'scheduled' AND published_at <= ?`);
+  // Published now, so feeds and the sitemap see it as new; its modification time is its publication time.
+  const publish = db.prepare(`UPDATE posts SET status = 'published', updated_at = published_at
+    WHERE status = 'scheduled' AND published_at <= ?`);
   const next = db.prepare(`SELECT min(published_at) FROM posts WHERE status = 'scheduled'`).pluck();
 
   const params = (f: AdminFilter) => ({ type: f.type, status: f.status, authorId: f.authorId ?? null, like: likePattern(f.search) });
@@ -83,8 +86,8 @@ export function createPostsAdminRepository(db: Database): PostsAdminRepository {
       for (const row of byStatus.all({ type, authorId: authorId ?? null }) as { status: PostStatus; n: number }[]) result[row.status] = row.n;
       return result;
     },
-    update: (id, changes) => void update.run({ ...changes, id, commentsOpen: changes.commentsOpen ? 1 : 0 }),
-    setStatus: (id, status) => void setStatus.run(status, id),
+    update: (id, changes, at) => void update.run({ ...changes, id, at, commentsOpen: changes.commentsOpen ? 1 : 0 }),
+    setStatus: (id, status, at) => void setStatus.run(status, at, id),
     delete: (id) => remove.run(id).changes > 0,
     slugOwner: (slug) => slugOwner.get(slug) as number | undefined,
     findByPreviewKey(key) {

@@ -19,13 +19,14 @@ export function previewRouter({ posts, previewOf }: PreviewDeps): Router {
     const post = previewOf(String(req.params.key));
     if (!post) throw notFound();
     const helpers = res.locals as ViewHelpers;
-    if (post.status === 'published') return res.redirect(301, helpers.postUrl(post));
+    // Not 301: browsers would keep it, and the post may go back to being a draft.
+    if (post.status === 'published') return res.redirect(302, helpers.postUrl(post));
     res.set('Cache-Control', 'private, no-store');
     res.set('X-Robots-Tag', 'noindex, nofollow');
     const view = posts.pageView(post);
     res.render('post', {
-      // A draft has no date yet: it shows as if published now.
-      post: { ...view.post, publishedAt: post.publishedAt ?? new Date().toISOString() },
+      // A draft without a date yet shows the time it was last saved.
+      post: { ...view.post, publishedAt: post.publishedAt ?? post.updatedAt },
       preview: true,
       thread: { roots: [], count: 0, page: 1, totalPages: 1 },
       form: { open: false },

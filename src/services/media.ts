@@ -16,10 +16,11 @@ const EXTENSIONS = new Map([
   ['image/webp', 'webp'],
 ]);
 export const ACCEPTED_TYPES = [...EXTENSIONS.keys()];
+/** An animated PNG is a PNG to every browser; file-type names it apart. */
+const SAME_AS: Record<string, string> = { 'image/apng': 'image/png' };
 
 const PER_PAGE = 40;
 const MEGABYTE = 1024 * 1024;
-/** Where src/app.ts serves the uploads folder. */
 
 export type MediaViewer = Pick<User, 'id' | 'role'>;
 
@@ -98,7 +99,8 @@ export function createMediaService(deps: { media: MediaRepository; settings: Set
       if (bytes.length === 0) return { refusal: 'empty' };
       if (bytes.length > limit().bytes) return { refusal: 'too-big' };
       // The type comes from the bytes alone: a script named .jpg or an SVG (which can carry script) is refused.
-      const mime = (await fileTypeFromBuffer(bytes))?.mime;
+      const detected = (await fileTypeFromBuffer(bytes))?.mime;
+      const mime = detected && (SAME_AS[detected] ?? detected);
       const extension = mime && EXTENSIONS.get(mime);
       if (!mime || !extension) return { refusal: 'not-an-image' };
 

@@ -45,6 +45,10 @@ export interface PostEditorDeps {
   now: () => Date;
 }
 
+const FORM_MINUTE = "yyyy-LL-dd'T'HH:mm";
+/** An instant as the editor's datetime-local field shows it, in the site's time zone. */
+const localMinute = (iso: string, zone: string) => DateTime.fromISO(iso).setZone(zone).toFormat(FORM_MINUTE);
+
 const splitList = (text: string) =>
   [...new Set(text.split(',').map((name) => name.replace(/\s+/g, ' ').trim().slice(0, 100)).filter(Boolean))];
 
@@ -68,9 +72,13 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
     const status = form.status as (typeof EDITABLE_STATUSES)[number];
     if (!EDITABLE_STATUSES.includes(status)) return { error: { status: 'Choose Draft, Published or Scheduled.' } };
     let at: string | null = null;
-    if (form.publishAt.trim()) {
-      const parsed = DateTime.fromISO(form.publishAt.trim(), { zone });
-      if (!parsed.isValid) return { error: { publishAt: 'Enter a date and time, like 2026-12-24 09:00.' } };
+    const typed = form.publishAt.trim();
+    if (typed && existing?.publishedAt && typed === localMinute(existing.publishedAt, zone)) {
+      at = existing.publishedAt; // unchanged in the form: keep the seconds the minute-wide field cannot show
+    } else if (typed) {
+      // What a datetime-local field sends (seconds optional), nothing looser: "10:00" alone or week dates are refused.
+      const parsed = [FORM_MINUTE, `${FORM_MINUTE}:ss`].map((f) => DateTime.fromFormat(typed, f, { zone })).find((d) => d.isValid);
+      if (!parsed || parsed.year < 1970 || parsed.year > 9999) return { error: { publishAt: 'Enter a date and time, like 2026-12-24 09:00.' } };
       at = parsed.toUTC().toISO();
     }
     const nowIso = now().toISOString();
@@ -86,8 +94,6 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
   };
 
   return {
-    canEdit,
-
     list(filter: AdminFilter, page: number): Page<AdminPost> | null {
       const total = admin.count(filter);
       const window = pageWindow(total, page, ADMIN_PAGE_SIZE);
@@ -120,7 +126,7 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
         title: post.title, slug: post.slug, markdown: post.bodyMarkdown, excerpt: post.excerpt,
         categories: categories.map((c) => c.slug), newCategories: '', tags: tags.map((t) => t.name).join(', '),
         commentsOpen: post.commentsOpen, status: post.status === 'trash' ? 'draft' : post.status,
-        publishAt: post.publishedAt ? DateTime.fromISO(post.publishedAt).setZone(zone).toFormat("yyyy-LL-dd'T'HH:mm") : '',
+        publishAt: post.publishedAt ? localMinute(post.publishedAt, zone) : '',
       };
     },
 
@@ -151,7 +157,7 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
       };
       const id = transaction(() => {
         const id = existing?.id ?? posts.insert({ ...fields, type, lang: null, authorId: author.id, previewKey: newPreviewKey() });
-        if (existing) admin.update(id, fields);
+        if (existing) admin.update(id, fields, now().toISOString());
         // Authors file posts under the site's categories; making new ones is the administrator's (as WordPress).
         const newCategories = (author.role === 'administrator' ? splitList(form.newCategories) : []).map((name) => ({ name, slug: slugFrom(name) })).filter((c) => c.slug);
         const ticked = form.categories.map((slug) => terms.findBySlug('category', slug)).filter((t): t is Term => !!t);
@@ -166,12 +172,12 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
     },
 
     trash(post: Post) {
-      admin.setStatus(post.id, 'trash');
+      admin.setStatus(post.id, 'trash', now().toISOString());
       scheduled.reschedule();
     },
 
     /** Back from the trash as a draft, as WordPress does, so nothing goes public by surprise. */
-    restore: (post: Post) => admin.setStatus(post.id, 'draft'),
+    restore: (post: Post) => admin.setStatus(post.id, 'draft', now().toISOString()),
 
     /** Gone for good, with its comments (the schema cascades). */
     deletePermanently: (post: Post) => admin.delete(post.id),

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { adminAgent } from '../support/admin.js';
 import { addPost, makeTestApp, type TestApp } from '../support/app.js';
-import { GIF, JPEG, PHP, PNG, SVG, WEBP } from '../fixtures/images.js';
+import { APNG, GIF, JPEG, PHP, PNG, SVG, WEBP } from '../fixtures/images.js';
 
 let t: TestApp;
 afterEach(() => t?.close());
@@ -90,6 +90,14 @@ describe('POST /admin/media/', () => {
     expect(rows()[0].fileName).toMatch(/^[0-9a-f]{32}\.png$/);
     const served = await request(t.app).get(`/uploads/${rows()[0].fileName}`);
     expect(served.headers['content-type']).toBe('image/png');
+  });
+
+  it('takes an animated PNG as a PNG', async () => {
+    t = makeTestApp();
+    const { agent, csrf } = await adminAgent(t);
+    expect((await upload(agent, csrf, APNG, 'spinner.png', 'image/png')).status).toBe(303);
+    expect(rows()[0].fileName).toMatch(/\.png$/);
+    expect((await request(t.app).get(`/uploads/${rows()[0].fileName}`)).headers['content-type']).toBe('image/png');
   });
 
   it('refuses a PHP script renamed .jpg, stores nothing and says why', async () => {

@@ -129,6 +129,8 @@ describe('scheduled posts', () => {
     expect(page.text).toContain('Terbit sendiri.');
     expect((await request(t.app).get('/')).text).toContain('Besok pagi');
     expect((await request(t.app).get('/feed/')).text).toContain('Besok pagi');
+    // Feeds and the sitemap see it as new: modified when it was published.
+    expect(t.db.prepare("SELECT updated_at = published_at FROM posts WHERE slug = 'besok-pagi'").pluck().get()).toBe(1);
   });
 
   it('schedule a post saved as Published with a future date, as WordPress does', async () => {
@@ -159,9 +161,38 @@ describe('changing a published post', () => {
       expect(res.status).toBe(301);
       expect(res.headers.location).toBe('/2026/04/01/nama-baru/');
     }
-    // Unpublished, the old links lead nowhere.
+    // A new post may take the freed slug; the old dated link still leads to the renamed post.
+    const newer = await agent.post('/admin/posts/new/').type('form').send({ ...base, title: 'Nama lama', slug: 'nama-lama', publish_at: '2026-05-05T10:00' });
+    expect(newer.status).toBe(303);
+    expect((await request(t.app).get('/2026/03/10/nama-lama/')).headers.location).toBe('/2026/04/01/nama-baru/');
+    expect((await request(t.app).get('/2026/05/05/nama-lama/')).status).toBe(200);
+    // Unpublished, its old links lead nowhere.
     await agent.post(`/admin/posts/${id}/edit/`).type('form').send({ ...base, slug: 'nama-baru', status: 'draft' });
-    expect((await request(t.app).get('/2026/03/10/nama-lama/')).status).toBe(404);
+    expect((await request(t.app).get('/2026/03/10/nama-baru/')).status).toBe(404);
+    expect((await request(t.app).get('/2026/04/01/nama-baru/')).status).toBe(404);
+  });
+});
+
+describe('saving again', () => {
+  it('keeps the exact publication time when the date field is left as it was', async () => {
+    t = makeTestApp();
+    const { agent, csrf } = await adminAgent(t);
+    const id = Number(addPost(t, { slug: 'tepat', title: 'Tepat', publishedAt: '2026-03-10T05:00:30.000Z' }));
+    const form = (await agent.get(`/admin/posts/${id}/edit/`)).text;
+    expect(form).toContain('value="2026-03-10T05:00"');
+    await agent.post(`/admin/posts/${id}/edit/`).type('form').send({ _csrf: csrf, title: 'Tepat sekali', status: 'published', markdown: 'x', publish_at: '2026-03-10T05:00' });
+    expect(t.db.prepare('SELECT published_at FROM posts WHERE id = ?').pluck().get(id)).toBe('2026-03-10T05:00:30.000Z');
+  });
+
+  it('takes only a full date and time in the publish field', async () => {
+    t = makeTestApp();
+    const { agent, csrf } = await adminAgent(t);
+    for (const publish_at of ['10:00', '2026-W05-3', '+010000-01-01T00:00', '2026-02-30T10:00']) {
+      const res = await agent.post('/admin/posts/new/').type('form').send(editor({ _csrf: csrf, title: 'Tanggal aneh', status: 'published', publish_at }));
+      expect([publish_at, res.status]).toEqual([publish_at, 422]);
+    }
+    const seconds = await agent.post('/admin/posts/new/').type('form').send(editor({ _csrf: csrf, title: 'Detik', status: 'published', publish_at: '2026-01-02T03:04:05' }));
+    expect(seconds.status).toBe(303);
   });
 });
 
@@ -212,7 +243,11 @@ describe('trash, restore and delete', () => {
     await agent.post(`/admin/posts/${id}/restore/`).type('form').send({ _csrf: csrf });
     expect((await agent.get('/admin/posts/?status=draft')).text).toContain('fana');
     expect((await agent.get(`/admin/posts/${id}/delete/`)).status).toBe(404); // only from the trash
+    expect((await agent.post(`/admin/posts/${id}/restore/`).type('form').send({ _csrf: csrf })).status).toBe(409);
     await agent.post(`/admin/posts/${id}/trash/`).type('form').send({ _csrf: csrf });
+    // What is in the trash is restored before it is edited (as WordPress).
+    expect((await agent.get(`/admin/posts/${id}/edit/`)).status).toBe(409);
+    expect((await agent.post(`/admin/posts/${id}/edit/`).type('form').send({ _csrf: csrf, title: 'x', status: 'published', markdown: 'x' })).status).toBe(409);
     const confirm = await agent.get(`/admin/posts/${id}/delete/`);
     expect(confirm.text).toContain('This cannot be undone.');
     expect(confirm.text).toContain('with its 1 comment');
@@ -254,10 +289,17 @@ describe('who may do what', () => {
     await author.agent.post('/admin/posts/bulk/').type('form').send({ _csrf: author.csrf, action: 'trash', ids: String(adminPostId) });
     expect(t.services.postEditor.countByStatus('post').draft).toBe(1);
 
-    const own = await author.agent.post('/admin/posts/new/').type('form').send(editor({ _csrf: author.csrf, title: 'Tulisan penulis', status: 'published' }));
+    expect((await author.agent.get('/admin/pages/')).status).toBe(403);
+    expect((await author.agent.post('/admin/pages/new/').type('form').send(editor({ _csrf: author.csrf, title: 'Kontak', status: 'published' }))).status).toBe(403);
+    expect((await request(t.app).get('/kontak/')).status).toBe(404);
+    expect((await author.agent.get('/admin/posts/new/')).text).not.toContain('name="new_categories"');
+    const own = await author.agent.post('/admin/posts/new/').type('form')
+      .send(editor({ _csrf: author.csrf, title: 'Tulisan penulis', status: 'published', categories: 'life-style', new_categories: 'Kategori Baru' }));
     expect(own.headers.location).toContain('done=published');
     expect((await request(t.app).get('/')).text).toContain('Tulisan penulis');
     expect((await admin.agent.get('/admin/posts/')).text).toContain('Tulisan penulis');
+    expect((await request(t.app).get('/category/life-style/')).text).toContain('Tulisan penulis');
+    expect((await request(t.app).get('/category/kategori-baru/')).status).toBe(404);
   });
 
   it('refuses anonymous visitors and changes without the session token', async () => {

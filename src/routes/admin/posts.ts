@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { requireAdministrator } from '../../auth/guards.js';
 import { currentUser } from '../../auth/identity.js';
-import { forbidden, notFound } from '../../http/errors.js';
+import { conflict, forbidden, notFound } from '../../http/errors.js';
 import { field, fields, queryParam } from '../../http/form.js';
 import type { ViewHelpers } from '../../http/locals.js';
 import type { Post, PostStatus, PostType } from '../../models.js';
@@ -51,6 +51,13 @@ export function postsAdminRouter({ services }: AdminDeps): Router {
       const found = editor.findForEdit(idParam(req), currentUser(req)!, type);
       if (found === null) throw notFound();
       if (found === 'forbidden') throw forbidden('This belongs to another author');
+      return found;
+    };
+
+    /** As in WordPress, what is in the trash is restored before it is edited again. */
+    const editableOutsideTrash = (req: Request) => {
+      const found = editable(req);
+      if (found.post.status === 'trash') throw conflict('Restore it from the Trash first');
       return found;
     };
 
@@ -114,11 +121,11 @@ export function postsAdminRouter({ services }: AdminDeps): Router {
     router.post(`${base}new/`, (req, res) => save(req, res));
 
     router.get(`${base}:id/edit/`, (req, res) => {
-      const found = editable(req);
+      const found = editableOutsideTrash(req);
       renderEditor(res, 200, { post: found.post, form: editor.formFor(found), notice: NOTICES[queryParam(req, 'done')] });
     });
 
-    router.post(`${base}:id/edit/`, (req, res) => save(req, res, editable(req).post));
+    router.post(`${base}:id/edit/`, (req, res) => save(req, res, editableOutsideTrash(req).post));
 
     router.post(`${base}:id/trash/`, (req, res) => {
       editor.trash(editable(req).post);
@@ -126,7 +133,9 @@ export function postsAdminRouter({ services }: AdminDeps): Router {
     });
 
     router.post(`${base}:id/restore/`, (req, res) => {
-      editor.restore(editable(req).post);
+      const { post } = editable(req);
+      if (post.status !== 'trash') throw conflict('Only what is in the Trash can be restored');
+      editor.restore(post);
       res.redirect(303, `${req.baseUrl}${base}?status=trash&done=restored`);
     });
 
