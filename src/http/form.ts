@@ -1,3 +1,4 @@
+import { notFound } from './errors.js';
 import type { Request } from 'express';
 
 /** A text field of a parsed form; anything missing or not a single string reads as empty. */
@@ -14,3 +15,15 @@ export const fields = (body: unknown, name: string): string[] => {
 
 /** A query-string parameter as one string. */
 export const queryParam = (req: Request, name: string): string => (typeof req.query[name] === 'string' ? (req.query[name] as string) : '');
+
+const ID = /^\d{1,12}$/;
+
+/** A row id as typed into a URL or a form, or null when it is not one. */
+export const parseId = (value: unknown): number | null => (typeof value === 'string' && ID.test(value) ? Number(value) : null);
+
+/** The `:id` of the route; anything that is not an id is a page that does not exist. */
+export function idParam(req: Request): number {
+  const id = parseId(req.params.id);
+  if (id === null) throw notFound();
+  return id;
+}

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { currentUser } from '../../auth/identity.js';
 import { badRequest, forbidden, notFound } from '../../http/errors.js';
-import { field, fields, queryParam } from '../../http/form.js';
+import { field, fields, parseId, queryParam } from '../../http/form.js';
 import type { User } from '../../models.js';
 import {
   FILTER_STATUSES, mayModerate, postAuthorScope,
@@ -16,7 +16,6 @@ const ACTIONS = new Map<string, ModerationAction>([
 ]);
 
 const LIST = '/admin/comments/';
-const ID = /^\d{1,12}$/;
 
 /** Where the admin is in the list: the filter, the page and the post it is narrowed to; kept across every action. */
 interface ListState {
@@ -29,7 +28,7 @@ function listState(req: Request): ListState {
   const status = queryParam(req, 'status');
   const page = queryParam(req, 'page');
   const post = queryParam(req, 'post');
-  if (post && !ID.test(post)) throw badRequest('Bad post id');
+  if (post && parseId(post) === null) throw badRequest('Bad post id');
   return {
     filter: Object.hasOwn(FILTER_STATUSES, status) ? (status as CommentFilter) : 'all',
     page: /^[1-9]\d{0,6}$/.test(page) ? Number(page) : 1,
@@ -59,8 +58,8 @@ export function commentsAdminRouter({ services: { moderation } }: AdminDeps): Ro
 
   /** The comment in the URL, if the logged-in user moderates it. */
   const load = (req: Request) => {
-    const id = req.params.id as string;
-    const comment = ID.test(id) ? moderation.find(Number(id)) : undefined;
+    const id = parseId(req.params.id);
+    const comment = id === null ? undefined : moderation.find(id);
     if (!comment) throw notFound('No such comment');
     if (!mayModerate(currentUser(req)!, comment.post)) throw forbidden('This comment is on someone else’s post');
     return comment;
@@ -103,7 +102,7 @@ export function commentsAdminRouter({ services: { moderation } }: AdminDeps): Ro
     const action = ACTIONS.get(name);
     if (name && !action) throw badRequest('Unknown action');
     const given = fields(req.body, 'ids');
-    if (!given.every((id) => ID.test(id))) throw badRequest('Bad comment id');
+    if (!given.every((id) => parseId(id) !== null)) throw badRequest('Bad comment id');
     const ids = [...new Set(given.map(Number))];
     if (!action || ids.length === 0) return res.redirect(303, LIST + listQuery(state, { did: 'none' }));
     if (action === 'delete' && field(req.body, 'confirmed') !== 'yes') {

@@ -3,7 +3,7 @@ import multer from 'multer';
 import { currentUser } from '../../auth/identity.js';
 import { requireSessionCsrf } from '../../http/csrf.js';
 import { forbidden, notFound } from '../../http/errors.js';
-import { queryParam } from '../../http/form.js';
+import { idParam, queryParam } from '../../http/form.js';
 import { ACCEPTED_TYPES, type MediaService, type UploadRefusal } from '../../services/media.js';
 import type { AdminDeps } from './index.js';
 
@@ -30,12 +30,6 @@ function readUpload(req: Request, res: Response, maxBytes: number): Promise<unkn
   }).single('file');
   return new Promise((resolve) => parse(req, res, resolve));
 }
-
-const mediaId = (req: Request) => {
-  const raw = String(req.params.id);
-  if (!/^[1-9]\d{0,11}$/.test(raw)) throw notFound();
-  return Number(raw);
-};
 
 function pageNumber(req: Request): number {
   const raw = queryParam(req, 'page') || '1';
@@ -87,14 +81,14 @@ export function mediaRouter(deps: AdminDeps): Router {
   });
 
   router.get('/media/:id/delete/', (req, res) => {
-    const item = media.find(mediaId(req), currentUser(req)!);
+    const item = media.find(idParam(req), currentUser(req)!);
     if (!item) throw notFound();
     if (!item.canDelete) throw forbidden('Only an administrator may delete images someone else uploaded');
     res.render('admin/media-delete', { item });
   });
 
   router.post('/media/:id/delete/', async (req, res) => {
-    const outcome = await media.remove(mediaId(req), currentUser(req)!);
+    const outcome = await media.remove(idParam(req), currentUser(req)!);
     if (outcome === 'not-found') throw notFound();
     if (outcome === 'forbidden') throw forbidden('Only an administrator may delete images someone else uploaded');
     res.redirect(303, `${LIST}?deleted=1`);

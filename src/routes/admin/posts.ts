@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { requireAdministrator } from '../../auth/guards.js';
 import { currentUser } from '../../auth/identity.js';
 import { conflict, forbidden, notFound } from '../../http/errors.js';
-import { field, fields, queryParam } from '../../http/form.js';
+import { field, fields, idParam, parseId, queryParam } from '../../http/form.js';
 import type { ViewHelpers } from '../../http/locals.js';
 import type { Post, PostStatus, PostType } from '../../models.js';
 import { postPath } from '../../permalinks.js';
@@ -14,12 +14,6 @@ const LABELS = { post: { one: 'Post', many: 'Posts' }, page: { one: 'Page', many
 const NOTICES: Record<string, string> = {
   saved: 'Saved.', published: 'Published.', scheduled: 'Scheduled.', trashed: 'Moved to the Trash.',
   restored: 'Restored from the Trash as a draft.', deleted: 'Deleted permanently.',
-};
-
-const idParam = (req: Request) => {
-  const id = String(req.params.id);
-  if (!/^\d{1,12}$/.test(id)) throw notFound();
-  return Number(id);
 };
 
 const formFrom = (body: unknown): PostForm => ({
@@ -94,7 +88,8 @@ export function postsAdminRouter({ services }: AdminDeps): Router {
       let moved = 0;
       if (field(req.body, 'action') === 'trash') {
         for (const raw of fields(req.body, 'ids').slice(0, 500)) {
-          const found = /^\d{1,12}$/.test(raw) ? editor.findForEdit(Number(raw), user, type) : null;
+          const id = parseId(raw);
+          const found = id === null ? null : editor.findForEdit(id, user, type);
           if (found && found !== 'forbidden' && found.post.status !== 'trash') {
             editor.trash(found.post);
             moved++;
