@@ -1,0 +1,83 @@
+import type { Settings } from '../models.js';
+import { TIME_ZONES, type SettingsInput, type SettingsService } from './settings.js';
+
+/** A settings screen's form as typed: text fields as strings, checkboxes as whether they were ticked. */
+export type FormValues = Record<string, string | boolean>;
+
+/**
+ * WordPress shows some numeric settings as a checkbox and a number ("close comments on posts older than [14] days");
+ * here they are one number, and an unticked box stores `off`.
+ */
+export interface Toggle {
+  box: string;
+  setting: keyof Settings;
+  off: number;
+  /** What the number field offers while the box is unticked: WordPress's default. */
+  shown: number;
+  /** Said when the box is ticked but the number is unusable (or would mean "off"). */
+  problem: string;
+}
+
+export interface Screen {
+  path: string;
+  view: string;
+  texts: (keyof Settings)[];
+  checkboxes: (keyof Settings)[];
+  toggles: Toggle[];
+}
+
+export const SCREENS: Screen[] = [
+  {
+    path: '/settings/', view: 'admin/settings-general', checkboxes: [], toggles: [],
+    texts: ['title', 'tagline', 'publicUrl', 'language', 'timeZone', 'postsPerPage'],
+  },
+  {
+    path: '/settings/discussion/', view: 'admin/settings-discussion',
+    texts: ['moderationLinks', 'moderationKeys', 'disallowedKeys', 'commentsPerPage'],
+    checkboxes: ['requireNameEmail', 'requirePreviouslyApproved', 'pageComments', 'useGravatar'],
+    toggles: [
+      { box: 'threadComments', setting: 'threadDepth', off: 1, shown: 5, problem: 'Choose from 2 to 10 levels, or untick the box.' },
+      { box: 'closeComments', setting: 'closeCommentsAfterDays', off: 0, shown: 14, problem: 'Enter a number of days from 1 to 36500, or untick the box.' },
+    ],
+  },
+  { path: '/settings/media/', view: 'admin/settings-media', texts: ['maxUploadMb'], checkboxes: [], toggles: [] },
+];
+
+/** The time zone choices grouped by region, as WordPress's select shows them. */
+const ZONE_GROUPS = (() => {
+  const groups = new Map<string, { value: string; label: string }[]>();
+  for (const zone of TIME_ZONES) {
+    const [region, ...place] = zone.split('/');
+    const group = place.length ? region : 'UTC';
+    if (!groups.has(group)) groups.set(group, []);
+    groups.get(group)!.push({ value: zone, label: place.length ? place.join(' – ').replace(/_/g, ' ') : zone });
+  }
+  return [...groups].map(([label, options]) => ({ label, options }));
+})();
+
+/** An unlisted zone (stored earlier, or typed in a refused form) stays shown and selected rather than silently replaced. */
+export const zoneChoices = (current: string) =>
+  current && !TIME_ZONES.includes(current) ? [{ label: 'Current setting', options: [{ value: current, label: current }] }, ...ZONE_GROUPS] : ZONE_GROUPS;
+
+export const fromSettings = (screen: Screen, site: Settings): FormValues => ({
+  ...Object.fromEntries(screen.texts.map((key) => [key, String(site[key])])),
+  ...Object.fromEntries(screen.checkboxes.map((key) => [key, site[key] === true])),
+  ...Object.fromEntries(screen.toggles.flatMap(({ box, setting, off, shown }) => {
+    const on = site[setting] !== off;
+    return [[box, on], [setting, String(on ? site[setting] : shown)]];
+  })),
+});
+
+export const toSettings = (screen: Screen, values: FormValues): SettingsInput => ({
+  ...Object.fromEntries([...screen.texts, ...screen.checkboxes].map((key) => [key, values[key]])),
+  ...Object.fromEntries(screen.toggles.map(({ box, setting, off }) => [setting, values[box] ? values[setting] : off])),
+});
+
+export function problems(screen: Screen, values: FormValues, settings: SettingsService): Record<string, string> {
+  const input = toSettings(screen, values);
+  const errors = settings.validate(input);
+  for (const { box, setting, off, problem } of screen.toggles) {
+    if (values[box] && (errors[setting] || String(values[setting]).trim() === String(off))) errors[setting] = problem;
+  }
+  return errors;
+}
