@@ -24,7 +24,8 @@ export interface PostsAdminRepository {
   countByStatus(type: PostType, authorId?: number): Record<PostStatus, number>;
   /** `at` is the modification time (the services' clock). */
   update(id: number, changes: PostChanges, at: string): void;
-  setStatus(id: number, status: PostStatus, at: string): void;
+  /** Moves a post in or out of the trash, with the slug it keeps there. */
+  setStatus(id: number, status: PostStatus, slug: string, at: string): void;
   delete(id: number): boolean;
   /** The id of the post that holds a slug, if any. */
   slugOwner(slug: string): number | undefined;
@@ -61,7 +62,7 @@ export function createPostsAdminRepository(db: Database): PostsAdminRepository {
       excerpt_html = @excerptHtml, comments_open = @commentsOpen, published_at = @publishedAt,
       updated_at = @at
     WHERE id = @id`);
-  const setStatus = db.prepare('UPDATE posts SET status = ?, updated_at = ? WHERE id = ?');
+  const setStatus = db.prepare('UPDATE posts SET status = ?, slug = ?, updated_at = ? WHERE id = ?');
   const remove = db.prepare('DELETE FROM posts WHERE id = ?');
   const slugOwner = db.prepare('SELECT id FROM posts WHERE slug = ?').pluck();
   const byPreviewKey = db.prepare(`${SELECT} WHERE p.preview_key = ?`);
@@ -87,7 +88,7 @@ export function createPostsAdminRepository(db: Database): PostsAdminRepository {
       return result;
     },
     update: (id, changes, at) => void update.run({ ...changes, id, at, commentsOpen: changes.commentsOpen ? 1 : 0 }),
-    setStatus: (id, status, at) => void setStatus.run(status, at, id),
+    setStatus: (id, status, slug, at) => void setStatus.run(status, slug, at, id),
     delete: (id) => remove.run(id).changes > 0,
     slugOwner: (slug) => slugOwner.get(slug) as number | undefined,
     findByPreviewKey(key) {

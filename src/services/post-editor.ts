@@ -45,6 +45,10 @@ export interface PostEditorDeps {
   now: () => Date;
 }
 
+/** Slugs never hold `_` (slugFrom makes dashes), so this suffix marks a trashed post's slug unambiguously. */
+const TRASHED = '__trashed';
+const TRASHED_END = /__trashed$/;
+
 const FORM_MINUTE = "yyyy-LL-dd'T'HH:mm";
 /** An instant as the editor's datetime-local field shows it, in the site's time zone. */
 const localMinute = (iso: string, zone: string) => DateTime.fromISO(iso).setZone(zone).toFormat(FORM_MINUTE);
@@ -171,13 +175,16 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
       return { id, post: posts.findById(id)! };
     },
 
+    /** Hides a post; its slug gets `__trashed` (as WordPress), so a new post may take the address meanwhile. */
     trash(post: Post) {
-      admin.setStatus(post.id, 'trash', now().toISOString());
+      const slug = post.slug.endsWith(TRASHED) ? post.slug : `${post.slug}${TRASHED}`;
+      admin.setStatus(post.id, 'trash', slug, now().toISOString());
       scheduled.reschedule();
     },
 
     /** Back from the trash as a draft, as WordPress does, so nothing goes public by surprise. */
-    restore: (post: Post) => admin.setStatus(post.id, 'draft', now().toISOString()),
+    restore: (post: Post) =>
+      admin.setStatus(post.id, 'draft', uniqueSlug(post.slug.replace(TRASHED_END, ''), post.type, post.id), now().toISOString()),
 
     /** Gone for good, with its comments (the schema cascades). */
     deletePermanently: (post: Post) => admin.delete(post.id),
