@@ -28,3 +28,5 @@ export async function adminAgent(t: TestApp, role: User['role'] = 'administrator
   const user = createAccount(t, role, email);
   return { user, ...(await logIn(t, user.email!)) };
 }
+/** The editor form's fields, as a browser sends them, with the given ones filled in. */
+export const editor = (fields: Record<string, string | string[]>) => ({ status: 'draft', title: '', markdown: '', ...fields });
