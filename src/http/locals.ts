@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { formatDate, localeOf, translator } from '../i18n/index.js';
+import { formatDate, localeOf, say, translator, type Message } from '../i18n/index.js';
 import type { Post, Settings } from '../models.js';
 import { authorPath, categoryPath, feedPath, atomFeedPath, postPath, tagPath } from '../permalinks.js';
 
@@ -9,6 +9,8 @@ export function viewHelpers(site: Settings, siteUrl: string, asset: (file: strin
   return {
     site,
     t,
+    /** A service's message (a key, maybe with values) in the site's language. */
+    say: (message: Message) => say(t, message),
     lang: site.language,
     locale: localeOf(site.language),
     asset,

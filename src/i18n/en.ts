@@ -1,5 +1,12 @@
-/** English: the reference catalogue; every other language has the same keys. */
+import { commentsEn } from './admin/comments.en.js';
+import { commonEn } from './admin/common.en.js';
+import { postsEn } from './admin/posts.en.js';
+
+/** English: the reference catalogue; every other language has the same keys. The admin's words live in admin/. */
 export const en = {
+  ...commonEn,
+  ...postsEn,
+  ...commentsEn,
   'nav.skip': 'Skip to content',
   'nav.home': 'Home',
   'nav.search': 'Search',

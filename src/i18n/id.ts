@@ -1,7 +1,13 @@
+import { commentsId } from './admin/comments.id.js';
+import { commonId } from './admin/common.id.js';
+import { postsId } from './admin/posts.id.js';
 import type { MessageKey } from './en.js';
 
 /** Bahasa Indonesia. */
 export const id: Record<MessageKey, string> = {
+  ...commonId,
+  ...postsId,
+  ...commentsId,
   'nav.skip': 'Langsung ke konten',
   'nav.home': 'Beranda',
   'nav.search': 'Cari',

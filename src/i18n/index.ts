@@ -5,16 +5,23 @@ import { id } from './id.js';
 export type { MessageKey };
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
+/** What a service wants said to the user, without knowing the language: a key, with values for its {placeholders}. */
+export type Message = MessageKey | { key: MessageKey; params: Record<string, string | number> };
+
 const catalogues: Record<Language, Record<MessageKey, string>> = { en, id };
 
 /** A translator for one language: looks a key up and fills its {placeholders}. */
 export function translator(language: Language): Translate {
   const messages = catalogues[language] ?? en;
   return (key, params) =>
-    (messages[key] ?? en[key]).replace(/\{(\w+)\}/g, (whole, name: string) =>
+    // An unknown key shows as itself rather than breaking the page.
+    (messages[key] ?? en[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) =>
       params && name in params ? String(params[name]) : whole,
     );
 }
+
+/** Says a service's message in the translator's language. */
+export const say = (t: Translate, message: Message) => (typeof message === 'string' ? t(message) : t(message.key, message.params));
 
 /** BCP 47 locale for Intl formatting. */
 export const localeOf = (language: Language) => (language === 'id' ? 'id-ID' : 'en-US');
