@@ -9,6 +9,7 @@ import { loadConfig } from '../config.js';
 import { createServices } from '../container.js';
 import { migrate } from '../db/migrate.js';
 import { openDatabase } from '../db/open.js';
+import { say, translator } from '../i18n/index.js';
 import { migrationsDir } from '../paths.js';
 import { loadOrCreateSecret } from '../secret.js';
 import { seed } from '../seed.js';
@@ -40,7 +41,9 @@ async function main() {
   if (applied.includes('0001_initial.sql')) seed(services);
   const result = services.users.createAccount({ email: values.email ?? '', name: values.name ?? '', password, role: values.role });
   db.close();
-  if ('errors' in result) throw new Error(Object.entries(result.errors).map(([field, problem]) => `${field}: ${problem}`).join('; '));
+  // The server's console speaks English, whatever the site's language.
+  const english = translator('en');
+  if ('errors' in result) throw new Error(Object.entries(result.errors).map(([field, problem]) => `${field}: ${say(english, problem)}`).join('; '));
   console.log(`Created ${values.role} ${values.email?.trim().toLowerCase()} (id ${result.id}).`);
 }
 

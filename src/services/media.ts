@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
+import type { Message } from '../i18n/index.js';
 import type { Page, User } from '../models.js';
 import type { MediaRepository, MediaRow } from '../repositories/media.js';
 import type { SettingsService } from './settings.js';
@@ -28,7 +29,7 @@ export type MediaViewer = Pick<User, 'id' | 'role'>;
 export interface MediaItem extends MediaRow {
   url: string;
   markdown: string;
-  sizeLabel: string;
+  sizeLabel: Message;
   canDelete: boolean;
 }
 
@@ -61,10 +62,10 @@ function cleanOriginalName(name: string): string {
 const markdownFor = (originalName: string, url: string) =>
   `![${originalName.replace(/\.[^.]*$/, '').replace(/[\\[\]]/g, '\\$&')}](${url})`;
 
-function sizeLabel(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < MEGABYTE) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / MEGABYTE).toFixed(1)} MB`;
+function sizeLabel(bytes: number): Message {
+  if (bytes < 1024) return { key: 'admin.media.size.bytes', params: { count: bytes } };
+  if (bytes < MEGABYTE) return { key: 'admin.media.size.kb', params: { size: Math.round(bytes / 1024) } };
+  return { key: 'admin.media.size.mb', params: { size: (bytes / MEGABYTE).toFixed(1) } };
 }
 
 const canDelete = (row: MediaRow, viewer: MediaViewer) => viewer.role === 'administrator' || row.uploadedBy === viewer.id;

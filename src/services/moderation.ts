@@ -1,3 +1,4 @@
+import type { Message } from '../i18n/index.js';
 import type { Comment, CommentStatus, Page, Post, User } from '../models.js';
 import type { AdminComment, CommentScope, CommentsRepository } from '../repositories/comments.js';
 import type { PostsRepository } from '../repositories/posts.js';
@@ -43,9 +44,10 @@ export interface CommentFields {
   url: string;
   text: string;
 }
-export type EditErrors = Partial<Record<keyof CommentFields, string>>;
+/** What is wrong with each field, as a message for the page to say in the site's language. */
+export type EditErrors = Partial<Record<keyof CommentFields, Message>>;
 
-export type ReplyResult = { comment: Comment } | { problem: string; status: number };
+export type ReplyResult = { comment: Comment } | { problem: Message; status: number };
 
 export interface ModerationService {
   /** Applies an action to a comment; false when there is no such comment. */
@@ -107,16 +109,16 @@ export function createModerationService({ comments, posts, settings, transaction
 
     reply(user, parent, text, ip, userAgent) {
       const body = clean(text);
-      if (!body) return { problem: 'Please type your reply.', status: 422 };
-      if (body.length > LIMITS.text) return { problem: `The reply is too long (${LIMITS.text} characters at most).`, status: 422 };
-      if (parent.status === 'spam' || parent.status === 'trash') return { problem: 'Restore this comment before replying to it.', status: 409 };
-      if (parent.post.status !== 'published') return { problem: 'You cannot reply to a comment on a post that is not published.', status: 409 };
+      if (!body) return { problem: 'admin.comments.reply.empty', status: 422 };
+      if (body.length > LIMITS.text) return { problem: { key: 'admin.comments.reply.tooLong', params: { max: LIMITS.text } }, status: 422 };
+      if (parent.status === 'spam' || parent.status === 'trash') return { problem: 'admin.comments.reply.restoreFirst', status: 409 };
+      if (parent.post.status !== 'published') return { problem: 'admin.comments.reply.notPublished', status: 409 };
       const bodyHtml = sanitizeComment(body);
-      if (!bodyHtml) return { problem: 'Please type your reply.', status: 422 };
+      if (!bodyHtml) return { problem: 'admin.comments.reply.empty', status: 422 };
       const email = user.email ?? '';
       const parentId = attachParent(parent, settings.get().threadDepth, comments.findById);
       if (comments.isDuplicate({ postId: parent.postId, parentId, authorName: user.displayName, authorEmail: email, bodyHtml })) {
-        return { problem: 'You have already replied that.', status: 409 };
+        return { problem: 'admin.comments.reply.duplicate', status: 409 };
       }
       // No flood or closed-comments check: the blog's own users reply as WordPress's moderators do.
       const id = transaction(() => {
@@ -137,12 +139,12 @@ export function createModerationService({ comments, posts, settings, transaction
       const url = normalizeUrl(clean(fields.url));
       const body = clean(fields.text);
       const bodyHtml = body.length > LIMITS.text ? '' : sanitizeComment(body);
-      if (!name) errors.name = 'Please enter a name.';
-      else if (name.length > LIMITS.name) errors.name = `The name is too long (${LIMITS.name} characters at most).`;
-      if (email && (email.length > LIMITS.email || !isEmail(email))) errors.email = 'Please enter a valid email address, or none.';
-      if (url === null || url.length > LIMITS.url) errors.url = 'Please enter a website address starting with http:// or https://, at most 200 characters.';
-      if (body.length > LIMITS.text) errors.text = `The comment is too long (${LIMITS.text} characters at most).`;
-      else if (!bodyHtml) errors.text = 'Please type the comment text.';
+      if (!name) errors.name = 'admin.comments.edit.nameMissing';
+      else if (name.length > LIMITS.name) errors.name = { key: 'admin.comments.edit.nameTooLong', params: { max: LIMITS.name } };
+      if (email && (email.length > LIMITS.email || !isEmail(email))) errors.email = 'admin.comments.edit.emailInvalid';
+      if (url === null || url.length > LIMITS.url) errors.url = 'admin.comments.edit.urlInvalid';
+      if (body.length > LIMITS.text) errors.text = { key: 'admin.comments.edit.textTooLong', params: { max: LIMITS.text } };
+      else if (!bodyHtml) errors.text = 'admin.comments.edit.textMissing';
       if (Object.keys(errors).length > 0) return errors;
       comments.updateContent(comment.id, { authorName: name, authorEmail: email, avatarHash: avatarHash(email), authorUrl: url!, bodyHtml });
       return null;

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { Message } from '../i18n/index.js';
 import type { Page, Post, PostStatus, PostType, Term, User } from '../models.js';
 import { postPath } from '../permalinks.js';
 import type { AdminFilter, AdminPost, PostsAdminRepository } from '../repositories/posts-admin.js';
@@ -30,7 +31,9 @@ export interface PostForm {
 }
 
 export type PostFormField = 'title' | 'slug' | 'markdown' | 'excerpt' | 'status' | 'publishAt';
-export type SaveResult = { id: number; post: Post } | { errors: Partial<Record<PostFormField, string>> };
+/** Each problem is a Message, said in the site's language by the editor screen. */
+export type FormErrors = Partial<Record<PostFormField, Message>>;
+export type SaveResult = { id: number; post: Post } | { errors: FormErrors };
 
 export const ADMIN_PAGE_SIZE = 20;
 const EDITABLE_STATUSES = ['draft', 'published', 'scheduled'] as const;
@@ -53,6 +56,8 @@ const FORM_MINUTE = "yyyy-LL-dd'T'HH:mm";
 /** An instant as the editor's datetime-local field shows it, in the site's time zone. */
 const localMinute = (iso: string, zone: string) => DateTime.fromISO(iso).setZone(zone).toFormat(FORM_MINUTE);
 
+const refused = (error: FormErrors) => ({ error });
+
 const splitList = (text: string) =>
   [...new Set(text.split(',').map((name) => name.replace(/\s+/g, ' ').trim().slice(0, 100)).filter(Boolean))];
 
@@ -74,7 +79,7 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
   const timing = (form: PostForm, existing: Post | undefined) => {
     const zone = settings.get().timeZone;
     const status = form.status as (typeof EDITABLE_STATUSES)[number];
-    if (!EDITABLE_STATUSES.includes(status)) return { error: { status: 'Choose Draft, Published or Scheduled.' } };
+    if (!EDITABLE_STATUSES.includes(status)) return refused({ status: 'admin.posts.error.status' });
     let at: string | null = null;
     const typed = form.publishAt.trim();
     if (typed && existing?.publishedAt && typed === localMinute(existing.publishedAt, zone)) {
@@ -82,12 +87,12 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
     } else if (typed) {
       // What a datetime-local field sends (seconds optional), nothing looser: "10:00" alone or week dates are refused.
       const parsed = [FORM_MINUTE, `${FORM_MINUTE}:ss`].map((f) => DateTime.fromFormat(typed, f, { zone })).find((d) => d.isValid);
-      if (!parsed || parsed.year < 1970 || parsed.year > 9999) return { error: { publishAt: 'Enter a date and time, like 2026-12-24 09:00.' } };
+      if (!parsed || parsed.year < 1970 || parsed.year > 9999) return refused({ publishAt: 'admin.posts.error.publishAt' });
       at = parsed.toUTC().toISO();
     }
     const nowIso = now().toISOString();
     if (status === 'scheduled') {
-      if (!at || at <= nowIso) return { error: { publishAt: 'To schedule the post, choose a date and time in the future.' } };
+      if (!at || at <= nowIso) return refused({ publishAt: 'admin.posts.error.scheduleInPast' });
       return { status: 'scheduled' as PostStatus, publishedAt: at };
     }
     if (status === 'published') {
@@ -139,14 +144,14 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
 
     /** Creates (no `existing`) or updates a post; a published post whose permalink changes keeps the old one as a redirect. */
     save(form: PostForm, type: PostType, author: User, existing?: Post): SaveResult {
-      const errors: Partial<Record<PostFormField, string>> = {};
+      const errors: FormErrors = {};
       const title = form.title.replace(/\s+/g, ' ').trim();
-      if (!title) errors.title = 'Enter a title.';
-      else if (title.length > 300) errors.title = 'Keep the title under 300 characters.';
-      if (form.markdown.length > 1_000_000) errors.markdown = 'The text is longer than 1,000,000 characters.';
-      if (form.excerpt.length > 2000) errors.excerpt = 'Keep the excerpt under 2,000 characters.';
+      if (!title) errors.title = 'admin.posts.error.titleEmpty';
+      else if (title.length > 300) errors.title = 'admin.posts.error.titleLong';
+      if (form.markdown.length > 1_000_000) errors.markdown = 'admin.posts.error.markdownLong';
+      if (form.excerpt.length > 2000) errors.excerpt = 'admin.posts.error.excerptLong';
       const slugBase = slugFrom(form.slug.trim() || title);
-      if (form.slug.trim() && !slugBase) errors.slug = 'Use letters or digits in the slug.';
+      if (form.slug.trim() && !slugBase) errors.slug = 'admin.posts.error.slug';
       const when = timing(form, existing);
       if ('error' in when) Object.assign(errors, when.error);
       if (Object.keys(errors).length || 'error' in when) return { errors };

@@ -1,3 +1,4 @@
+import type { Message } from '../i18n/index.js';
 import type { Settings } from '../models.js';
 import { TIME_ZONES, type SettingsInput, type SettingsService } from './settings.js';
 
@@ -15,7 +16,7 @@ export interface Toggle {
   /** What the number field offers while the box is unticked: WordPress's default. */
   shown: number;
   /** Said when the box is ticked but the number is unusable (or would mean "off"). */
-  problem: string;
+  problem: Message;
 }
 
 export interface Screen {
@@ -36,15 +37,22 @@ export const SCREENS: Screen[] = [
     texts: ['moderationLinks', 'moderationKeys', 'disallowedKeys', 'commentsPerPage'],
     checkboxes: ['requireNameEmail', 'requirePreviouslyApproved', 'pageComments', 'useGravatar'],
     toggles: [
-      { box: 'threadComments', setting: 'threadDepth', off: 1, shown: 5, problem: 'Choose from 2 to 10 levels, or untick the box.' },
-      { box: 'closeComments', setting: 'closeCommentsAfterDays', off: 0, shown: 14, problem: 'Enter a number of days from 1 to 36500, or untick the box.' },
+      { box: 'threadComments', setting: 'threadDepth', off: 1, shown: 5, problem: 'admin.settings.error.threadDepth' },
+      { box: 'closeComments', setting: 'closeCommentsAfterDays', off: 0, shown: 14, problem: 'admin.settings.error.closeCommentsAfterDays' },
     ],
   },
   { path: '/settings/media/', view: 'admin/settings-media', texts: ['maxUploadMb'], checkboxes: [], toggles: [] },
 ];
 
+/** A group of the time zone select: a region as IANA names it, or (`current`) the unlisted zone, labelled by the screen. */
+export interface ZoneGroup {
+  label: string;
+  current?: true;
+  options: { value: string; label: string }[];
+}
+
 /** The time zone choices grouped by region, as WordPress's select shows them. */
-const ZONE_GROUPS = (() => {
+const ZONE_GROUPS: ZoneGroup[] = (() => {
   const groups = new Map<string, { value: string; label: string }[]>();
   for (const zone of TIME_ZONES) {
     const [region, ...place] = zone.split('/');
@@ -56,8 +64,8 @@ const ZONE_GROUPS = (() => {
 })();
 
 /** An unlisted zone (stored earlier, or typed in a refused form) stays shown and selected rather than silently replaced. */
-export const zoneChoices = (current: string) =>
-  current && !TIME_ZONES.includes(current) ? [{ label: 'Current setting', options: [{ value: current, label: current }] }, ...ZONE_GROUPS] : ZONE_GROUPS;
+export const zoneChoices = (current: string): ZoneGroup[] =>
+  current && !TIME_ZONES.includes(current) ? [{ label: '', current: true, options: [{ value: current, label: current }] }, ...ZONE_GROUPS] : ZONE_GROUPS;
 
 export const fromSettings = (screen: Screen, site: Settings): FormValues => ({
   ...Object.fromEntries(screen.texts.map((key) => [key, String(site[key])])),
@@ -73,9 +81,9 @@ export const toSettings = (screen: Screen, values: FormValues): SettingsInput =>
   ...Object.fromEntries(screen.toggles.map(({ box, setting, off }) => [setting, values[box] ? values[setting] : off])),
 });
 
-export function problems(screen: Screen, values: FormValues, settings: SettingsService): Record<string, string> {
+export function problems(screen: Screen, values: FormValues, settings: SettingsService): Record<string, Message> {
   const input = toSettings(screen, values);
-  const errors = settings.validate(input);
+  const errors = settings.refusals(input);
   for (const { box, setting, off, problem } of screen.toggles) {
     if (values[box] && (errors[setting] || String(values[setting]).trim() === String(off))) errors[setting] = problem;
   }

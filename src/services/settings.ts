@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Message } from '../i18n/index.js';
 import type { Settings } from '../models.js';
 import type { SettingsRepository } from '../repositories/settings.js';
 
@@ -14,9 +15,22 @@ const canonicalZone = (zone: string): string | null => {
   }
 };
 
+/**
+ * Why a value is refused. validate() and update() return an English sentence (for callers without a screen, and what
+ * the unit tests check); refusals() returns the catalogue message paired with it, for a screen to say in the site's
+ * language. The catalogue's English is the same sentence, and a test keeps the two alike.
+ */
+const refusals = new Map<string, Message>();
+const refusal = (sentence: string, message: Message) => {
+  refusals.set(sentence, message);
+  return sentence;
+};
+/** Every refusal sentence with its message. */
+export const SETTINGS_REFUSALS: ReadonlyMap<string, Message> = refusals;
+
 /** A form's digits become a number; anything else ("", "1e3", "0x10") is refused rather than coerced. */
 const wholeNumber = (min: number, max: number, fallback: number) => {
-  const message = `Enter a whole number from ${min} to ${max}.`;
+  const message = refusal(`Enter a whole number from ${min} to ${max}.`, { key: 'admin.settings.error.wholeNumber', params: { min, max } });
   return z
     .preprocess((v) => (typeof v === 'string' && /^\s*\d{1,9}\s*$/.test(v) ? Number(v) : v), z.number({ message }).int(message).min(min, message).max(max, message))
     .default(fallback);
@@ -25,7 +39,7 @@ const wholeNumber = (min: number, max: number, fallback: number) => {
 /** One word or IP per line, as WordPress keeps the moderation lists; blank lines and stray spaces dropped. */
 const wordList = z
   .string()
-  .max(20_000, 'Keep this list under 20,000 characters.')
+  .max(20_000, refusal('Keep this list under 20,000 characters.', 'admin.settings.error.listTooLong'))
   .transform((v) => v.split(/\r\n?|\n/).map((line) => line.trim()).filter(Boolean).join('\n'))
   .default('');
 
@@ -33,13 +47,13 @@ const wordList = z
 const siteAddress = z
   .string()
   .trim()
-  .max(200, 'Keep the address under 200 characters.')
+  .max(200, refusal('Keep the address under 200 characters.', 'admin.settings.error.addressTooLong'))
   .refine((v) => {
     if (v === '') return true;
     if (!/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/i.test(v) || !URL.canParse(v)) return false;
     const url = new URL(v);
     return !url.username && !url.password;
-  }, 'Enter an address starting with http:// or https://, without ? or #, or leave it empty.')
+  }, refusal('Enter an address starting with http:// or https://, without ? or #, or leave it empty.', 'admin.settings.error.address'))
   .transform((v) => {
     if (v === '') return '';
     const url = new URL(v);
@@ -47,15 +61,22 @@ const siteAddress = z
   })
   .default('');
 
+const unknownZone = refusal('Choose a time zone from the list.', 'admin.settings.error.timeZone');
+
 /** What each setting may hold, with WordPress's defaults. */
 export const settingsSchema = z.object({
-  title: z.string().trim().min(1, 'Enter a site title.').max(200, 'Keep the site title under 200 characters.').default('IMers Blog'),
-  tagline: z.string().trim().max(300, 'Keep the tagline under 300 characters.').default('Catatan seorang newbie IM'),
-  language: z.enum(['en', 'id'], { message: 'Choose English or Bahasa Indonesia.' }).default('en'),
+  title: z
+    .string()
+    .trim()
+    .min(1, refusal('Enter a site title.', 'admin.settings.error.titleMissing'))
+    .max(200, refusal('Keep the site title under 200 characters.', 'admin.settings.error.titleTooLong'))
+    .default('IMers Blog'),
+  tagline: z.string().trim().max(300, refusal('Keep the tagline under 300 characters.', 'admin.settings.error.taglineTooLong')).default('Catatan seorang newbie IM'),
+  language: z.enum(['en', 'id'], { message: refusal('Choose English or Bahasa Indonesia.', 'admin.settings.error.language') }).default('en'),
   timeZone: z
     .string()
-    .max(100, 'Choose a time zone from the list.')
-    .transform((zone, ctx) => canonicalZone(zone) ?? (ctx.addIssue({ code: 'custom', message: 'Choose a time zone from the list.' }), z.NEVER))
+    .max(100, unknownZone)
+    .transform((zone, ctx) => canonicalZone(zone) ?? (ctx.addIssue({ code: 'custom', message: unknownZone }), z.NEVER))
     .default('UTC'),
   postsPerPage: wholeNumber(1, 100, 10),
   publicUrl: siteAddress,
@@ -81,8 +102,10 @@ export interface SettingsService {
   get(): Settings;
   /** The address readers' absolute links use: the publicUrl setting, or PUBLIC_URL as the server started. */
   siteUrl(): string;
-  /** The problems with the given values, by field; empty when all of them may be stored. */
+  /** The problems with the given values, by field, in English; empty when all of them may be stored. */
   validate(values: SettingsInput): Record<string, string>;
+  /** The same problems, as messages for a screen to say in the site's language. */
+  refusals(values: SettingsInput): Record<string, Message>;
   /** Validates and stores changed settings; returns the field errors, storing nothing, if any value is refused. */
   update(values: SettingsInput): { errors?: Record<string, string> };
 }
@@ -118,6 +141,11 @@ export function createSettingsService(repo: SettingsRepository, defaultSiteUrl: 
     get: () => current,
     siteUrl: () => current.publicUrl || defaultSiteUrl,
     validate: (values) => check(values).errors,
+    refusals: (values) =>
+      Object.fromEntries(
+        // zod's own sentences (a value of the wrong type, which no form sends) have no message of ours.
+        Object.entries(check(values).errors).map(([key, sentence]) => [key, refusals.get(sentence) ?? 'admin.settings.error.invalid']),
+      ),
     update(values) {
       const { errors, accepted } = check(values);
       if (Object.keys(errors).length > 0) return { errors };

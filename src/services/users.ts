@@ -1,3 +1,4 @@
+import type { Message } from '../i18n/index.js';
 import type { User } from '../models.js';
 import type { NewUser, UsersRepository } from '../repositories/users.js';
 import { isEmail } from './comment-rules.js';
@@ -12,6 +13,8 @@ export interface NewAccount {
 
 export type AccountField = 'email' | 'name' | 'password';
 
+export type AccountProblems = Partial<Record<AccountField, Message>>;
+
 export const MIN_PASSWORD_LENGTH = 12;
 
 /** A URL-safe login for /author/<login>/, from the display name. */
@@ -25,7 +28,7 @@ const decoy = () => (decoyHash ??= hashPassword('decoy password that matches not
 export interface UsersService {
   create(user: NewUser): number;
   /** Makes an account that can log in; returns the problems per field instead when the input is not usable. */
-  createAccount(account: NewAccount): { id: number } | { errors: Partial<Record<AccountField, string>> };
+  createAccount(account: NewAccount): { id: number } | { errors: AccountProblems };
   /** The account for an email and password; null for an unknown email and a wrong password alike. */
   authenticate(email: string, password: string): Promise<User | null>;
   findById(id: number): User | undefined;
@@ -38,13 +41,13 @@ export function createUsersService(users: UsersRepository): UsersService {
   return {
     create: (user) => users.insert(user),
     createAccount({ email, name, password, role }) {
-      const errors: Partial<Record<AccountField, string>> = {};
+      const errors: AccountProblems = {};
       const cleanEmail = email.trim().toLowerCase();
-      if (!isEmail(cleanEmail)) errors.email = 'Enter an email address.';
-      if (!name.trim()) errors.name = 'Enter the name readers will see.';
-      if (password.length < MIN_PASSWORD_LENGTH) errors.password = `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
+      if (!isEmail(cleanEmail)) errors.email = 'admin.login.account.emailInvalid';
+      if (!name.trim()) errors.name = 'admin.login.account.nameMissing';
+      if (password.length < MIN_PASSWORD_LENGTH) errors.password = { key: 'admin.login.account.passwordShort', params: { min: MIN_PASSWORD_LENGTH } };
       if (Object.keys(errors).length) return { errors };
-      if (users.findByEmail(cleanEmail)) return { errors: { email: `An account with ${cleanEmail} exists already.` } };
+      if (users.findByEmail(cleanEmail)) return { errors: { email: { key: 'admin.login.account.emailTaken', params: { email: cleanEmail } } } };
       let login = loginFrom(name);
       for (let n = 2; users.findByLogin(login); n++) login = `${loginFrom(name)}-${n}`;
       const id = users.insert({ login, displayName: name.trim(), email: cleanEmail, passwordHash: hashPassword(password), role });

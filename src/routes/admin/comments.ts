@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { currentUser } from '../../auth/identity.js';
 import { badRequest, forbidden, notFound } from '../../http/errors.js';
 import { field, fields, parseId, queryParam } from '../../http/form.js';
+import type { Message, MessageKey } from '../../i18n/index.js';
 import type { User } from '../../models.js';
 import {
   FILTER_STATUSES, mayModerate, postAuthorScope,
@@ -16,6 +17,25 @@ const ACTIONS = new Map<string, ModerationAction>([
 ]);
 
 const LIST = '/admin/comments/';
+
+/** What the notice after an action says, by the action's name in the URL: for one comment, and for several. */
+const DONE = new Map<string, [MessageKey, MessageKey]>([
+  ['approve', ['admin.comments.done.approve.one', 'admin.comments.done.approve.many']],
+  ['unapprove', ['admin.comments.done.unapprove.one', 'admin.comments.done.unapprove.many']],
+  ['spam', ['admin.comments.done.spam.one', 'admin.comments.done.spam.many']],
+  ['not-spam', ['admin.comments.done.notSpam.one', 'admin.comments.done.notSpam.many']],
+  ['trash', ['admin.comments.done.trash.one', 'admin.comments.done.trash.many']],
+  ['restore', ['admin.comments.done.restore.one', 'admin.comments.done.restore.many']],
+  ['delete', ['admin.comments.done.delete.one', 'admin.comments.done.delete.many']],
+]);
+
+/** The notice for what was just done (`did`, on `changed` comments), if anything. */
+function noticeOf(did: string, changed: number): Message | undefined {
+  if (did === 'reply') return 'admin.comments.done.reply';
+  if (did === 'edit') return 'admin.comments.done.edit';
+  const [one, many] = DONE.get(did) ?? [];
+  return changed === 1 ? one : many && { key: many, params: { count: changed } };
+}
 
 /** Where the admin is in the list: the filter, the page and the post it is narrowed to; kept across every action. */
 interface ListState {
@@ -76,6 +96,8 @@ export function commentsAdminRouter({ services: { moderation } }: AdminDeps): Ro
     if (post && !mayModerate(user, post)) throw forbidden('This post is someone else’s');
     const list = moderation.list(state.filter, state.page, { postAuthorId: postAuthorScope(user), postId: state.postId });
     const at = { ...state, page: list.page };
+    const did = queryParam(req, 'did');
+    const n = queryParam(req, 'n');
     render(res, 'comments', 200, {
       filter: state.filter,
       counts: { all: list.counts.pending + list.counts.approved, ...list.counts },
@@ -90,8 +112,8 @@ export function commentsAdminRouter({ services: { moderation } }: AdminDeps): Ro
       next: list.page < list.totalPages ? LIST + listQuery({ ...at, page: list.page + 1 }) : undefined,
       pageNumber: list.page,
       totalPages: list.totalPages,
-      did: queryParam(req, 'did'),
-      changed: /^\d{1,6}$/.test(queryParam(req, 'n')) ? Number(queryParam(req, 'n')) : 1,
+      notice: noticeOf(did, /^\d{1,6}$/.test(n) ? Number(n) : 1),
+      problem: did === 'none' ? ('admin.comments.bulk.none' satisfies MessageKey) : undefined,
     });
   });
 
@@ -117,7 +139,7 @@ export function commentsAdminRouter({ services: { moderation } }: AdminDeps): Ro
     res.redirect(303, LIST + listQuery(state, { did: name, n: String(changed) }));
   });
 
-  const renderReply = (req: Request, res: Response, comment: AdminComment, status: number, text: string, problem?: string) =>
+  const renderReply = (req: Request, res: Response, comment: AdminComment, status: number, text: string, problem?: Message) =>
     render(res, 'comments-reply', status, { comment: rowOf(comment, currentUser(req)!), back: listQuery(listState(req)), text, problem });
 
   router.get('/comments/:id/reply', (req, res) => renderReply(req, res, load(req), 200, ''));

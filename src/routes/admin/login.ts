@@ -6,6 +6,7 @@ import { requireSessionCsrf } from '../../http/csrf.js';
 import { field, queryParam } from '../../http/form.js';
 import { loginLimits, perIpLimit } from '../../http/rate-limit.js';
 import { sameOriginOnly } from '../../http/same-origin.js';
+import type { Message, MessageKey } from '../../i18n/index.js';
 import type { User } from '../../models.js';
 import type { UsersService } from '../../services/users.js';
 
@@ -33,7 +34,7 @@ export function loginRouter({ passport, users, publicUrl, secret, setupToken }: 
   // Before login, bodies are small forms; the big editor bodies are parsed only for logged-in users.
   const smallForm = express.urlencoded({ extended: false, limit: '20kb', parameterLimit: 20 });
 
-  const renderLogin = (res: Response, status: number, values: { email: string; next: string }, error?: string) =>
+  const renderLogin = (res: Response, status: number, values: { email: string; next: string }, error?: MessageKey) =>
     res.status(status).render('admin/login', { values, error, loggedOut: false });
 
   /** Logs the account in on a fresh session id, so a session fixed before login is worth nothing. */
@@ -47,20 +48,19 @@ export function loginRouter({ passport, users, publicUrl, secret, setupToken }: 
   });
 
   const limits = loginLimits((req, res) =>
-    renderLogin(res, 429, { email: field(req.body, 'email'), next: field(req.body, 'next') },
-      'Too many failed logins. Wait 15 minutes, then try again.'));
+    renderLogin(res, 429, { email: field(req.body, 'email'), next: field(req.body, 'next') }, 'admin.login.tooMany'));
 
   router.post('/login', sameOrigin, smallForm, ...limits, (req, res, next) => {
     const values = { email: field(req.body, 'email'), next: field(req.body, 'next') };
     // Only the form's own two fields count: passport-local would also take them from the query string (which
     // the per-account limit does not see, and which ends up in logs) or from a repeated field.
     if (!values.email || !field(req.body, 'password') || 'email' in req.query || 'password' in req.query) {
-      return renderLogin(res, 401, values, 'The email or password is incorrect.');
+      return renderLogin(res, 401, values, 'admin.login.incorrect');
     }
     passport.authenticate('local', { session: false }, (err: unknown, user: User | false) => {
       if (err) return next(err);
       // One answer for an unknown email and a wrong password: nothing tells which accounts exist.
-      if (!user) return renderLogin(res, 401, values, 'The email or password is incorrect.');
+      if (!user) return renderLogin(res, 401, values, 'admin.login.incorrect');
       logIn(req, res, user, values.next).catch(next);
     })(req, res, next);
   });
@@ -70,7 +70,7 @@ export function loginRouter({ passport, users, publicUrl, secret, setupToken }: 
   });
 
   const setupOpen = () => setupToken !== undefined && !users.hasAccount();
-  const renderSetup = (res: Response, status: number, values: Record<string, string>, errors: Record<string, string>) =>
+  const renderSetup = (res: Response, status: number, values: Record<string, string>, errors: Record<string, Message>) =>
     res.status(status).render('admin/setup', { values, errors, open: setupOpen() });
 
   router.get('/setup', (_req, res) => renderSetup(res, setupOpen() ? 200 : 403, { name: '', email: '' }, {}));
@@ -79,7 +79,7 @@ export function loginRouter({ passport, users, publicUrl, secret, setupToken }: 
     if (!setupOpen()) return renderSetup(res, 403, { name: '', email: '' }, {});
     const values = { name: field(req.body, 'name'), email: field(req.body, 'email') };
     if (!sameToken(field(req.body, 'token'), setupToken!)) {
-      return renderSetup(res, 422, values, { token: 'This is not the setup token the server printed when it started.' });
+      return renderSetup(res, 422, values, { token: 'admin.login.setup.wrongToken' });
     }
     const created = users.createAccount({ ...values, password: field(req.body, 'password'), role: 'administrator' });
     if ('errors' in created) return renderSetup(res, 422, values, created.errors);

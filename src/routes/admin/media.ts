@@ -4,6 +4,7 @@ import { currentUser } from '../../auth/identity.js';
 import { requireSessionCsrf } from '../../http/csrf.js';
 import { forbidden, notFound } from '../../http/errors.js';
 import { idParam, queryParam } from '../../http/form.js';
+import type { Message } from '../../i18n/index.js';
 import { ACCEPTED_TYPES, type MediaService, type UploadRefusal } from '../../services/media.js';
 import type { AdminDeps } from './index.js';
 
@@ -12,13 +13,13 @@ export const UPLOAD_PATHS = ['/media/'];
 
 const LIST = '/admin/media/';
 
-/** Status and words for each refused upload; `mb` is the current limit. */
-const REFUSALS: Record<UploadRefusal | 'no-file' | 'unreadable', (mb: number) => [number, string]> = {
-  'no-file': () => [422, 'Choose an image to upload.'],
-  empty: () => [422, 'The file is empty. Choose an image to upload.'],
-  'too-big': (mb) => [413, `The file is too big: images may be up to ${mb} MB.`],
-  'not-an-image': () => [415, 'That file is not an image we accept. Upload a JPEG, PNG, GIF or WebP image.'],
-  unreadable: () => [400, 'The upload could not be read. Send one image at a time in the file field.'],
+/** Status and message for each refused upload; `mb` is the current limit. */
+const REFUSALS: Record<UploadRefusal | 'no-file' | 'unreadable', (mb: number) => [number, Message]> = {
+  'no-file': () => [422, 'admin.media.refusal.noFile'],
+  empty: () => [422, 'admin.media.refusal.empty'],
+  'too-big': (mb) => [413, { key: 'admin.media.refusal.tooBig', params: { mb } }],
+  'not-an-image': () => [415, 'admin.media.refusal.notAnImage'],
+  unreadable: () => [400, 'admin.media.refusal.unreadable'],
 };
 
 /** Parses the multipart form into memory, resolving with the parser's complaint (if any) instead of failing. */
@@ -37,7 +38,7 @@ function pageNumber(req: Request): number {
   return Number(raw);
 }
 
-function showLibrary(res: Response, media: MediaService, page: number, locals: { notice?: string; problem?: string; uploadedId?: number } = {}) {
+function showLibrary(res: Response, media: MediaService, page: number, locals: { notice?: Message; problem?: Message; uploadedId?: number } = {}) {
   const viewer = currentUser(res.req)!;
   // Past the last page (or a page of a library emptied since) is not a page.
   const library = media.list(page, viewer);
@@ -46,7 +47,7 @@ function showLibrary(res: Response, media: MediaService, page: number, locals: {
   res.render('admin/media', {
     library,
     uploaded,
-    notice: uploaded ? `Uploaded “${uploaded.originalName}”. Paste its Markdown into a post to show it.` : locals.notice,
+    notice: uploaded ? { key: 'admin.media.uploaded', params: { name: uploaded.originalName } } : locals.notice,
     problem: locals.problem,
     limitMb: media.limit().mb,
     accept: ACCEPTED_TYPES.join(','),
@@ -60,7 +61,7 @@ export function mediaRouter(deps: AdminDeps): Router {
 
   router.get('/media/', (req, res) => {
     const uploaded = /^[1-9]\d{0,11}$/.test(queryParam(req, 'uploaded')) ? Number(queryParam(req, 'uploaded')) : undefined;
-    const notice = queryParam(req, 'deleted') ? 'The image was deleted permanently.' : undefined;
+    const notice: Message | undefined = queryParam(req, 'deleted') ? 'admin.media.deleted' : undefined;
     showLibrary(res, media, pageNumber(req), { uploadedId: uploaded, notice });
   });
 

@@ -4,16 +4,36 @@ import { currentUser } from '../../auth/identity.js';
 import { conflict, forbidden, notFound } from '../../http/errors.js';
 import { field, fields, idParam, parseId, queryParam } from '../../http/form.js';
 import type { ViewHelpers } from '../../http/locals.js';
+import type { MessageKey } from '../../i18n/index.js';
 import type { Post, PostStatus, PostType } from '../../models.js';
 import { postPath } from '../../permalinks.js';
-import type { PostForm, PostFormField } from '../../services/post-editor.js';
+import type { FormErrors, PostForm } from '../../services/post-editor.js';
 import type { AdminDeps } from './index.js';
 
 const STATUSES: (PostStatus | 'all')[] = ['all', 'published', 'draft', 'scheduled', 'trash'];
-const LABELS = { post: { one: 'Post', many: 'Posts' }, page: { one: 'Page', many: 'Pages' } } as const;
-const NOTICES: Record<string, string> = {
-  saved: 'Saved.', published: 'Published.', scheduled: 'Scheduled.', trashed: 'Moved to the Trash.',
-  restored: 'Restored from the Trash as a draft.', deleted: 'Deleted permanently.',
+/** Each type's own words (catalogue keys), so a translation need not slot one noun into shared sentences. */
+const LABELS = {
+  post: {
+    title: 'admin.posts.type.post.title', add: 'admin.posts.type.post.add', edit: 'admin.posts.type.post.edit',
+    delete: 'admin.posts.type.post.delete', search: 'admin.posts.type.post.search', none: 'admin.posts.type.post.none',
+  },
+  page: {
+    title: 'admin.posts.type.page.title', add: 'admin.posts.type.page.add', edit: 'admin.posts.type.page.edit',
+    delete: 'admin.posts.type.page.delete', search: 'admin.posts.type.page.search', none: 'admin.posts.type.page.none',
+  },
+} as const satisfies Record<PostType, Record<string, MessageKey>>;
+const NOTICES: Record<string, MessageKey> = {
+  saved: 'admin.posts.notice.saved', published: 'admin.posts.notice.published', scheduled: 'admin.posts.notice.scheduled',
+  trashed: 'admin.posts.notice.trashed', restored: 'admin.posts.notice.restored', deleted: 'admin.posts.notice.deleted',
+};
+
+/** The translator for the site's language, as the view helpers hold it. */
+const tOf = (res: Response) => (res.locals as ViewHelpers).t;
+
+/** The notice a `?done=` asks for, in the site's language; only NOTICES' own names count. */
+const noticeFor = (req: Request, res: Response) => {
+  const done = queryParam(req, 'done');
+  return Object.hasOwn(NOTICES, done) ? tOf(res)(NOTICES[done]) : undefined;
 };
 
 const formFrom = (body: unknown): PostForm => ({
@@ -56,12 +76,12 @@ export function postsAdminRouter({ services }: AdminDeps): Router {
     };
 
     const renderEditor = (res: Response, status: number, view: {
-      post?: Post; form: PostForm; errors?: Partial<Record<PostFormField, string>>; previewHtml?: string; notice?: string;
+      post?: Post; form: PostForm; errors?: FormErrors; previewHtml?: string; notice?: string;
     }) => {
       const helpers = res.locals as ViewHelpers;
       res.status(status).render('admin/editor', {
-        title: view.post ? `Edit ${label.one.toLowerCase()}` : `Add ${label.one.toLowerCase()}`,
-        type, label, base, categories: editor.allCategories(), post: undefined, errors: {}, previewHtml: undefined, notice: undefined,
+        title: helpers.t(view.post ? label.edit : label.add),
+        type, base, categories: editor.allCategories(), post: undefined, errors: {}, previewHtml: undefined, notice: undefined,
         permalink: view.post?.status === 'published' ? postPath(view.post, helpers.site.timeZone) : undefined,
         ...view,
       });
@@ -77,9 +97,9 @@ export function postsAdminRouter({ services }: AdminDeps): Router {
       if (!listing) throw notFound();
       const counts = editor.countByStatus(type, authorId);
       res.render('admin/posts', {
-        title: label.many, type, label, base, status, search, listing, statuses: STATUSES,
+        title: tOf(res)(label.title), type, label, base, status, search, listing, statuses: STATUSES,
         counts: { ...counts, all: counts.published + counts.draft + counts.scheduled },
-        notice: NOTICES[queryParam(req, 'done')],
+        notice: noticeFor(req, res),
       });
     });
 
@@ -117,7 +137,7 @@ export function postsAdminRouter({ services }: AdminDeps): Router {
 
     router.get(`${base}:id/edit/`, (req, res) => {
       const found = editableOutsideTrash(req);
-      renderEditor(res, 200, { post: found.post, form: editor.formFor(found), notice: NOTICES[queryParam(req, 'done')] });
+      renderEditor(res, 200, { post: found.post, form: editor.formFor(found), notice: noticeFor(req, res) });
     });
 
     router.post(`${base}:id/edit/`, (req, res) => save(req, res, editableOutsideTrash(req).post));
@@ -138,7 +158,7 @@ export function postsAdminRouter({ services }: AdminDeps): Router {
     router.get(`${base}:id/delete/`, (req, res) => {
       const { post } = editable(req);
       if (post.status !== 'trash') throw notFound();
-      res.render('admin/confirm-delete', { title: `Delete ${label.one.toLowerCase()}`, post, base, commentCount: post.commentCount });
+      res.render('admin/confirm-delete', { title: tOf(res)(label.delete), post, base, commentCount: post.commentCount });
     });
 
     router.post(`${base}:id/delete/`, (req, res) => {

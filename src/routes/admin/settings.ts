@@ -1,6 +1,7 @@
 import { Router, type Response } from 'express';
 import { requireAdministrator } from '../../auth/guards.js';
 import { field, fields, queryParam } from '../../http/form.js';
+import type { Message, MessageKey } from '../../i18n/index.js';
 import { fromSettings, problems, SCREENS, toSettings, zoneChoices, type FormValues, type Screen } from '../../services/settings-screens.js';
 import type { AdminDeps } from './index.js';
 
@@ -15,19 +16,19 @@ export function settingsRouter({ services: { settings }, publicUrl }: AdminDeps)
   const router = Router();
   router.use('/settings', requireAdministrator);
 
-  const render = (res: Response, screen: Screen, status: number, values: FormValues, errors: Record<string, string>, notice?: string) =>
+  const render = (res: Response, screen: Screen, status: number, values: FormValues, errors: Record<string, Message>, notice?: Message) =>
     res.status(status).render(screen.view, {
       values,
       errors,
       notice,
-      problem: Object.keys(errors).length > 0 ? 'Settings were not saved. Please correct the fields marked below.' : undefined,
+      problem: Object.keys(errors).length > 0 ? ('admin.settings.notSaved' satisfies MessageKey) : undefined,
       timeZones: typeof values.timeZone === 'string' ? zoneChoices(values.timeZone) : [],
       startedUrl: publicUrl,
     });
 
   for (const screen of SCREENS) {
     router.get(screen.path, (req, res) =>
-      render(res, screen, 200, fromSettings(screen, settings.get()), {}, queryParam(req, 'saved') ? 'Settings saved.' : undefined));
+      render(res, screen, 200, fromSettings(screen, settings.get()), {}, queryParam(req, 'saved') ? 'admin.settings.saved' : undefined));
 
     router.post(screen.path, (req, res) => {
       const values = fromForm(screen, req.body);
