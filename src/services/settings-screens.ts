@@ -83,7 +83,7 @@ export const toSettings = (screen: Screen, values: FormValues): SettingsInput =>
 
 export function problems(screen: Screen, values: FormValues, settings: SettingsService): Record<string, Message> {
   const input = toSettings(screen, values);
-  const errors = settings.refusals(input);
+  const errors = settings.validate(input);
   for (const { box, setting, off, problem } of screen.toggles) {
     if (values[box] && (errors[setting] || String(values[setting]).trim() === String(off))) errors[setting] = problem;
   }

@@ -16,21 +16,21 @@ const canonicalZone = (zone: string): string | null => {
 };
 
 /**
- * Why a value is refused. validate() and update() return an English sentence (for callers without a screen, and what
- * the unit tests check); refusals() returns the catalogue message paired with it, for a screen to say in the site's
- * language. The catalogue's English is the same sentence, and a test keeps the two alike.
+ * Why a value is refused, as a catalogue message for a screen to say in the site's language. zod carries it as its
+ * issue text: the key, then `|` and the values of its placeholders as JSON.
  */
-const refusals = new Map<string, Message>();
-const refusal = (sentence: string, message: Message) => {
-  refusals.set(sentence, message);
-  return sentence;
-};
-/** Every refusal sentence with its message. */
-export const SETTINGS_REFUSALS: ReadonlyMap<string, Message> = refusals;
+const refusal = (message: Message) => (typeof message === 'string' ? message : `${message.key}|${JSON.stringify(message.params)}`);
+
+/** Back from zod's issue text; zod's own sentences (a value of the wrong type, which no form sends) read as "invalid". */
+function messageOf(issue: string): Message {
+  const [key, params] = issue.split(/\|(.*)/s);
+  if (!key.startsWith('admin.settings.error.')) return 'admin.settings.error.invalid';
+  return (params ? { key, params: JSON.parse(params) } : key) as Message;
+}
 
 /** A form's digits become a number; anything else ("", "1e3", "0x10") is refused rather than coerced. */
 const wholeNumber = (min: number, max: number, fallback: number) => {
-  const message = refusal(`Enter a whole number from ${min} to ${max}.`, { key: 'admin.settings.error.wholeNumber', params: { min, max } });
+  const message = refusal({ key: 'admin.settings.error.wholeNumber', params: { min, max } });
   return z
     .preprocess((v) => (typeof v === 'string' && /^\s*\d{1,9}\s*$/.test(v) ? Number(v) : v), z.number({ message }).int(message).min(min, message).max(max, message))
     .default(fallback);
@@ -39,7 +39,7 @@ const wholeNumber = (min: number, max: number, fallback: number) => {
 /** One word or IP per line, as WordPress keeps the moderation lists; blank lines and stray spaces dropped. */
 const wordList = z
   .string()
-  .max(20_000, refusal('Keep this list under 20,000 characters.', 'admin.settings.error.listTooLong'))
+  .max(20_000, refusal('admin.settings.error.listTooLong'))
   .transform((v) => v.split(/\r\n?|\n/).map((line) => line.trim()).filter(Boolean).join('\n'))
   .default('');
 
@@ -47,13 +47,13 @@ const wordList = z
 const siteAddress = z
   .string()
   .trim()
-  .max(200, refusal('Keep the address under 200 characters.', 'admin.settings.error.addressTooLong'))
+  .max(200, refusal('admin.settings.error.addressTooLong'))
   .refine((v) => {
     if (v === '') return true;
     if (!/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/i.test(v) || !URL.canParse(v)) return false;
     const url = new URL(v);
     return !url.username && !url.password;
-  }, refusal('Enter an address starting with http:// or https://, without ? or #, or leave it empty.', 'admin.settings.error.address'))
+  }, refusal('admin.settings.error.address'))
   .transform((v) => {
     if (v === '') return '';
     const url = new URL(v);
@@ -61,18 +61,18 @@ const siteAddress = z
   })
   .default('');
 
-const unknownZone = refusal('Choose a time zone from the list.', 'admin.settings.error.timeZone');
+const unknownZone = refusal('admin.settings.error.timeZone');
 
 /** What each setting may hold, with WordPress's defaults. */
 export const settingsSchema = z.object({
   title: z
     .string()
     .trim()
-    .min(1, refusal('Enter a site title.', 'admin.settings.error.titleMissing'))
-    .max(200, refusal('Keep the site title under 200 characters.', 'admin.settings.error.titleTooLong'))
+    .min(1, refusal('admin.settings.error.titleMissing'))
+    .max(200, refusal('admin.settings.error.titleTooLong'))
     .default('IMers Blog'),
-  tagline: z.string().trim().max(300, refusal('Keep the tagline under 300 characters.', 'admin.settings.error.taglineTooLong')).default('Catatan seorang newbie IM'),
-  language: z.enum(['en', 'id'], { message: refusal('Choose English or Bahasa Indonesia.', 'admin.settings.error.language') }).default('en'),
+  tagline: z.string().trim().max(300, refusal('admin.settings.error.taglineTooLong')).default('Catatan seorang newbie IM'),
+  language: z.enum(['en', 'id'], { message: refusal('admin.settings.error.language') }).default('en'),
   timeZone: z
     .string()
     .max(100, unknownZone)
@@ -102,12 +102,10 @@ export interface SettingsService {
   get(): Settings;
   /** The address readers' absolute links use: the publicUrl setting, or PUBLIC_URL as the server started. */
   siteUrl(): string;
-  /** The problems with the given values, by field, in English; empty when all of them may be stored. */
-  validate(values: SettingsInput): Record<string, string>;
-  /** The same problems, as messages for a screen to say in the site's language. */
-  refusals(values: SettingsInput): Record<string, Message>;
+  /** The problems with the given values, by field; empty when all of them may be stored. */
+  validate(values: SettingsInput): Record<string, Message>;
   /** Validates and stores changed settings; returns the field errors, storing nothing, if any value is refused. */
-  update(values: SettingsInput): { errors?: Record<string, string> };
+  update(values: SettingsInput): { errors?: Record<string, Message> };
 }
 
 export function createSettingsService(repo: SettingsRepository, defaultSiteUrl: string): SettingsService {
@@ -125,14 +123,14 @@ export function createSettingsService(repo: SettingsRepository, defaultSiteUrl: 
   let current = load();
 
   const check = (values: SettingsInput) => {
-    const errors: Record<string, string> = {};
+    const errors: Record<string, Message> = {};
     const accepted: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(values)) {
       const schema = settingsSchema.shape[key as keyof Settings];
       if (!schema || value === undefined) continue;
       const parsed = schema.safeParse(value);
       if (parsed.success) accepted[key] = parsed.data;
-      else errors[key] = parsed.error.issues[0].message;
+      else errors[key] = messageOf(parsed.error.issues[0].message);
     }
     return { errors, accepted };
   };
@@ -141,11 +139,6 @@ export function createSettingsService(repo: SettingsRepository, defaultSiteUrl: 
     get: () => current,
     siteUrl: () => current.publicUrl || defaultSiteUrl,
     validate: (values) => check(values).errors,
-    refusals: (values) =>
-      Object.fromEntries(
-        // zod's own sentences (a value of the wrong type, which no form sends) have no message of ours.
-        Object.entries(check(values).errors).map(([key, sentence]) => [key, refusals.get(sentence) ?? 'admin.settings.error.invalid']),
-      ),
     update(values) {
       const { errors, accepted } = check(values);
       if (Object.keys(errors).length > 0) return { errors };

@@ -2,8 +2,6 @@ import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commonEn } from '../../src/i18n/admin/common.en.js';
 import { commonId } from '../../src/i18n/admin/common.id.js';
-import { say, translator } from '../../src/i18n/index.js';
-import { SETTINGS_REFUSALS } from '../../src/services/settings.js';
 import { adminAgent, createAccount, PASSWORD } from '../support/admin.js';
 import { upload } from '../support/admin-media.js';
 import { DISCUSSION, GENERAL } from '../support/admin-settings.js';
@@ -136,12 +134,6 @@ describe('the shared admin screens in English', () => {
     expect(pages.media.text).toContain('>Log out</button>');
     expect(pages.general.text).toContain('<h1>General Settings</h1>');
     expect(pages.setup.text).toContain('Password (12 characters or more)');
-  });
-
-  it('gives each settings refusal the same words on the screen as the settings service gives', () => {
-    const english = translator('en');
-    expect(SETTINGS_REFUSALS.size).toBeGreaterThan(5);
-    for (const [sentence, message] of SETTINGS_REFUSALS) expect(say(english, message)).toBe(sentence);
   });
 
   it('gives every Indonesian sentence of this area the placeholders of its English one', () => {

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/db/migrate.js';
 import { migrationsDir } from '../../src/paths.js';
 import { createSettingsRepository } from '../../src/repositories/settings.js';
+import { say, translator, type Message } from '../../src/i18n/index.js';
 import { createSettingsService, TIME_ZONES } from '../../src/services/settings.js';
+
+/** The refusals as the English screen says them. */
+const inEnglish = (errors: Record<string, Message> = {}) =>
+  Object.fromEntries(Object.entries(errors).map(([key, message]) => [key, say(translator('en'), message)]));
 
 const STARTED_AS = 'http://localhost:3000';
 
@@ -43,14 +48,16 @@ describe('settings service', () => {
 
   it('stores nothing at all when one of several values is refused', () => {
     const { settings } = service();
-    expect(settings.update({ title: 'New', postsPerPage: '101' }).errors).toEqual({ postsPerPage: 'Enter a whole number from 1 to 100.' });
+    expect(inEnglish(settings.update({ title: 'New', postsPerPage: '101' }).errors)).toEqual({ postsPerPage: 'Enter a whole number from 1 to 100.' });
     expect(settings.get().title).toBe('IMers Blog');
   });
 
   it('validates without storing', () => {
     const { settings } = service();
     expect(settings.validate({ title: 'New' })).toEqual({});
-    expect(settings.validate({ title: '   ' })).toEqual({ title: 'Enter a site title.' });
+    expect(inEnglish(settings.validate({ title: '   ' }))).toEqual({ title: 'Enter a site title.' });
+    // A value of a shape no form sends gets zod's refusal, said in the catalogue's general words.
+    expect(settings.validate({ useGravatar: 'yes' })).toEqual({ useGravatar: 'admin.settings.error.invalid' });
     expect(settings.get().title).toBe('IMers Blog');
   });
 
