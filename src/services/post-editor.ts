@@ -7,7 +7,7 @@ import type { PostsRepository } from '../repositories/posts.js';
 import type { TermsRepository } from '../repositories/terms.js';
 import { renderPost } from './markdown.js';
 import { pageWindow, toPage } from './pagination.js';
-import { newPreviewKey } from './posts.js';
+import { byTaxonomy, newPreviewKey } from './posts.js';
 import type { ScheduledPosts } from './scheduled-posts.js';
 import type { SettingsService } from './settings.js';
 import { isReservedPageSlug, slugFrom } from './slugs.js';
@@ -117,8 +117,7 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
       const post = posts.findById(id);
       if (!post || post.type !== type) return null;
       if (!canEdit(user, post)) return 'forbidden';
-      const own = terms.forPosts([id]).get(id) ?? [];
-      return { post, categories: own.filter((t) => t.taxonomy === 'category'), tags: own.filter((t) => t.taxonomy === 'tag') };
+      return { post, ...byTaxonomy(terms.forPosts([id]).get(id) ?? []) };
     },
 
     allCategories: () => terms.list('category'),

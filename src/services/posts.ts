@@ -12,6 +12,12 @@ import type { SettingsService } from './settings.js';
 /** The unguessable part of a post's private preview link. */
 export const newPreviewKey = () => crypto.randomBytes(16).toString('hex');
 
+/** A post's terms split into its categories and its tags. */
+export const byTaxonomy = (own: Term[]) => ({
+  categories: own.filter((t) => t.taxonomy === 'category'),
+  tags: own.filter((t) => t.taxonomy === 'tag'),
+});
+
 export interface PostWithTerms extends Post {
   categories: Term[];
   tags: Term[];
@@ -73,14 +79,7 @@ export interface PostsServiceDeps {
 export function createPostsService({ posts, terms, users, settings, transaction, now = () => new Date() }: PostsServiceDeps): PostsService {
   const withTerms = (list: Post[]): PostWithTerms[] => {
     const byPost = terms.forPosts(list.map((p) => p.id));
-    return list.map((post) => {
-      const own = byPost.get(post.id) ?? [];
-      return {
-        ...post,
-        categories: own.filter((t) => t.taxonomy === 'category'),
-        tags: own.filter((t) => t.taxonomy === 'tag'),
-      };
-    });
+    return list.map((post) => ({ ...post, ...byTaxonomy(byPost.get(post.id) ?? []) }));
   };
 
   /** Resolves an archive to its query filter and subject; null when it names nothing. */

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { adminAgent } from '../support/admin.js';
+import { adminAgent, RAW_KEY } from '../support/admin.js';
 import { freshAppEachTest, guestComment, t } from '../support/admin-comments.js';
 
 freshAppEachTest();
 
-/** A catalogue key that reached the page untranslated (the stylesheet's "admin.css" is not one). */
-const RAW_KEY = /\badmin\.\w+\.\w/;
 
 /** The comments screens and the dashboard, with a held comment, an approved one and one in the spam. */
 async function screens() {

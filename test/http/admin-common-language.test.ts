@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commonEn } from '../../src/i18n/admin/common.en.js';
 import { commonId } from '../../src/i18n/admin/common.id.js';
-import { adminAgent, createAccount, PASSWORD } from '../support/admin.js';
+import { adminAgent, createAccount, PASSWORD, RAW_KEY } from '../support/admin.js';
 import { upload } from '../support/admin-media.js';
 import { DISCUSSION, GENERAL } from '../support/admin-settings.js';
 import { makeTestApp, type TestApp } from '../support/app.js';
@@ -14,8 +14,6 @@ afterEach(() => {
   t = undefined;
 });
 
-/** A catalogue key that reached the page untranslated. */
-const RAW_KEY = /\badmin\.[a-z]+\.[a-zA-Z]/;
 
 /** A fresh blog in the given language, with an administrator logged in who has uploaded one image. */
 async function blogIn(language: 'en' | 'id') {

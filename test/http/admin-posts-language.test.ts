@@ -1,12 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { adminAgent, editor } from '../support/admin.js';
+import { adminAgent, editor, RAW_KEY } from '../support/admin.js';
 import { makeTestApp, type TestApp } from '../support/app.js';
 
 let t: TestApp;
 afterEach(() => t?.close());
 
-/** A catalogue key that reached the page instead of its words. */
-const RAW_KEY = /admin\.[a-z]+\.[a-z]/i;
 
 /** An administrator with a post, a page, and a trashed post with one comment: every posts screen has something to show. */
 async function withContent(language?: 'id') {

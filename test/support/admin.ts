@@ -30,3 +30,6 @@ export async function adminAgent(t: TestApp, role: User['role'] = 'administrator
 }
 /** The editor form's fields, as a browser sends them, with the given ones filled in. */
 export const editor = (fields: Record<string, string | string[]>) => ({ status: 'draft', title: '', markdown: '', ...fields });
+
+/** A catalogue key showing on a page instead of its words (`admin.posts.list.title`). */
+export const RAW_KEY = /\badmin\.\w+\.\w/;

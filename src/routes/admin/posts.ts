@@ -6,7 +6,7 @@ import { field, fields, idParam, parseId, queryParam } from '../../http/form.js'
 import type { ViewHelpers } from '../../http/locals.js';
 import type { MessageKey } from '../../i18n/index.js';
 import type { Post, PostStatus, PostType } from '../../models.js';
-import { postPath } from '../../permalinks.js';
+import { postAuthorScope } from '../../services/moderation.js';
 import type { FormErrors, PostForm } from '../../services/post-editor.js';
 import type { AdminDeps } from './index.js';
 
@@ -82,7 +82,7 @@ export function postsAdminRouter({ services }: AdminDeps): Router {
       res.status(status).render('admin/editor', {
         title: helpers.t(view.post ? label.edit : label.add),
         type, base, categories: editor.allCategories(), post: undefined, errors: {}, previewHtml: undefined, notice: undefined,
-        permalink: view.post?.status === 'published' ? postPath(view.post, helpers.site.timeZone) : undefined,
+        permalink: view.post?.status === 'published' ? helpers.postUrl(view.post) : undefined,
         ...view,
       });
     };
@@ -92,7 +92,7 @@ export function postsAdminRouter({ services }: AdminDeps): Router {
       const status = (STATUSES as string[]).includes(queryParam(req, 'status')) ? (queryParam(req, 'status') as PostStatus | 'all') : 'all';
       const search = queryParam(req, 's').slice(0, 200);
       const page = /^\d{1,6}$/.test(queryParam(req, 'paged')) ? Number(queryParam(req, 'paged')) : 1;
-      const authorId = user.role === 'administrator' ? undefined : user.id;
+      const authorId = postAuthorScope(user);
       const listing = editor.list({ type, status, search, authorId }, page);
       if (!listing) throw notFound();
       const counts = editor.countByStatus(type, authorId);
