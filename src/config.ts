@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -13,19 +14,31 @@ const absoluteHttpUrl = z
   })
   .transform((v) => v.replace(/\/+$/, ''));
 
+/** `false`, a number of hops, or proxy-addr's names and addresses: loopback, linklocal, uniquelocal, IPs, CIDRs. */
+export type TrustProxy = false | number | string;
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const isProxyAddress = (entry: string) => {
+  const [address, bits, extra] = entry.split('/');
+  const family = net.isIP(address);
+  return PROXY_NAMES.includes(entry) || (family !== 0 && extra === undefined && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128))));
+};
+const isProxySetting = (v: string) => /^(true|false|\d{1,2})$/.test(v) || v.split(',').every((entry) => isProxyAddress(entry.trim()));
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test'], { message: 'expected development, production or test' }).default('development'),
   PORT: z.coerce.number({ message: 'expected a port number' }).int().min(0).max(65535, 'expected a port number from 0 to 65535').default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  // Private to this machine unless asked: the blog is meant to sit behind a reverse proxy (as Ghost does).
+  HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_URL: absoluteHttpUrl.optional(),
   DATABASE_PATH: z.string().min(1, 'expected a file path').default('./data/blog.db'),
   UPLOADS_DIR: z.string().min(1, 'expected a folder path').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'expected one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
-  // How many reverse proxies stand in front: X-Forwarded-For is believed only that many hops deep.
+  // Whose X-Forwarded-* to believe: `loopback` (a proxy on this machine, the safe choice), a list of proxy
+  // addresses or subnets, or a number of hops (which believes whoever connects first when the port is public).
   TRUST_PROXY: z
     .string()
-    .regex(/^(true|false|\d{1,2})$/, 'expected false, true (one proxy) or a number of proxies')
-    .transform((v) => (v === 'false' || v === '0' ? false : v === 'true' ? 1 : Number(v)))
+    .refine(isProxySetting, 'expected false, loopback, proxy addresses (e.g. 10.0.0.2,10.0.0.0/8), true (one proxy) or a number of proxies')
+    .transform((v): TrustProxy => (v === 'false' || v === '0' ? false : v === 'true' ? 1 : /^\d+$/.test(v) ? Number(v) : v))
     .default(false),
   SESSION_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
   TWITTER_CONSUMER_KEY: z.string().optional(),
@@ -137,8 +150,8 @@ export interface Config {
   /** Uploaded images, served at /uploads/. */
   readonly uploadsDir: string;
   readonly logLevel: string;
-  /** false, or the number of proxy hops to trust. */
-  readonly trustProxy: false | number;
+  /** false, a number of proxy hops, or the proxies' addresses (Express's `trust proxy`). */
+  readonly trustProxy: TrustProxy;
   /** Signs cookies and form tokens; main.ts generates one into the data folder when unset. */
   readonly sessionSecret?: string;
   readonly providers: Providers;
@@ -161,6 +174,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   if (!parsed.success || lines.length > 0) throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
   const e = parsed.data;
+  // The blog speaks plain http: an https address means a proxy terminates TLS, and without trusting it the
+  // blog never sees https, never sends its Secure session cookie back, and no login can ever work.
+  if (e.PUBLIC_URL?.startsWith('https:') && e.TRUST_PROXY === false) {
+    throw new ConfigError(`Invalid configuration: PUBLIC_URL="${e.PUBLIC_URL}" is https, which needs the TLS proxy in front to be trusted: set TRUST_PROXY=loopback (a proxy on this machine) or its address`);
+  }
   const databasePath = e.DATABASE_PATH === ':memory:' ? ':memory:' : path.resolve(e.DATABASE_PATH);
   const dataDir = databasePath === ':memory:' ? path.resolve('data') : path.dirname(databasePath);
   return Object.freeze({

@@ -10,7 +10,7 @@ describe('loadConfig', () => {
   });
 
   it('takes PUBLIC_URL without its trailing slash, and DATABASE_PATH and PORT', () => {
-    const config = loadConfig({ PUBLIC_URL: 'https://blog.example.org/', DATABASE_PATH: '/tmp/x/b.db', PORT: '8080' });
+    const config = loadConfig({ PUBLIC_URL: 'https://blog.example.org/', TRUST_PROXY: 'loopback', DATABASE_PATH: '/tmp/x/b.db', PORT: '8080' });
     expect(config.publicUrl).toBe('https://blog.example.org');
     expect(config.databasePath).toBe('/tmp/x/b.db');
     expect(config.dataDir).toBe('/tmp/x');
@@ -41,7 +41,24 @@ describe('loadConfig', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(1);
     expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
-    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY="everyone": expected false, true/);
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY="everyone": expected false, loopback/);
+  });
+
+  it('trusts a proxy by its address: loopback, or a list of addresses and subnets', () => {
+    expect(loadConfig({ TRUST_PROXY: 'loopback' }).trustProxy).toBe('loopback');
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.2, 192.168.0.0/16,::1' }).trustProxy).toBe('10.0.0.2, 192.168.0.0/16,::1');
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY="10.0.0.0\/33"/);
+    expect(() => loadConfig({ TRUST_PROXY: 'loopback,nonsense' })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('listens on 127.0.0.1 unless HOST says otherwise, as a blog behind a proxy should', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+  });
+
+  it('refuses an https PUBLIC_URL with no trusted proxy, in one line that says what to set', () => {
+    expect(() => loadConfig({ PUBLIC_URL: 'https://blog.example.org' })).toThrow(/^Invalid configuration: PUBLIC_URL="https:\/\/blog.example.org" is https.*TRUST_PROXY=loopback[^\n]*$/);
+    expect(loadConfig({ PUBLIC_URL: 'https://blog.example.org', TRUST_PROXY: 'loopback' }).publicUrl).toBe('https://blog.example.org');
   });
 
   it('treats an empty variable as unset', () => {
