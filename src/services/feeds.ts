@@ -1,5 +1,5 @@
-import { Feed } from 'feed';
 import { create } from 'xmlbuilder2';
+import { atomXml, rssXml, type FeedDocument } from './feed-xml.js';
 import { atomFeedPath, categoryPath, feedPath, postPath, tagPath } from '../permalinks.js';
 import type { PostsService } from './posts.js';
 import type { SettingsService } from './settings.js';
@@ -36,35 +36,25 @@ export function createFeedsService({ posts, postsRepo, settings }: FeedsServiceD
       const base = subject.kind === 'home' ? '/' : (subject.kind === 'category' ? categoryPath : tagPath)(subject.slug);
       const title = subject.kind === 'home' || !listing.subject ? site.title : `${site.title} » ${listing.subject}`;
       const newest = listing.items[0];
-      const feed = new Feed({
+      const document: FeedDocument = {
         title,
         description: site.tagline,
-        id: url(base),
         link: url(base),
+        selfLinks: { rss: url(feedPath(base)), atom: url(atomFeedPath(base)) },
         language: site.language,
         updated: new Date(newest?.updatedAt ?? Date.now()),
-        generator: false,
-        feedLinks: { rss: url(feedPath(base)), atom: url(atomFeedPath(base)) },
-        copyright: '',
-      });
-      for (const post of listing.items) {
-        const link = url(postPath(post, site.timeZone));
-        feed.addItem({
+        entries: listing.items.map((post) => ({
           title: post.title,
-          id: link,
-          guid: link,
-          link,
-          date: new Date(post.updatedAt),
+          link: url(postPath(post, site.timeZone)),
           published: new Date(post.publishedAt!),
-          description: absolutize(post.excerptHtml, settings.siteUrl()),
-          content: absolutize(post.bodyHtml, settings.siteUrl()),
-          author: [{ name: post.authorName }],
-          category: [...post.categories, ...post.tags].map((t) => ({ name: t.name })),
-        });
-      }
-      // RSS dates each item by publication; the library takes `date` for that.
-      if (format === 'rss') feed.items.forEach((item) => (item.date = item.published ?? item.date));
-      return format === 'rss' ? feed.rss2() : feed.atom1();
+          updated: new Date(post.updatedAt),
+          summaryHtml: absolutize(post.excerptHtml, settings.siteUrl()),
+          contentHtml: absolutize(post.bodyHtml, settings.siteUrl()),
+          author: post.authorName,
+          categories: [...post.categories, ...post.tags].map((t) => t.name),
+        })),
+      };
+      return format === 'rss' ? rssXml(document) : atomXml(document);
     },
 
     sitemap() {
