@@ -40,7 +40,7 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploa
     permalinks: createPermalinkHistory(postsAdmin, postsRepo, settings),
     users: createUsersService(usersRepo),
     search: createSearchService(postsRepo, settings),
-    comments: createCommentsService({ comments: commentsRepo, posts: postsRepo, settings, secret, now }),
+    comments: createCommentsService({ comments: commentsRepo, posts: postsRepo, users: usersRepo, settings, secret, now }),
     moderation: createModerationService({ comments: commentsRepo, posts: postsRepo, settings, transaction, now }),
     commenters: createCommentersService(createCommentersRepository(db)),
     media: createMediaService({ media: createMediaRepository(db), settings, dir: config.uploadsDir }),

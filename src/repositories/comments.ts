@@ -46,7 +46,11 @@ export interface CommentsRepository {
   /** Whether the IP or email posted anything since the given instant. */
   postedSince(ip: string, email: string, since: string): boolean;
   isDuplicate(c: Pick<NewComment, 'postId' | 'parentId' | 'authorName' | 'authorEmail' | 'bodyHtml'>): boolean;
-  hasApproved(email: string): boolean;
+  /**
+   * Whether a guest with this name (exact) and email (stored lowercased, so give it lowercased) has an approved comment,
+   * as WordPress's check_comment(). Only guest comments count: a login's approvals do not pass to a typed name.
+   */
+  hasApprovedGuest(name: string, email: string): boolean;
   hasApprovedByCommenter(commenterId: number): boolean;
   /** Moves a comment; into spam or trash it remembers the status it leaves (approved or pending). */
   setStatus(id: number, status: CommentStatus): boolean;
@@ -112,7 +116,8 @@ export function createCommentsRepository(db: Database): CommentsRepository {
     WHERE post_id = @postId AND parent_id IS @parentId AND body_html = @bodyHtml
       AND (author_name = @authorName OR (@authorEmail <> '' AND author_email = @authorEmail))
       AND status <> 'trash' LIMIT 1`);
-  const approvedBy = db.prepare(`SELECT 1 FROM comments WHERE author_email = ? AND status = 'approved' LIMIT 1`);
+  const approvedGuest = db.prepare(`SELECT 1 FROM comments WHERE author_email = @email AND author_name = @name
+    AND status = 'approved' AND user_id IS NULL AND commenter_id IS NULL LIMIT 1`);
   const approvedByCommenter = db.prepare(`SELECT 1 FROM comments WHERE commenter_id = ? AND status = 'approved' LIMIT 1`);
   const setStatus = db.prepare(`UPDATE comments SET status = @status,
       status_before = CASE WHEN @status IN ('spam', 'trash')
@@ -142,7 +147,7 @@ export function createCommentsRepository(db: Database): CommentsRepository {
     visibleForPost: (postId, own) => visible.all({ postId, own: JSON.stringify(own) }) as Comment[],
     postedSince: (ip, email, since) => recent.get({ ip, email, since }) !== undefined,
     isDuplicate: (c) => duplicate.get(c) !== undefined,
-    hasApproved: (email) => email !== '' && approvedBy.get(email) !== undefined,
+    hasApprovedGuest: (name, email) => email !== '' && approvedGuest.get({ name, email }) !== undefined,
     hasApprovedByCommenter: (id) => approvedByCommenter.get(id) !== undefined,
     setStatus: (id, status) => setStatus.run({ id, status }).changes > 0,
     restoreStatus: (id) => restoreStatus.run(id).changes > 0,

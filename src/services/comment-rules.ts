@@ -1,3 +1,4 @@
+import sanitizeHtml from 'sanitize-html';
 import type { CommentStatus, Settings } from '../models.js';
 
 export const LIMITS = { name: 245, email: 100, url: 200, text: 65525 } as const;
@@ -22,6 +23,12 @@ export function normalizeUrl(raw: string): string | null {
 
 export const isEmail = (value: string) => EMAIL.test(value);
 
+// Spaces and characters that draw nothing (zero-width spaces, joiners, fillers): a comment of only these looks empty.
+const VISIBLE = /[^\s\p{Default_Ignorable_Code_Point}]/u;
+
+/** Whether sanitized comment HTML shows any text once its tags are gone (`<p><b> </b></p>` shows none). */
+export const hasVisibleText = (html: string) => VISIBLE.test(sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }));
+
 /** The words of a moderation or disallowed list: one per line, as WordPress keeps them. */
 const listWords = (list: string) => list.split('\n').map((w) => w.trim().toLowerCase()).filter(Boolean);
 
@@ -38,6 +45,8 @@ export interface StatusFacts {
   ip: string;
   linkCount: number;
   previouslyApproved: boolean;
+  /** A guest typed the email of one of the blog's accounts: only that person, logged in, speaks for it. */
+  usesAccountEmail: boolean;
   /** The hidden field only bots fill. */
   filledHoneypot: boolean;
   /** Posted sooner after the page was shown than a person can type, or with a missing or forged token. */
@@ -45,13 +54,13 @@ export interface StatusFacts {
 }
 
 /**
- * WordPress's order: disallowed words (and the honeypot) → spam; then a too-quick submit, moderation words,
- * links, first-time authors → pending. A too-quick person (a draft back from a login) is held, not binned.
+ * WordPress's order: disallowed words (and the honeypot) → spam; then a too-quick submit, an account's email
+ * typed by a guest, moderation words, links, first-time authors → pending. A too-quick person (a draft back from a login) is held, not binned.
  */
 export function decideStatus(facts: StatusFacts, settings: Settings): CommentStatus {
   const fields = [facts.name, facts.email, facts.url, facts.text, facts.ip];
   if (facts.filledHoneypot || mentions(settings.disallowedKeys, fields)) return 'spam';
-  if (facts.tooFast || mentions(settings.moderationKeys, fields)) return 'pending';
+  if (facts.tooFast || facts.usesAccountEmail || mentions(settings.moderationKeys, fields)) return 'pending';
   if (settings.moderationLinks > 0 && facts.linkCount >= settings.moderationLinks) return 'pending';
   if (settings.requirePreviouslyApproved && !facts.previouslyApproved) return 'pending';
   return 'approved';

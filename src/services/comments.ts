@@ -2,9 +2,10 @@ import crypto from 'node:crypto';
 import type { Comment, Commenter, Post, Settings, User } from '../models.js';
 import type { CommentsRepository } from '../repositories/comments.js';
 import type { PostsRepository } from '../repositories/posts.js';
+import type { UsersRepository } from '../repositories/users.js';
 import { sanitizeComment } from './comment-html.js';
 import { buildTree, contains, type CommentNode } from './comment-thread.js';
-import { decideStatus, FLOOD_SECONDS, isEmail, LIMITS, MIN_SECONDS_TO_COMMENT, normalizeUrl } from './comment-rules.js';
+import { decideStatus, FLOOD_SECONDS, hasVisibleText, isEmail, LIMITS, MIN_SECONDS_TO_COMMENT, normalizeUrl } from './comment-rules.js';
 import type { SettingsService } from './settings.js';
 
 export type { CommentNode };
@@ -61,6 +62,8 @@ export interface CommentsService {
 export interface CommentsServiceDeps {
   comments: CommentsRepository;
   posts: PostsRepository;
+  /** The blog's accounts: a guest typing one's email is held, since only a login proves it. */
+  users: Pick<UsersRepository, 'findByEmail'>;
   settings: SettingsService;
   secret: string;
   now?: () => Date;
@@ -84,7 +87,7 @@ export function attachParent(parent: Comment, maxDepth: number, findById: (id: n
   return chain[Math.min(chain.length, maxDepth - 1) - 1].id;
 }
 
-export function createCommentsService({ comments, posts, settings, secret, now = () => new Date() }: CommentsServiceDeps): CommentsService {
+export function createCommentsService({ comments, posts, users, settings, secret, now = () => new Date() }: CommentsServiceDeps): CommentsService {
   let lastToken = { time: '', token: '' };
   const sign = (value: string) => crypto.createHmac('sha256', secret).update(value).digest('base64url');
 
@@ -116,9 +119,11 @@ export function createCommentsService({ comments, posts, settings, secret, now =
     if (site.requireNameEmail && !email) errors.email = 'Please enter your email address.';
     else if (email && (email.length > LIMITS.email || !isEmail(email))) errors.email = 'Please enter a valid email address.';
     if (url === null || (url && url.length > LIMITS.url)) errors.url = 'Please enter a website address starting with http:// or https://, at most 200 characters.';
+    const bodyHtml = body && body.length <= LIMITS.text ? sanitizeComment(body) : '';
     if (!body) errors.text = 'Please type your comment text.';
     else if (body.length > LIMITS.text) errors.text = `Your comment is too long (${LIMITS.text} characters at most).`;
-    return { errors, name: name || 'Anonymous', email, url: url ?? '', body };
+    else if (!hasVisibleText(bodyHtml)) errors.text = 'Your comment is empty once HTML that is not allowed is removed. Please type your comment text.';
+    return { errors, name: name || 'Anonymous', email, url: url ?? '', body, bodyHtml };
   }
 
   return {
@@ -140,7 +145,7 @@ export function createCommentsService({ comments, posts, settings, secret, now =
 
       const site = settings.get();
       const { author, commenter } = input;
-      const { errors, name, email, url, body } = validate(
+      const { errors, name, email, url, body, bodyHtml } = validate(
         author ? { ...input, name: author.displayName, email: author.email ?? '', url: '' }
           : commenter ? { ...input, name: commenter.displayName, email: commenter.email, url: commenter.profileUrl }
           : input,
@@ -161,7 +166,6 @@ export function createCommentsService({ comments, posts, settings, secret, now =
       if (comments.postedSince(input.ip, email, new Date(at.getTime() - FLOOD_SECONDS * 1000).toISOString())) {
         return { errors: { form: 'You are posting comments too quickly. Slow down.' }, status: 429, post };
       }
-      const bodyHtml = sanitizeComment(body);
       if (comments.isDuplicate({ postId: post.id, parentId, authorName: name, authorEmail: email, bodyHtml })) {
         return { errors: { form: 'Duplicate comment detected; it looks as though you’ve already said that!' }, status: 409, post };
       }
@@ -170,7 +174,9 @@ export function createCommentsService({ comments, posts, settings, secret, now =
         {
           name, email, url, text: body, ip: input.ip,
           linkCount: (bodyHtml.match(/<a\s/g) ?? []).length,
-          previouslyApproved: commenter ? comments.hasApprovedByCommenter(commenter.id) : comments.hasApproved(email),
+          // A guest is known by name and email together (emails are kept lowercased, so in any case; the name exactly).
+          previouslyApproved: commenter ? comments.hasApprovedByCommenter(commenter.id) : comments.hasApprovedGuest(name, email),
+          usesAccountEmail: !commenter && email !== '' && users.findByEmail(email) !== undefined,
           filledHoneypot: input.honeypot !== '',
           tooFast: elapsed === null || elapsed < MIN_SECONDS_TO_COMMENT,
         },
