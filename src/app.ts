@@ -12,6 +12,7 @@ import { errorHandler, notFoundHandler } from './http/error-pages.js';
 import { localsMiddleware } from './http/locals.js';
 import { securityHeaders } from './http/security.js';
 import { trailingSlash } from './http/trailing-slash.js';
+import { healthRouter } from './routes/health.js';
 import { publicDir, viewsDir } from './paths.js';
 import { commentsRouter } from './routes/comments.js';
 import { feedsRouter } from './routes/feeds.js';
@@ -47,6 +48,7 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   const assets = createAssets(publicDir);
   const https = config.publicUrl.startsWith('https:');
   app.use(securityHeaders(https, signInOrigins(config.providers)));
+  app.use(healthRouter(services.health));
   app.use(assets.serve);
   app.use(UPLOADS_BASE, uploadedFiles(config.uploadsDir));
   app.use(localsMiddleware(services.settings, assets.asset));

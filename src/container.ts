@@ -11,6 +11,8 @@ import { createScheduledPosts } from './services/scheduled-posts.js';
 import { createSettingsRepository } from './repositories/settings.js';
 import { createTermsRepository } from './repositories/terms.js';
 import { createUsersRepository } from './repositories/users.js';
+import { createHealthRepository } from './repositories/health.js';
+import { createHealthService } from './services/health.js';
 import { createCommentersService } from './services/commenters.js';
 import { createCommentsService } from './services/comments.js';
 import { createMediaService } from './services/media.js';
@@ -45,6 +47,7 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploa
     commenters: createCommentersService(createCommentersRepository(db)),
     media: createMediaService({ media: createMediaRepository(db), settings, dir: config.uploadsDir }),
     feeds: createFeedsService({ posts, postsRepo, settings }),
+    health: createHealthService(createHealthRepository(db)),
   };
 }
 

@@ -10,10 +10,11 @@ import { SqliteSessionStore } from './db/session-store.js';
 import { migrationsDir } from './paths.js';
 import { loadOrCreateSecret } from './secret.js';
 import { seed } from './seed.js';
+import { listen } from './server.js';
 
 loadDotenv({ quiet: true });
 
-function start() {
+async function start() {
   const config = loadConfig(process.env);
   const logger = pino({ level: config.logLevel });
   const db = openDatabase(config.databasePath);
@@ -25,32 +26,38 @@ function start() {
   // A fresh blog is claimed at /admin/setup/ with a token only the person who started it can read.
   const setupToken = services.users.hasAccount() ? undefined : crypto.randomBytes(16).toString('base64url');
   const app = createApp({ config, services, secret, sessionStore: new SqliteSessionStore(db), logger, setupToken });
-  const server = app.listen(config.port, config.host, () => {
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    console.log(`Blog running at http://localhost:${port}/ (public URL ${config.publicUrl})`);
-    if (setupToken) {
-      console.log(`No one can log in yet. Open ${config.publicUrl}/admin/setup/ and enter the setup token ${setupToken}`);
-      console.log('(or create the account with: npm run user:create -- --email you@example.org --name "Your Name")');
-    }
-  });
-
-  const shutdown = () => {
-    server.close(() => {
+  const running = await listen(app, {
+    port: config.port,
+    host: config.host,
+    onClose: () => {
+      // Fold the write-ahead log into the database file, so a stopped blog is one self-contained file.
+      db.pragma('wal_checkpoint(TRUNCATE)');
       db.close();
-      process.exit(0);
+    },
+  });
+  console.log(`Blog running at http://${config.host}:${running.port}/ (public URL ${config.publicUrl})`);
+  if (setupToken) {
+    console.log(`No one can log in yet. Open ${config.publicUrl}/admin/setup/ and enter the setup token ${setupToken}`);
+    console.log('(or create the account with: npm run user:create -- --email you@example.org --name "Your Name")');
+  }
+
+  const stop = (signal: string) => {
+    console.log(`${signal}: finishing requests in flight, then stopping`);
+    running.shutdown().then(() => process.exit(0), (err: unknown) => {
+      console.error(err);
+      process.exit(1);
     });
   };
-  process.on('SIGTERM', shutdown);
-  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 }
 
-try {
-  start();
-} catch (err) {
-  if (err instanceof ConfigError || err instanceof MigrationError) {
-    console.error(err.message);
+start().catch((err: unknown) => {
+  // Bad settings, a failed migration or a port already taken: one clear line, not a stack trace.
+  const listenFailed = err instanceof Error && (err as NodeJS.ErrnoException).syscall === 'listen';
+  if (err instanceof ConfigError || err instanceof MigrationError || listenFailed) {
+    console.error(listenFailed ? `Cannot listen: ${(err as Error).message}` : (err as Error).message);
     process.exit(1);
   }
   throw err;
-}
+});
