@@ -1,4 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
+import { settleHtml } from './html-fixed-point.js';
 
 const flattenAttributes = (attribs: sanitizeHtml.Attributes) =>
   Object.fromEntries(Object.entries(attribs).map(([name, value]) => [name, value.replace(/\s+/g, ' ')]));
@@ -36,9 +37,13 @@ const withParagraphs: sanitizeHtml.IOptions = {
   allowedTags: [...(commentAllowList.allowedTags as string[]), 'p', 'br'],
 };
 
+/** The comment allow-list, paragraphs and line breaks included, applied to stored comment HTML. */
+export const sanitizeCommentHtml = (html: string): string => sanitizeHtml(html, withParagraphs);
+
 /**
  * The HTML stored for a comment's text: the allow-list applied, blank lines made paragraphs and single
- * newlines line breaks, then the allow-list applied once more so the added tags nest correctly.
+ * newlines line breaks, then the allow-list applied once more so the added tags nest correctly, and settled
+ * so a browser's parser reads the tree the sanitizer kept (see settleHtml).
  */
 export function sanitizeComment(text: string): string {
   const clean = sanitizeHtml(text.replace(/\r\n?/g, '\n'), commentAllowList).trim();
@@ -48,5 +53,5 @@ export function sanitizeComment(text: string): string {
     .filter(Boolean)
     .map((p) => `<p>${p.replace(/\n/g, '<br />\n')}</p>`)
     .join('\n');
-  return sanitizeHtml(paragraphs, withParagraphs);
+  return settleHtml(sanitizeCommentHtml(paragraphs), sanitizeCommentHtml);
 }

@@ -1,5 +1,6 @@
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { settleHtml } from './html-fixed-point.js';
 
 /** Everything a post may contain once rendered: rich text, media and tables; nothing that runs. */
 const postAllowList: sanitizeHtml.IOptions = {
@@ -33,6 +34,8 @@ const postAllowList: sanitizeHtml.IOptions = {
   allowedScriptHostnames: [],
 };
 
+/** The post allow-list applied to HTML. */
+export const sanitizePostHtml = (html: string): string => sanitizeHtml(html, postAllowList);
 
 const MORE_MARKER = /<!--\s*more\s*-->/i;
 const EXCERPT_WORDS = 55;
@@ -45,8 +48,11 @@ export interface RenderedPost {
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 
+/** Sanitized, and settled so a browser's parser reads the tree the sanitizer kept (see settleHtml). */
+const postHtml = (html: string) => settleHtml(sanitizePostHtml(html), sanitizePostHtml);
+
 function renderMarkdown(source: string): string {
-  return sanitizeHtml(marked.parse(source) as string, postAllowList);
+  return postHtml(marked.parse(source) as string);
 }
 
 const BLOCK_END = /<\/(p|h[1-6]|li|blockquote|pre|tr|td|th|figcaption|dd|dt)>|<br\s*\/?>/gi;
@@ -90,8 +96,8 @@ export function renderPost(markdown: string, manualExcerpt = ''): RenderedPost {
   const bodyText = htmlToText(bodyHtml);
   let excerptHtml: string;
   const more = markdown.search(MORE_MARKER);
-  if (manualExcerpt.trim()) excerptHtml = `<p>${escapeHtml(manualExcerpt.trim())}</p>`;
+  if (manualExcerpt.trim()) excerptHtml = postHtml(`<p>${escapeHtml(manualExcerpt.trim())}</p>`);
   else if (more >= 0) excerptHtml = renderMarkdown(markdown.slice(0, more));
-  else excerptHtml = `<p>${escapeHtml(firstWords(bodyText, EXCERPT_WORDS))}</p>`;
+  else excerptHtml = postHtml(`<p>${escapeHtml(firstWords(bodyText, EXCERPT_WORDS))}</p>`);
   return { bodyHtml, bodyText, excerptHtml };
 }
