@@ -21,7 +21,7 @@ function dropLeadingPreNewlines(root: ParentNode): void {
 
 /** HTML as a browser's parser (the HTML5 algorithm, parse5) reads it inside the page's <body>, written out again. */
 function browserReading(markup: string): string {
-  const fragment = parseFragment(defaultTreeAdapter.createElement('body', html.NS.HTML, []), markup);
+  const fragment = parseFragment(defaultTreeAdapter.createElement('body', html.NS.HTML, []), markup, {});
   dropLeadingPreNewlines(fragment);
   return serialize(fragment);
 }
