@@ -28,8 +28,8 @@ export interface AppDeps {
   services: Services;
   /** Signs cookies. */
   secret: string;
-  /** Where login sessions live (SQLite in production and tests). */
-  sessionStore: session.Store;
+  /** Where login sessions live (SQLite in production and tests); it can end one account's other sessions. */
+  sessionStore: session.Store & { destroyUserSessions(userKey: string, keepSid: string): unknown };
   logger?: Logger;
   /** Tests shorten the wait for a login provider that does not answer. */
   providerTimeoutMs?: number;
@@ -67,7 +67,8 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   app.use(feedsRouter(services.feeds));
   const providers = enabledProviders(config.providers);
   const login = { providers, secret };
-  app.use('/admin', adminRouter({ services, passport, publicUrl: config.publicUrl, secret, setupToken }));
+  const endOtherSessions = (userKey: string, keepSid: string) => void sessionStore.destroyUserSessions(userKey, keepSid);
+  app.use('/admin', adminRouter({ services, passport, publicUrl: config.publicUrl, secret, setupToken, endOtherSessions }));
   app.use(authRouter({ passport, providers, posts: services.posts, publicUrl: config.publicUrl, siteUrl: services.settings.siteUrl, secret, providerTimeoutMs }));
   app.use(commentsRouter({ comments: services.comments, posts: services.posts, publicUrl: config.publicUrl, secureCookies: https, login }));
   app.use(previewRouter({ posts: services.posts, previewOf: services.permalinks.previewOf }));

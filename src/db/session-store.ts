@@ -6,6 +6,7 @@ const DAY_MS = 86400_000;
 /** express-session's store in the blog's own SQLite database; expired rows are never returned and pruned on write. */
 export class SqliteSessionStore extends session.Store {
   private readonly statements;
+  private readonly otherSessionsOf;
 
   constructor(db: Db, private readonly now: () => number = Date.now) {
     super();
@@ -17,6 +18,7 @@ export class SqliteSessionStore extends session.Store {
       destroy: db.prepare('DELETE FROM sessions WHERE sid = ?'),
       prune: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
     };
+    this.otherSessionsOf = db.prepare("DELETE FROM sessions WHERE json_extract(data, '$.passport.user') = ? AND sid <> ?");
   }
 
   private expiry(sess: session.SessionData): number {
@@ -38,6 +40,11 @@ export class SqliteSessionStore extends session.Store {
   override touch(sid: string, sess: session.SessionData, callback?: () => void): void {
     this.statements.touch.run(this.expiry(sess), sid);
     callback?.();
+  }
+
+  /** Logs an account (`user:<id>`) out of every session but `keepSid` ('' keeps none): after a password change or removal. */
+  destroyUserSessions(userKey: string, keepSid = ''): number {
+    return this.otherSessionsOf.run(userKey, keepSid).changes;
   }
 
   override destroy(sid: string, callback?: (err?: unknown) => void): void {

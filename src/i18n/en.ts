@@ -1,12 +1,14 @@
 import { commentsEn } from './admin/comments.en.js';
 import { commonEn } from './admin/common.en.js';
 import { postsEn } from './admin/posts.en.js';
+import { usersEn } from './admin/users.en.js';
 
 /** English: the reference catalogue; every other language has the same keys. The admin's words live in admin/. */
 export const en = {
   ...commonEn,
   ...postsEn,
   ...commentsEn,
+  ...usersEn,
   'nav.skip': 'Skip to content',
   'nav.home': 'Home',
   'nav.search': 'Search',

@@ -1,6 +1,7 @@
 import { commentsId } from './admin/comments.id.js';
 import { commonId } from './admin/common.id.js';
 import { postsId } from './admin/posts.id.js';
+import { usersId } from './admin/users.id.js';
 import type { MessageKey } from './en.js';
 
 /** Bahasa Indonesia. */
@@ -8,6 +9,7 @@ export const id: Record<MessageKey, string> = {
   ...commonId,
   ...postsId,
   ...commentsId,
+  ...usersId,
   'nav.skip': 'Langsung ke konten',
   'nav.home': 'Beranda',
   'nav.search': 'Cari',

@@ -13,6 +13,8 @@ export const commonEn = {
   'admin.common.nav.media': 'Media',
   'admin.common.nav.comments': 'Comments',
   'admin.common.nav.settings': 'Settings',
+  'admin.common.nav.users': 'Users',
+  'admin.common.nav.profile': 'Profile',
   'admin.common.role.administrator': 'administrator',
   'admin.common.role.author': 'author',
   'admin.common.logOut': 'Log out',

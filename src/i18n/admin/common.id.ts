@@ -11,6 +11,8 @@ export const commonId: Record<keyof typeof commonEn, string> = {
   'admin.common.nav.media': 'Media',
   'admin.common.nav.comments': 'Komentar',
   'admin.common.nav.settings': 'Pengaturan',
+  'admin.common.nav.users': 'Pengguna',
+  'admin.common.nav.profile': 'Profil',
   'admin.common.role.administrator': 'administrator',
   'admin.common.role.author': 'penulis',
   'admin.common.logOut': 'Keluar',

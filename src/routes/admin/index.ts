@@ -10,7 +10,9 @@ import { dashboardRouter } from './dashboard.js';
 import { loginRouter } from './login.js';
 import { mediaRouter, UPLOAD_PATHS } from './media.js';
 import { postsAdminRouter } from './posts.js';
+import { profileRouter } from './profile.js';
 import { settingsRouter } from './settings.js';
+import { usersRouter } from './users.js';
 
 export interface AdminDeps {
   services: Services;
@@ -18,6 +20,8 @@ export interface AdminDeps {
   publicUrl: string;
   secret: string;
   setupToken?: string;
+  /** Logs an account (`user:<id>`) out of every session but `keepSid` ('' keeps none). */
+  endOtherSessions: (userKey: string, keepSid: string) => void;
 }
 
 /** Admin pages are private and change with every action: never cached, never indexed. */
@@ -58,5 +62,7 @@ export function adminRouter(deps: AdminDeps): Router {
   router.use(commentsAdminRouter(deps));
   router.use(mediaRouter(deps));
   router.use(settingsRouter(deps));
+  router.use(profileRouter(deps));
+  router.use(usersRouter(deps));
   return router;
 }
