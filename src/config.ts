@@ -1,6 +1,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { trimTrailing } from './text.js';
 
 /** Every environment variable the blog reads, validated at once; main.ts hands the environment in. */
 const booleanFlag = z
@@ -12,7 +13,7 @@ const absoluteHttpUrl = z
   .refine((v) => /^https?:\/\/[^/]+/i.test(v) && URL.canParse(v), {
     message: 'expected an absolute http(s) URL, e.g. https://blog.example.org',
   })
-  .transform((v) => v.replace(/\/+$/, ''));
+  .transform((v) => trimTrailing(v, '/'));
 
 /** `false`, a number of hops, or proxy-addr's names and addresses: loopback, linklocal, uniquelocal, IPs, CIDRs. */
 export type TrustProxy = false | number | string;

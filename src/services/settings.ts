@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Message } from '../i18n/index.js';
 import type { Settings } from '../models.js';
 import type { SettingsRepository } from '../repositories/settings.js';
+import { trimTrailing } from '../text.js';
 
 /** Every IANA zone the runtime knows, UTC first: the choices of the time zone setting. */
 export const TIME_ZONES: readonly string[] = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')];
@@ -57,7 +58,7 @@ const siteAddress = z
   .transform((v) => {
     if (v === '') return '';
     const url = new URL(v);
-    return `${url.protocol}//${url.host}${url.pathname}`.replace(/\/+$/, '');
+    return trimTrailing(`${url.protocol}//${url.host}${url.pathname}`, '/');
   })
   .default('');
 

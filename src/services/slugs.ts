@@ -1,11 +1,12 @@
 import slugify from '@sindresorhus/slugify';
+import { trimTrailing } from '../text.js';
 
 /** Paths the blog itself answers at the top level; a page may not take them. */
 const RESERVED = new Set(['admin', 'auth', 'author', 'category', 'comments', 'feed', 'p', 'page', 'tag', 'uploads', 'css', 'js', 'images', 'sitemap-xml', 'robots-txt']);
 
 /** A URL slug in ASCII: accents and other scripts transliterated ("Ça déjà" → "ca-deja"), at most 200 characters. */
 export const slugFrom = (text: string) =>
-  slugify(text, { decamelize: false }).slice(0, 200).replace(/-+$/, '');
+  trimTrailing(slugify(text, { decamelize: false }).slice(0, 200), '-');
 
 /** Whether a page at /<slug>/ would hide one of the blog's own routes (a year archive too). */
 export const isReservedPageSlug = (slug: string) => RESERVED.has(slug) || /^\d+$/.test(slug);

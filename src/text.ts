@@ -1,0 +1,9 @@
+/**
+ * `text` without the run of `char` at its end. A loop, not `/x+$/`: a backtracking regex engine retries that
+ * pattern from every run of `char`, which is quadratic on input such as "----a" repeated.
+ */
+export function trimTrailing(text: string, char: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === char) end--;
+  return text.slice(0, end);
+}
