@@ -9,6 +9,8 @@ import type { CommentersService, ProviderProfile } from '../services/commenters.
 import type { UsersService } from '../services/users.js';
 import { parseSessionKey, sessionKeyOf, type Account } from './identity.js';
 import { localStrategy } from './local.js';
+import { loginSessionKey } from './login-progress.js';
+import { sessionRequestTokenStore } from './request-token-store.js';
 
 type Done = (err: unknown, user?: Commenter | false) => void;
 
@@ -33,12 +35,15 @@ export function createPassport({ providers, publicUrl, commenters, users }: Pass
 
   if (providers.twitter) {
     const p = providers.twitter;
-    passport.use('twitter', new TwitterStrategy({
+    // A variable, not a literal: the typings do not know passport-oauth1's requestTokenStore option.
+    const options = {
       consumerKey: p.consumerKey, consumerSecret: p.consumerSecret, callbackURL: callbackURL('twitter'),
       requestTokenURL: p.requestTokenUrl, accessTokenURL: p.accessTokenUrl,
       userAuthorizationURL: p.userAuthorizationUrl, userProfileURL: p.userProfileUrl,
       skipExtendedUserProfile: p.skipExtendedProfile, includeEmail: true,
-    }, (_token: string, _secret: string, profile: Profile, done: Done) => {
+      sessionKey: loginSessionKey('twitter'), requestTokenStore: sessionRequestTokenStore(loginSessionKey('twitter')),
+    };
+    passport.use('twitter', new TwitterStrategy(options, (_token: string, _secret: string, profile: Profile, done: Done) => {
       const json = (profile as Profile & { _json?: Record<string, unknown> })._json ?? {};
       verify({
         provider: 'twitter', id: profile.id, displayName: profile.displayName || profile.username,
@@ -55,7 +60,8 @@ export function createPassport({ providers, publicUrl, commenters, users }: Pass
       clientID: p.clientId, clientSecret: p.clientSecret, callbackURL: callbackURL('facebook'),
       authorizationURL: p.authorizationUrl, tokenURL: p.tokenUrl, profileURL: p.profileUrl,
       profileFields: ['id', 'displayName', 'picture.type(large)', 'email', 'link'],
-      state: true, sessionKey: 'oauth2:facebook',
+      // PKCE on Facebook's login dialog: https://developers.facebook.com/docs/facebook-login/guides/advanced/oidc-token
+      state: true, pkce: true, sessionKey: loginSessionKey('facebook'),
     } as FacebookOptions, (_a: string, _r: string, profile: Profile & { profileUrl?: string }, done: Done) =>
       verify({
         provider: 'facebook', id: profile.id, displayName: profile.displayName,
@@ -68,7 +74,7 @@ export function createPassport({ providers, publicUrl, commenters, users }: Pass
     passport.use('google', new GoogleStrategy({
       clientID: p.clientId, clientSecret: p.clientSecret, callbackURL: callbackURL('google'),
       authorizationURL: p.authorizationUrl, tokenURL: p.tokenUrl, userProfileURL: p.profileUrl,
-      scope: ['openid', 'profile', 'email'], state: true, sessionKey: 'oauth2:google',
+      scope: ['openid', 'profile', 'email'], state: true, pkce: true, sessionKey: loginSessionKey('google'),
     } as GoogleOptions, (_a: string, _r: string, profile: Profile, done: Done) =>
       verify({
         provider: 'google', id: profile.id, displayName: profile.displayName,
@@ -81,7 +87,8 @@ export function createPassport({ providers, publicUrl, commenters, users }: Pass
     const strategy = new OAuth2Strategy({
       clientID: p.clientId, clientSecret: p.clientSecret, callbackURL: callbackURL('wordpress'),
       authorizationURL: p.authorizationUrl, tokenURL: p.tokenUrl,
-      scope: ['auth'], state: true, sessionKey: 'oauth2:wordpress',
+      // No PKCE: WordPress.com's OAuth2 documentation lists no code_challenge parameter.
+      scope: ['auth'], state: true, sessionKey: loginSessionKey('wordpress'),
     }, (_a: string, _r: string, profile: ProviderProfile, done: Done) => verify(profile, done));
     // WordPress.com's /me answers in its own shape; passport-oauth2 leaves userProfile to us.
     strategy.userProfile = function (accessToken, done) {

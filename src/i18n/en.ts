@@ -84,6 +84,10 @@ export const en = {
   'comments.logInWith': 'Log in with {provider}',
   'error.tooMany.title': 'Slow down',
   'error.tooMany.body': 'You have sent too many requests in a short time. Please wait a few minutes and try again.',
+  'login.expired.title': 'This login has already ended',
+  'login.expired.body': 'The link you followed finishes a login that was already completed, or one that was started in another browser, so you are not logged in. Go back to the post and click the icon again to log in.',
+  'login.tooLong.title': 'Your comment is too long',
+  'login.tooLong.body': 'Your comment is longer than a comment may be, so it could not be kept while you log in. Use your browser’s Back button to return to it, shorten it, and try again.',
 } as const;
 
 export type MessageKey = keyof typeof en;

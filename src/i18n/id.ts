@@ -85,4 +85,8 @@ export const id: Record<MessageKey, string> = {
   'comments.logInWith': 'Masuk dengan {provider}',
   'error.tooMany.title': 'Pelan-pelan',
   'error.tooMany.body': 'Anda mengirim terlalu banyak permintaan dalam waktu singkat. Silakan tunggu beberapa menit lalu coba lagi.',
+  'login.expired.title': 'Proses masuk ini sudah berakhir',
+  'login.expired.body': 'Tautan yang Anda buka menyelesaikan proses masuk yang sudah selesai, atau yang dimulai di peramban lain, sehingga Anda belum masuk. Kembali ke tulisan dan klik ikonnya lagi untuk masuk.',
+  'login.tooLong.title': 'Komentar Anda terlalu panjang',
+  'login.tooLong.body': 'Komentar Anda lebih panjang dari yang diizinkan, sehingga tidak dapat disimpan selama Anda masuk. Gunakan tombol Kembali di peramban Anda untuk kembali ke komentar itu, persingkat, lalu coba lagi.',
 };

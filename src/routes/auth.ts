@@ -1,12 +1,15 @@
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import express, { Router, type ErrorRequestHandler, type NextFunction, type Request, type Response } from 'express';
 import type { AuthenticateOptions } from 'passport';
 import { perIpLimit } from '../http/rate-limit.js';
 import { callbackUrl, type AppPassport } from '../auth/passport.js';
-import { notFound } from '../http/errors.js';
+import { loginInProgress } from '../auth/login-progress.js';
+import { HttpError, notFound } from '../http/errors.js';
 import { field } from '../http/form.js';
 import { sameOriginOnly } from '../http/same-origin.js';
 import { requireSessionCsrf } from '../http/csrf.js';
+import type { ViewHelpers } from '../http/locals.js';
 import type { Commenter, Provider } from '../models.js';
+import { LIMITS } from '../services/comment-rules.js';
 import type { PostsService } from '../services/posts.js';
 
 export interface AuthRouteDeps {
@@ -29,49 +32,81 @@ export interface CommentDraft {
   text: string;
 }
 
+/** Why a login did not work, said once on the post the visitor was sent back to (see renderPostPage). */
+export interface AuthError {
+  path: string;
+  message: string;
+}
+
 declare module 'express-session' {
   interface SessionData {
     commentDraft?: CommentDraft;
     returnTo?: string;
-    authError?: string;
+    authError?: AuthError;
   }
 }
 
+/** Requests to /auth/* a minute per address: each may write a session or call a provider; a login takes two. */
+export const AUTH_REQUESTS_PER_MINUTE = 10;
+/** A session that holds only a draft (no login yet) is kept this long; a login gets the normal lifetime. */
+export const DRAFT_SESSION_MS = 60 * 60_000;
+/** A comment at its limit with every character percent-encoded (any ASCII text), plus the form's short fields. */
+const FORM_LIMIT_BYTES = LIMITS.text * 3 + 4096;
+
+const FAILED = 'Logging in did not work, so you are not logged in. Your comment is still here.';
+const TIMED_OUT = 'The login provider did not answer in time. Please try again.';
+const NOT_STARTED = 'That login link was already used or was opened in another browser, so you are not logged in.';
+const STILL_LOGGED_IN = 'Logging in with another account did not work. You are still logged in as before.';
 
 export function authRouter({ passport, providers, posts, publicUrl, siteUrl, secret, providerTimeoutMs = 10_000 }: AuthRouteDeps): Router {
   const router = Router();
   const known = (provider: string): provider is Provider => (providers as string[]).includes(provider);
-  const form = [sameOriginOnly(publicUrl), express.urlencoded({ extended: false, limit: '300kb', parameterLimit: 20 })];
+  router.use('/auth', perIpLimit(AUTH_REQUESTS_PER_MINUTE, 60_000));
+  const form = [sameOriginOnly(publicUrl), express.urlencoded({ extended: false, limit: FORM_LIMIT_BYTES, parameterLimit: 20 })];
 
+  const postPathOf = (postId: string) => (/^\d{1,12}$/.test(postId) && posts.permalinkOf(Number(postId))) || '/';
   /** Where to send the visitor back: their post's comment form, never another site. */
   const back = (req: Request) => `${req.session.returnTo ?? '/'}#respond`;
 
-  /** Keeps what the comment form held, and its post as the place to come back to. */
-  const keepDraft = (req: Request) => {
+  /** What the comment form held; a comment longer than any comment may be is refused, not cut. */
+  const draftOf = (req: Request): CommentDraft => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const postId = field(body, 'post_id');
-    req.session.commentDraft = { postId, parentId: field(body, 'parent_id'), text: field(body, 'comment') };
-    req.session.returnTo = (/^\d{1,12}$/.test(postId) && posts.permalinkOf(Number(postId))) || '/';
+    const text = field(body, 'comment');
+    if (text.length > LIMITS.text) throw new HttpError(413, 'Comment too long to keep');
+    return { postId: field(body, 'post_id'), parentId: field(body, 'parent_id'), text };
+  };
+
+  /** Keeps the draft, and its post as the place to come back to; without a login the session lives an hour. */
+  const keepDraft = (req: Request, draft: CommentDraft) => {
+    req.session.commentDraft = draft;
+    req.session.returnTo = postPathOf(draft.postId);
+    if (!req.user) req.session.cookie.maxAge = DRAFT_SESSION_MS;
   };
 
   const failed = (req: Request, res: Response, message: string) => {
-    req.session.authError = message;
+    const path = req.session.returnTo;
+    if (path && path !== '/') req.session.authError = { path, message: req.user ? STILL_LOGGED_IN : message };
     res.redirect(303, back(req));
   };
 
   // Log Out and Change are buttons of the comment form too: the draft survives both.
   router.post('/auth/logout', ...form, requireSessionCsrf(secret), (req, res, next) => {
-    keepDraft(req);
-    req.logout({ keepSessionInfo: true }, (err) => (err ? next(err) : res.redirect(303, back(req))));
+    const draft = draftOf(req);
+    // No login to end (it expired, or never was): back to the post, storing nothing.
+    if (!req.user) return res.redirect(303, `${postPathOf(draft.postId)}#respond`);
+    // A fresh session, so the draft-only lifetime applies; only the draft comes along.
+    req.logout((err) => {
+      if (err) return next(err);
+      keepDraft(req, draft);
+      res.redirect(303, back(req));
+    });
   });
 
   // The provider icons are submit buttons of the comment form (formaction), so the draft comes along.
-  // Each start writes a session and calls the provider: a visitor gets a few a minute.
-  const starts = perIpLimit(10, 60_000);
-  router.post('/auth/:provider', starts, ...form, (req, res, next) => {
+  router.post('/auth/:provider', ...form, (req, res, next) => {
     const provider = String(req.params.provider);
     if (!known(provider)) throw notFound();
-    keepDraft(req);
+    keepDraft(req, draftOf(req));
     authenticate(provider, req, res, next);
   });
 
@@ -84,7 +119,7 @@ export function authRouter({ passport, providers, posts, publicUrl, siteUrl, sec
     const deadline = setTimeout(() => {
       if (settled || res.headersSent) return;
       settled = true;
-      failed(req, res, 'The login provider did not answer in time. Please try again.');
+      failed(req, res, TIMED_OUT);
     }, providerTimeoutMs);
     // The strategy may answer by itself (a redirect to the provider): no timer outlives the response.
     res.on('close', () => clearTimeout(deadline));
@@ -94,16 +129,37 @@ export function authRouter({ passport, providers, posts, publicUrl, siteUrl, sec
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
-      if (err || !user) return failed(req, res, 'Logging in did not work, so you are not logged in. Your comment is still here.');
-      req.logIn(user, { session: true, keepSessionInfo: true }, (loginErr) => (loginErr ? next(loginErr) : res.redirect(303, back(req))));
+      if (err || !user) return failed(req, res, FAILED);
+      const { commentDraft, returnTo } = req.session;
+      // A new session with the normal lifetime (not the draft's hour); the draft and the way back come along.
+      req.logIn(user, (loginErr) => {
+        if (loginErr) return next(loginErr);
+        Object.assign(req.session, { commentDraft, returnTo });
+        res.redirect(303, back(req));
+      });
     })(req, res, next);
   };
 
   router.get('/auth/:provider/callback', (req, res, next) => {
     const provider = String(req.params.provider);
     if (!known(provider)) throw notFound();
-    authenticate(provider, req, res, next);
+    if (loginInProgress(req, provider)) return authenticate(provider, req, res, next);
+    // Replayed, or opened in another browser. A logged-in visitor stays so, with nothing to report.
+    if (req.user) return res.redirect(303, back(req));
+    if (req.session.returnTo) return failed(req, res, NOT_STARTED);
+    // No post to go back to: a page says what happened, and no session is stored.
+    problemPage(res, 400, 'expired');
   });
 
+  router.use('/auth', ((err, _req, res, next) => {
+    if ((err as { status?: unknown })?.status !== 413) return next(err);
+    problemPage(res, 413, 'tooLong');
+  }) as ErrorRequestHandler);
+
   return router;
+}
+
+function problemPage(res: Response, status: number, problem: 'expired' | 'tooLong') {
+  const { t } = res.locals as ViewHelpers;
+  res.status(status).render('auth-problem', { problem, meta: { title: t(`login.${problem}.title`), noindex: true } });
 }

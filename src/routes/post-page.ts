@@ -65,7 +65,8 @@ export function renderPostPage(
   form: { values?: CommentFormValues; errors?: FieldErrors; replyTo?: string } = {},
 ) {
   const { post } = view;
-  // A draft left when the visitor went to log in comes back into the box, once.
+  // A draft left when the visitor went to log in comes back into the box, once; so does why a login failed,
+  // on the post the visitor was sent back to only (any other page drops it, so it never surfaces later).
   const draft = req.session?.commentDraft;
   const authError = req.session?.authError;
   if (req.session) {
@@ -73,6 +74,7 @@ export function renderPostPage(
     delete req.session.authError;
   }
   const fromDraft = draft && draft.postId === String(post.id) ? draft : undefined;
+  const loginProblem = authError && authError.path === (res.locals as ViewHelpers).postUrl(post) ? authError.message : undefined;
   const values = form.values ?? { ...rememberedAuthor(req), text: fromDraft?.text ?? '' };
   const cpage = typeof req.query.cpage === 'string' && /^\d{1,6}$/.test(req.query.cpage) ? Number(req.query.cpage) : 1;
   const thread = post.type === 'post'
@@ -86,7 +88,7 @@ export function renderPostPage(
     form: {
       open: post.type === 'post' && comments.isOpen(post),
       values,
-      errors: authError ? { ...form.errors, form: authError } : form.errors ?? {},
+      errors: loginProblem ? { ...form.errors, form: loginProblem } : form.errors ?? {},
       commenter: currentCommenter(req),
       author: currentUser(req),
       providers: login.providers,

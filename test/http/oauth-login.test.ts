@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTestApp, SEED_PATH, type TestApp } from '../support/app.js';
@@ -6,6 +7,8 @@ import { startFakeOAuth2Provider, type FakeOAuth2Provider, type OAuth2Kind } fro
 
 const PREFIX: Record<OAuth2Kind, string> = { facebook: 'FACEBOOK', google: 'GOOGLE', wordpress: 'WORDPRESS' };
 const LABEL: Record<OAuth2Kind, string> = { facebook: 'Facebook', google: 'Google', wordpress: 'WordPress.com' };
+/** The providers that document PKCE: their fakes refuse a login without it. WordPress.com documents none. */
+const PKCE: Record<OAuth2Kind, boolean> = { facebook: true, google: true, wordpress: false };
 
 function envFor(kind: OAuth2Kind, fake: FakeOAuth2Provider) {
   const p = PREFIX[kind];
@@ -37,7 +40,7 @@ async function loginDance(agent: ReturnType<typeof request.agent>, kind: OAuth2K
 
 describe.each(['google', 'facebook', 'wordpress'] as const)('logging in with %s to comment', (kind) => {
   async function setup(profile = {}, env: Record<string, string> = {}) {
-    fake = await startFakeOAuth2Provider({ kind, clientId: 'client-id', clientSecret: 'client-secret', profile });
+    fake = await startFakeOAuth2Provider({ kind, clientId: 'client-id', clientSecret: 'client-secret', profile, requirePkce: PKCE[kind] });
     const clock = manualClock();
     t = makeTestApp({ env: { ...envFor(kind, fake), ...env }, now: clock.now, providerTimeoutMs: 500 });
     return clock;
@@ -78,6 +81,17 @@ describe.each(['google', 'facebook', 'wordpress'] as const)('logging in with %s 
     const page = await agent.get(SEED_PATH);
     expect(page.text).not.toContain('You are commenting using');
     expect(page.text).toContain('kept</textarea>');
+  });
+
+  it.runIf(PKCE[kind])('proves the login with PKCE (S256): the challenge to the provider, the verifier with the code', async () => {
+    await setup();
+    const agent = request.agent(t!.app);
+    await (await loginDance(agent, kind)).finish();
+    const authorize = fake!.requests.find((r) => r.path === '/authorize')!;
+    expect(authorize.query.code_challenge_method).toBe('S256');
+    const token = fake!.requests.find((r) => r.path === '/token')!;
+    expect(createHash('sha256').update(token.body.code_verifier ?? '').digest('base64url')).toBe(authorize.query.code_challenge);
+    expect((await agent.get(SEED_PATH)).text).toContain(`You are commenting using your ${LABEL[kind]} account.`);
   });
 
   it('lets the form buttons redirect to the provider under the Content-Security-Policy', async () => {
@@ -152,10 +166,12 @@ describe.each(['google', 'facebook', 'wordpress'] as const)('logging in with %s 
     const tampered = callbackPath.replace(/state=[^&]+/, 'state=forged');
     expect((await agent.get(tampered)).status).toBe(303);
     expect(t!.db.prepare('SELECT count(*) FROM commenters').pluck().get()).toBe(0);
-    await finish();
+    // The forged state used up the login in progress: the genuine callback now has none to finish.
+    expect((await finish()).status).toBe(303);
     const replay = await request.agent(t!.app).get(callbackPath);
-    expect(replay.status).toBe(303);
-    expect(t!.db.prepare('SELECT count(*) FROM commenters').pluck().get()).toBeLessThanOrEqual(1);
+    expect(replay.status).toBe(400);
+    expect(replay.text).toContain('This login has already ended');
+    expect(t!.db.prepare('SELECT count(*) FROM commenters').pluck().get()).toBe(0);
   });
 
   it('shows a hostile display name as text and drops a javascript: picture', async () => {
@@ -170,11 +186,13 @@ describe.each(['google', 'facebook', 'wordpress'] as const)('logging in with %s 
 });
 
 describe('a callback without a code', () => {
-  it('restarts the dance and leaves no timer to crash the server', async () => {
+  it('says no login is in progress, starts none, and leaves no timer to crash the server', async () => {
     fake = await startFakeOAuth2Provider({ kind: 'google', clientId: 'client-id', clientSecret: 'client-secret' });
     t = makeTestApp({ env: envFor('google', fake), providerTimeoutMs: 100 });
     const res = await request(t.app).get('/auth/google/callback');
-    expect(res.status).toBe(302);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('This login has already ended');
+    expect(fake.requests).toHaveLength(0);
     await new Promise((resolve) => setTimeout(resolve, 300));
     await request(t.app).get('/').expect(200);
   });

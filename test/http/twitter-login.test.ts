@@ -109,13 +109,38 @@ describe('logging in with Twitter (OAuth 1.0a) to comment', () => {
     expect(back.text).toContain('not lost</textarea>');
   });
 
-  it('refuses a replayed callback', async () => {
+  it('refuses a replayed callback opened in another browser, storing no session', async () => {
     await setup();
     const agent = request.agent(t!.app);
     const { path, finish } = await dance(agent, 'x');
     await finish();
+    const sessions = t!.db.prepare('SELECT count(*) FROM sessions').pluck().get();
     const replay = await request.agent(t!.app).get(path);
-    expect(replay.status).toBe(303);
+    expect(replay.status).toBe(400);
+    expect(replay.text).toContain('This login has already ended');
+    expect(replay.headers['set-cookie']).toBeUndefined();
+    expect(t!.db.prepare('SELECT count(*) FROM sessions').pluck().get()).toBe(sessions);
     expect(t!.db.prepare('SELECT count(*) FROM commenters').pluck().get()).toBe(1);
+  });
+
+  it('refuses a callback carrying another browser’s request token without asking Twitter, and the other login still works', async () => {
+    await setup();
+    const [a, b] = [request.agent(t!.app), request.agent(t!.app)];
+    await dance(a, 'draft in A');
+    const fromB = await dance(b, 'draft in B');
+    expect(new URL(fromB.path, 'http://blog.test').searchParams.get('oauth_token')).toBeTruthy();
+    const asked = fake!.requests.length;
+
+    const crossed = await a.get(fromB.path);
+    expect(crossed.status).toBe(303);
+    expect(fake!.requests.slice(asked).map((r) => r.path)).not.toContain('/oauth/access_token');
+    expect(fake!.signatures.failed).toBe(0);
+    const pageA = await a.get(SEED_PATH);
+    expect(pageA.text).toContain('Logging in did not work');
+    expect(pageA.text).not.toContain('You are commenting using');
+    expect(t!.db.prepare('SELECT count(*) FROM commenters').pluck().get()).toBe(0);
+
+    expect((await fromB.finish()).status).toBe(303);
+    expect((await b.get(SEED_PATH)).text).toContain('You are commenting using your Twitter account.');
   });
 });

@@ -28,6 +28,8 @@ export interface FakeOAuth2Options {
   mode?: OAuth2Mode;
   /** How long the token endpoint stalls in 'slow' mode before answering. */
   slowMs?: number;
+  /** Refuse an authorization request without an S256 code_challenge, as a provider that demands PKCE does. */
+  requirePkce?: boolean;
 }
 
 export interface LoggedRequest {
@@ -47,6 +49,7 @@ export interface FakeOAuth2Provider {
   /** Mutable: tests switch it between steps. */
   mode: OAuth2Mode;
   slowMs: number;
+  requirePkce: boolean;
   requests: LoggedRequest[];
   close(): Promise<void>;
 }
@@ -96,6 +99,10 @@ export async function startFakeOAuth2Provider(options: FakeOAuth2Options): Promi
     const back = new URL(q.redirect_uri);
     if (q.response_type !== 'code') {
       back.searchParams.set('error', 'unsupported_response_type');
+    } else if (provider.requirePkce && (!q.code_challenge || q.code_challenge_method !== 'S256')) {
+      // RFC 7636 §4.4.1: a server that requires PKCE answers invalid_request.
+      back.searchParams.set('error', 'invalid_request');
+      back.searchParams.set('error_description', 'code_challenge required (S256).');
     } else if (provider.mode === 'deny') {
       back.searchParams.set('error', 'access_denied');
       if (kind === 'facebook') {
@@ -178,6 +185,7 @@ export async function startFakeOAuth2Provider(options: FakeOAuth2Options): Promi
     profile,
     mode: options.mode ?? 'approve',
     slowMs: options.slowMs ?? 30_000, // longer than the app's 10 s provider deadline
+    requirePkce: options.requirePkce ?? false,
     requests: [],
     close: () => {
       for (const timer of timers) clearTimeout(timer);

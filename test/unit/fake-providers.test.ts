@@ -131,6 +131,18 @@ describe('startFakeOAuth2Provider', () => {
     expect((await exchange(p, { ...withSecret(b), code_verifier: 'the-verifier' })).status).toBe(200);
   });
 
+  it('refuses an authorization request without an S256 code_challenge when PKCE is required', async () => {
+    const p = await oauth2('google', { requirePkce: true });
+    const without = await authorize(p);
+    expect(Object.fromEntries(without.searchParams)).toMatchObject({ error: 'invalid_request', state: 'st4te' });
+    expect(without.searchParams.has('code')).toBe(false);
+    const plain = await authorize(p, { code_challenge: 'the-verifier', code_challenge_method: 'plain' });
+    expect(plain.searchParams.get('error')).toBe('invalid_request');
+    const challenge = createHash('sha256').update('the-verifier').digest('base64url');
+    const s256 = await authorize(p, { code_challenge: challenge, code_challenge_method: 'S256' });
+    expect(s256.searchParams.has('code')).toBe(true);
+  });
+
   it('requires the access token at the profile endpoint and checks appsecret_proof', async () => {
     const p = await oauth2('facebook');
     const code = (await authorize(p)).searchParams.get('code') ?? '';
@@ -319,6 +331,15 @@ describe('real Passport strategies against the fakes', () => {
       keepProfile,
     );
     expect(await login(strategy)).toMatchObject({ type: 'success', user: { ID: 4242, username: 'ayulestari' } });
+  });
+
+  it('logs in with PKCE (pkce: true) where the provider requires it, and fails without it', async () => {
+    const p = await oauth2('google', { requirePkce: true });
+    const options = { clientID: CLIENT.clientId, clientSecret: CLIENT.clientSecret, callbackURL: CALLBACK, state: true,
+      authorizationURL: p.authorizationUrl, tokenURL: p.tokenUrl, userProfileURL: p.profileUrl };
+    expect(await login(new GoogleStrategy({ ...options, pkce: true }, keepProfile))).toMatchObject({ type: 'success', user: { id: p.profile.id } });
+    expect(p.requests.find((r) => r.path === '/token')?.body.code_verifier).toMatch(/^[\w-]{43,128}$/);
+    expect(await login(new GoogleStrategy(options, keepProfile))).not.toMatchObject({ type: 'success' });
   });
 
   it('turns a refusal at the provider into a failed login', async () => {
