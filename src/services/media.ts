@@ -6,8 +6,11 @@ import type { Message } from '../i18n/index.js';
 import type { Page, User } from '../models.js';
 import type { MediaRepository, MediaRow } from '../repositories/media.js';
 import type { SettingsService } from './settings.js';
+import { cleanImage, type CleaningRefusal } from './image-cleaning.js';
 import { pageWindow, toPage } from './pagination.js';
 import { uploadPath } from '../permalinks.js';
+
+export { MAX_PIXELS } from './image-cleaning.js';
 
 /** The image types we accept, by the type their bytes show, with the extension they are stored under. */
 const EXTENSIONS = new Map([
@@ -39,14 +42,14 @@ export interface UploadInput {
   uploadedBy: number;
 }
 
-export type UploadRefusal = 'empty' | 'too-big' | 'not-an-image';
+export type UploadRefusal = 'empty' | 'too-big' | CleaningRefusal;
 
 export interface MediaService {
   /** The largest upload the settings allow. */
   limit(): { mb: number; bytes: number };
   list(page: number, viewer: MediaViewer): Page<MediaItem> | null;
   find(id: number, viewer: MediaViewer): MediaItem | undefined;
-  /** Checks the bytes, writes them under a random name and records them; a refusal writes nothing. */
+  /** Checks the bytes, writes them cleaned of metadata under a random name and records them; a refusal writes nothing. */
   upload(input: UploadInput): Promise<{ id: number } | { refusal: UploadRefusal }>;
   /** Deletes the row, then the file. */
   remove(id: number, viewer: MediaViewer): Promise<'removed' | 'not-found' | 'forbidden'>;
@@ -104,13 +107,16 @@ export function createMediaService(deps: { media: MediaRepository; settings: Set
       const mime = detected && (SAME_AS[detected] ?? detected);
       const extension = mime && EXTENSIONS.get(mime);
       if (!mime || !extension) return { refusal: 'not-an-image' };
+      const cleaned = await cleanImage(bytes, detected);
+      if (typeof cleaned === 'string') return { refusal: cleaned };
 
       const fileName = `${crypto.randomBytes(16).toString('hex')}.${extension}`;
       const file = path.join(dir, fileName);
-      await fs.mkdir(dir, { recursive: true });
-      await fs.writeFile(file, bytes, { flag: 'wx' });
+      // Readable by the blog's own user only, like the database and the secret.
+      await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+      await fs.writeFile(file, cleaned, { flag: 'wx', mode: 0o600 });
       try {
-        return { id: media.insert({ fileName, originalName: cleanOriginalName(originalName), mime, size: bytes.length, uploadedBy }) };
+        return { id: media.insert({ fileName, originalName: cleanOriginalName(originalName), mime, size: cleaned.length, uploadedBy }) };
       } catch (err) {
         await fs.rm(file, { force: true });
         throw err;

@@ -67,6 +67,7 @@ export const commonEn = {
   'admin.media.refusal.empty': 'The file is empty. Choose an image to upload.',
   'admin.media.refusal.tooBig': 'The file is too big: images may be up to {mb} MB.',
   'admin.media.refusal.notAnImage': 'That file is not an image we accept. Upload a JPEG, PNG, GIF or WebP image.',
+  'admin.media.refusal.tooLargeDimensions': 'The image has too many pixels: images may be up to {megapixels} megapixels (all frames together). Make it smaller and upload it again.',
   'admin.media.refusal.unreadable': 'The upload could not be read. Send one image at a time in the file field.',
   'admin.media.delete.title': 'Delete image',
   'admin.media.delete.heading': 'Delete “{name}” permanently?',

@@ -64,6 +64,7 @@ export const commonId: Record<keyof typeof commonEn, string> = {
   'admin.media.refusal.empty': 'Berkas ini kosong. Pilih gambar yang akan diunggah.',
   'admin.media.refusal.tooBig': 'Berkas terlalu besar: ukuran gambar paling besar {mb} MB.',
   'admin.media.refusal.notAnImage': 'Berkas itu bukan gambar yang kami terima. Unggah gambar JPEG, PNG, GIF, atau WebP.',
+  'admin.media.refusal.tooLargeDimensions': 'Gambar ini terlalu banyak pikselnya: gambar paling besar {megapixels} megapiksel (semua bingkai dijumlahkan). Perkecil gambarnya lalu unggah lagi.',
   'admin.media.refusal.unreadable': 'Unggahan tidak dapat dibaca. Kirim satu gambar saja di ruas berkas.',
   'admin.media.delete.title': 'Hapus gambar',
   'admin.media.delete.heading': 'Hapus “{name}” secara permanen?',

@@ -5,7 +5,7 @@ import { requireSessionCsrf } from '../../http/csrf.js';
 import { forbidden, notFound } from '../../http/errors.js';
 import { idParam, queryParam } from '../../http/form.js';
 import type { Message } from '../../i18n/index.js';
-import { ACCEPTED_TYPES, type MediaService, type UploadRefusal } from '../../services/media.js';
+import { ACCEPTED_TYPES, MAX_PIXELS, type MediaService, type UploadRefusal } from '../../services/media.js';
 import type { AdminDeps } from './index.js';
 
 /** Paths (inside /admin) whose multipart forms this router parses and checks the CSRF token of itself. */
@@ -19,6 +19,7 @@ const REFUSALS: Record<UploadRefusal | 'no-file' | 'unreadable', (mb: number) =>
   empty: () => [422, 'admin.media.refusal.empty'],
   'too-big': (mb) => [413, { key: 'admin.media.refusal.tooBig', params: { mb } }],
   'not-an-image': () => [415, 'admin.media.refusal.notAnImage'],
+  'too-large-dimensions': () => [422, { key: 'admin.media.refusal.tooLargeDimensions', params: { megapixels: MAX_PIXELS / 1_000_000 } }],
   unreadable: () => [400, 'admin.media.refusal.unreadable'],
 };
 
