@@ -1,7 +1,7 @@
-import cookieParser from 'cookie-parser';
 import express from 'express';
 import type session from 'express-session';
 import { createPassport, enabledProviders, signInOrigins } from './auth/passport.js';
+import { parseCookies } from './http/cookies.js';
 import { sessionsWhereNeeded } from './http/sessions.js';
 import { authRouter } from './routes/auth.js';
 import pino, { type Logger } from 'pino';
@@ -52,7 +52,7 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   app.use(assets.serve);
   app.use(UPLOADS_BASE, uploadedFiles(config.uploadsDir));
   app.use(localsMiddleware(services.settings, assets.asset));
-  app.use(cookieParser(secret));
+  app.use(parseCookies(secret));
   app.use(sessionsWhereNeeded(sessionStore, secret, https));
   const passport = createPassport({ providers: config.providers, publicUrl: config.publicUrl, commenters: services.commenters, users: services.users });
   const restoreLogin = passport.session();
