@@ -10,6 +10,7 @@ const GETS = [
   '/admin/pages/', '/admin/pages/new/', '/admin/pages/:page/edit/',
   '/admin/comments/', '/admin/comments/:comment/reply/', '/admin/comments/:comment/edit/', '/admin/comments/:comment/delete/',
   '/admin/media/', '/admin/media/:media/delete/', '/admin/settings/', '/admin/settings/discussion/', '/admin/settings/media/',
+  '/admin/profile/', '/admin/users/', '/admin/users/new/', '/admin/users/:user/delete/',
 ];
 const COMMENT_ACTIONS = ['approve', 'unapprove', 'spam', 'not-spam', 'trash', 'restore', 'delete', 'reply', 'edit'];
 const POSTS = [
@@ -19,13 +20,17 @@ const POSTS = [
   ]),
   '/admin/preview/', '/admin/comments/bulk/', ...COMMENT_ACTIONS.map((action) => `/admin/comments/:comment/${action}/`),
   '/admin/media/', '/admin/media/:media/delete/', '/admin/settings/', '/admin/settings/discussion/', '/admin/settings/media/',
+  '/admin/profile/', '/admin/users/new/', '/admin/users/:user/role/', '/admin/users/:user/delete/',
   '/admin/logout/',
 ];
-const ADMINISTRATOR_ONLY = ['/admin/settings/', '/admin/settings/discussion/', '/admin/settings/media/'];
+const ADMINISTRATOR_ONLY = [
+  '/admin/settings/', '/admin/settings/discussion/', '/admin/settings/media/',
+  '/admin/users/', '/admin/users/new/', '/admin/users/:user/role/', '/admin/users/:user/delete/',
+];
 
 let t: TestApp;
-let ids: Record<'post' | 'page' | 'trashed' | 'comment' | 'media', number>;
-const fill = (path: string) => path.replace(/:(post|page|trashed|comment|media)\b/, (_m, key: keyof typeof ids) => String(ids[key]));
+let ids: Record<'post' | 'page' | 'trashed' | 'comment' | 'media' | 'user', number>;
+const fill = (path: string) => path.replace(/:(post|page|trashed|comment|media|user)\b/, (_m, key: keyof typeof ids) => String(ids[key]));
 
 beforeAll(async () => {
   t = makeTestApp();
@@ -38,7 +43,8 @@ beforeAll(async () => {
   const seed = t.db.prepare("SELECT id FROM posts WHERE slug LIKE 'trend-life-style%'").pluck().get() as number;
   const comment = Number(t.db.prepare("INSERT INTO comments (post_id, status, author_name, body_html) VALUES (?, 'pending', 'Sari', '<p>Halo</p>')").run(seed).lastInsertRowid);
   const upload = await agent.post('/admin/media/').field('_csrf', csrf).attach('file', PNG, { filename: 'a.png', contentType: 'image/png' });
-  ids = { post: idOf(draft), page: idOf(page), trashed: idOf(trashed), comment, media: Number(/uploaded=(\d+)/.exec(upload.headers.location)![1]) };
+  ids = { post: idOf(draft), page: idOf(page), trashed: idOf(trashed), comment, media: Number(/uploaded=(\d+)/.exec(upload.headers.location)![1]),
+    user: t.services.users.findByLogin('newbie-im')!.id };
 });
 afterAll(() => t?.close());
 
@@ -59,6 +65,7 @@ describe('admin access rules', () => {
     expect(t.db.prepare('SELECT status FROM posts WHERE id = ?').pluck().get(ids.post)).toBe('draft');
     expect(t.db.prepare('SELECT status FROM comments WHERE id = ?').pluck().get(ids.comment)).toBe('pending');
     expect(t.db.prepare('SELECT count(*) FROM media').pluck().get()).toBe(1);
+    expect(t.db.prepare('SELECT count(*) FROM users').pluck().get()).toBe(2);
   });
 
   it('refuses every logged-in change without the session token', async () => {
