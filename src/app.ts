@@ -51,7 +51,8 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   app.use(healthRouter(services.health));
   app.use(assets.serve);
   app.use(UPLOADS_BASE, uploadedFiles(config.uploadsDir));
-  app.use(localsMiddleware(services.settings, assets.asset));
+  const locals = localsMiddleware(services.settings, assets.asset);
+  app.use(locals);
   app.use(parseCookies(secret));
   app.use(sessionsWhereNeeded(sessionStore, secret, https));
   const passport = createPassport({ providers: config.providers, publicUrl: config.publicUrl, commenters: services.commenters, users: services.users });
@@ -75,6 +76,6 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   app.use(readerRouter({ posts: services.posts, search: services.search, comments: services.comments, login, movedTo: services.permalinks.currentPathFor }));
   app.use(oldPermalinks(services.permalinks.currentPathFor));
   app.use(notFoundHandler);
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, locals));
   return app;
 }

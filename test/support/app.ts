@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pino, { type Logger } from 'pino';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createServices } from '../../src/container.js';
@@ -19,12 +20,14 @@ export interface TestAppOptions {
   seed?: boolean;
   /** Opens the setup page with this token. */
   setupToken?: string;
+  /** Where the app logs (silent by default); tests read it to check what was logged. */
+  logger?: Logger;
 }
 
 /** A fresh app on a fresh SQLite file in a temp folder, migrated (and seeded) like a new install. */
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hmac';
 
-export function makeTestApp({ env = {}, seed: withSeed = true, now, providerTimeoutMs, setupToken }: TestAppOptions = {}) {
+export function makeTestApp({ env = {}, seed: withSeed = true, now, providerTimeoutMs, setupToken, logger }: TestAppOptions = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'blog-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -36,7 +39,7 @@ export function makeTestApp({ env = {}, seed: withSeed = true, now, providerTime
   migrate(db, migrationsDir);
   const services = createServices(db, config, TEST_SECRET, now);
   if (withSeed) seed(services);
-  const app = createApp({ config, services, secret: TEST_SECRET, sessionStore: new SqliteSessionStore(db), providerTimeoutMs, setupToken });
+  const app = createApp({ config, services, secret: TEST_SECRET, sessionStore: new SqliteSessionStore(db), providerTimeoutMs, setupToken, logger });
   const close = () => {
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -61,4 +64,11 @@ export function addPost(
     authorId: author.id,
     ...fields,
   });
+}
+
+/** A pino logger that keeps every line it writes, for tests that check what the blog logged. */
+export function recordingLogger(level = 'info') {
+  const lines: Array<{ level: number; msg: string } & Record<string, unknown>> = [];
+  const stream = { write: (line: string) => void lines.push(JSON.parse(line)) };
+  return { logger: pino({ level }, stream), lines };
 }
