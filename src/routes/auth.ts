@@ -47,9 +47,9 @@ declare module 'express-session' {
 }
 
 /** Requests to /auth/* a minute per address: each may write a session or call a provider; a login takes two. */
-export const AUTH_REQUESTS_PER_MINUTE = 10;
+const AUTH_REQUESTS_PER_MINUTE = 10;
 /** A session that holds only a draft (no login yet) is kept this long; a login gets the normal lifetime. */
-export const DRAFT_SESSION_MS = 60 * 60_000;
+const DRAFT_SESSION_MS = 60 * 60_000;
 /** A comment at its limit with every character percent-encoded (any ASCII text), plus the form's short fields. */
 const FORM_LIMIT_BYTES = LIMITS.text * 3 + 4096;
 
