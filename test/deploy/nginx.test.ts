@@ -1,0 +1,190 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/paths.js';
+import { PNG } from '../fixtures/images.js';
+import { SEED_PATH } from '../support/app.js';
+import { formFields } from '../support/comments.js';
+import { startBlog, type BlogProcess } from './blog-process.js';
+import { browserFrom, plainGet } from './https-client.js';
+import { writeNginxConfig } from './nginx-config.js';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+
+const listening = async (port: number) => {
+  for (let i = 0; i < 100; i++) {
+    const up = await new Promise<boolean>((resolve) =>
+      net.connect(port, '127.0.0.1').once('connect', function (this: net.Socket) {
+        this.destroy();
+        resolve(true);
+      }).once('error', () => resolve(false)));
+    if (up) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`nothing listens on ${port}`);
+};
+
+/** The Environment= assignments of deploy/blog.service, as systemd hands them to the blog. */
+function unitEnvironment(): Record<string, string> {
+  const unit = fs.readFileSync(path.join(projectRoot, 'deploy/blog.service'), 'utf8');
+  const lines = unit.split('\n').filter((l) => l.startsWith('Environment='));
+  return Object.fromEntries(lines.flatMap((l) => l.slice('Environment='.length).split(/\s+/).filter(Boolean).map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)])));
+}
+
+const csrfFrom = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+const PASSWORD = 'a long enough password for the admin';
+
+describe('the blog behind deploy/nginx.conf (Debian nginx, TLS, the systemd unit environment)', () => {
+  let tmp: string;
+  let dataDir: string;
+  let ports: { http: number; https: number; app: number };
+  let ca: string;
+  let blog: BlogProcess | undefined;
+  let nginx: ChildProcess | undefined;
+  let uploaded = '';
+  const origin = () => `https://127.0.0.1:${ports.https}`;
+  const visitor = () => browserFrom({ port: ports.https, ca, localAddress: '127.0.0.7' });
+  const stored = <T>(sql: string, ...params: unknown[]) => {
+    const db = new Database(path.join(dataDir, 'blog.db'), { readonly: true });
+    try {
+      return db.prepare(sql).get(...params) as T;
+    } finally {
+      db.close();
+    }
+  };
+
+  beforeAll(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'blog-nginx-'));
+    dataDir = path.join(tmp, 'data');
+    ports = { http: await freePort(), https: await freePort(), app: await freePort() };
+
+    const cert = path.join(tmp, 'cert.pem');
+    const key = path.join(tmp, 'key.pem');
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    ca = fs.readFileSync(cert, 'utf8');
+
+    const built = spawnSync(process.execPath, [path.join(projectRoot, 'scripts/ensure-built.mjs')], { cwd: projectRoot, encoding: 'utf8' });
+    expect(built.status, built.stdout + built.stderr).toBe(0);
+    const env = unitEnvironment();
+    expect(env).toMatchObject({ NODE_ENV: 'production', HOST: '127.0.0.1', TRUST_PROXY: 'loopback' });
+    blog = await startBlog(process.execPath, [path.join(projectRoot, 'dist/src/main.js')], projectRoot, {
+      ...env,
+      PORT: String(ports.app),
+      DATABASE_PATH: path.join(dataDir, 'blog.db'),
+      PUBLIC_URL: origin(),
+    });
+
+    const conf = writeNginxConfig({ dir: tmp, httpPort: ports.http, httpsPort: ports.https, appPort: ports.app, cert, key, appRoot: projectRoot, dataDir }, os.userInfo().username);
+    const check = spawnSync('nginx', ['-t', '-c', conf, '-p', tmp, '-e', path.join(tmp, 'error.log')], { encoding: 'utf8' });
+    expect(check.status, check.stderr).toBe(0);
+    nginx = spawn('nginx', ['-c', conf, '-p', tmp, '-e', path.join(tmp, 'error.log')], { stdio: 'ignore' });
+    await listening(ports.https);
+  });
+
+  afterAll(async () => {
+    await blog?.stop();
+    if (nginx && nginx.exitCode === null) {
+      const gone = new Promise((r) => nginx!.once('exit', r));
+      nginx.kill('SIGTERM');
+      await gone;
+    }
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('sends plain http to https', async () => {
+    const res = await plainGet(ports.http, '/2016/?x=1');
+    expect(res.statusCode).toBe(301);
+    expect(res.headers.location).toBe('https://127.0.0.1/2016/?x=1');
+  });
+
+  it('serves the home page and the first post over TLS, as https (HSTS from the blog)', async () => {
+    const home = await visitor().get('/');
+    expect(home.status).toBe(200);
+    expect(home.text).toContain('Trend life style');
+    expect(home.headers['strict-transport-security']).toMatch(/max-age=/);
+    const post = await visitor().get(SEED_PATH);
+    expect(post.status).toBe(200);
+    expect(post.text).toContain('Leave a Reply');
+    const health = await visitor().get('/healthz');
+    expect(health.status).toBe(200);
+  });
+
+  it('takes a guest comment and stores the address the visitor connected from, not a forged X-Forwarded-For', async () => {
+    const browser = visitor();
+    const page = await browser.get(SEED_PATH);
+    // The form refuses what is sent within 3 s of rendering, as a bot would.
+    await new Promise((r) => setTimeout(r, 3500));
+    const res = await browser.postForm('/comments/', { ...formFields(page.text), author: 'Ani', email: 'ani@example.org', comment: 'Tulisan yang bagus!' }, {
+      'sec-fetch-site': 'same-origin',
+      'x-forwarded-for': '6.6.6.6',
+    });
+    expect(res.status).toBe(303);
+    expect(stored<{ author_ip: string }>('SELECT author_ip FROM comments WHERE author_email = ?', 'ani@example.org')).toEqual({ author_ip: '127.0.0.7' });
+  });
+
+  it('lets the administrator claim the blog with the printed setup token, then log in with a Secure cookie', async () => {
+    expect(blog!.setupToken()).toBeTruthy();
+    const admin = browserFrom({ port: ports.https, ca, localAddress: '127.0.0.8' });
+    expect((await admin.get('/admin/setup/')).status).toBe(200);
+    const setup = await admin.postForm('/admin/setup/', { token: blog!.setupToken()!, name: 'Admin', email: 'admin@example.org', password: PASSWORD }, { origin: origin() });
+    expect(setup.status).toBe(303);
+    expect(setup.headers.location).toBe('/admin/');
+
+    const later = browserFrom({ port: ports.https, ca, localAddress: '127.0.0.8' });
+    const login = await later.postForm('/admin/login/', { email: 'admin@example.org', password: PASSWORD }, { 'sec-fetch-site': 'same-origin' });
+    expect(login.status).toBe(303);
+    expect(login.headers['set-cookie']?.join('\n')).toMatch(/blog\.sid=.*; Secure/);
+    const dashboard = await later.get('/admin/');
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.text).toContain('Admin');
+
+    const media = await later.get('/admin/media/');
+    const form = new FormData();
+    form.append('_csrf', csrfFrom(media.text));
+    form.append('file', new Blob([PNG], { type: 'image/png' }), 'dot.png');
+    const upload = await later.postMultipart('/admin/media/', form, { 'sec-fetch-site': 'same-origin' });
+    expect(upload.status).toBe(303);
+    uploaded = stored<{ file_name: string }>('SELECT file_name FROM media ORDER BY id DESC LIMIT 1').file_name;
+    expect(uploaded).toMatch(/\.png$/);
+  });
+
+  it('serves the upload and public/ files with the cache headers the blog sends', async () => {
+    const image = await visitor().get(`/uploads/${uploaded}`);
+    expect(image.status).toBe(200);
+    expect(image.headers['content-type']).toBe('image/png');
+    expect(image.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(image.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    expect(image.headers['x-content-type-options']).toBe('nosniff');
+
+    const versioned = await visitor().get('/css/site.css?v=0123456789ab');
+    expect(versioned.status).toBe(200);
+    expect(versioned.headers['content-type']).toMatch(/^text\/css/);
+    expect(versioned.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect((await visitor().get('/css/site.css')).headers['cache-control']).toBe('public, max-age=3600');
+    expect((await visitor().get('/css/missing.css')).text).toContain('</html>');
+  });
+
+  it('refuses a body over the upload limit at nginx', async () => {
+    const big = await visitor().postForm('/comments/', { comment: 'x'.repeat(11 * 1024 * 1024) }, { 'sec-fetch-site': 'same-origin' });
+    expect(big.status).toBe(413);
+  });
+
+  it('serves public/ and uploads from nginx itself: they stay up when the blog stops (cleanly, exit 0)', async () => {
+    expect(await blog!.stop()).toBe(0);
+    blog = undefined;
+    expect((await visitor().get('/')).status).toBe(502);
+    expect((await visitor().get(`/uploads/${uploaded}`)).status).toBe(200);
+    expect((await visitor().get('/css/site.css?v=0123456789ab')).status).toBe(200);
+  });
+});
