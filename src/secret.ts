@@ -2,6 +2,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
+/** Where the generated secret is kept (backups copy it from here). */
+export const secretFile = (dataDir: string) => path.join(dataDir, 'session-secret');
+
 /**
  * The configured secret, or one generated on first start and kept in the data folder (zero-config),
  * readable by its owner only. Two processes starting at once agree on it: each writes a candidate to
@@ -9,7 +12,7 @@ import path from 'node:path';
  */
 export function loadOrCreateSecret(configured: string | undefined, dataDir: string): string {
   if (configured) return configured;
-  const file = path.join(dataDir, 'session-secret');
+  const file = secretFile(dataDir);
   if (!fs.existsSync(file)) {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const candidate = `${file}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`;
