@@ -13,6 +13,8 @@ import { createTermsRepository } from './repositories/terms.js';
 import { createUsersRepository } from './repositories/users.js';
 import { createHealthRepository } from './repositories/health.js';
 import { createHealthService } from './services/health.js';
+import { createPendingWorkRepository } from './repositories/pending-work.js';
+import { createStoredHtmlService } from './services/stored-html.js';
 import { createCommentersService } from './services/commenters.js';
 import { createCommentsService } from './services/comments.js';
 import { createMediaService } from './services/media.js';
@@ -48,6 +50,7 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploa
     media: createMediaService({ media: createMediaRepository(db), settings, dir: config.uploadsDir }),
     feeds: createFeedsService({ posts, postsRepo, settings }),
     health: createHealthService(createHealthRepository(db)),
+    storedHtml: createStoredHtmlService({ posts: postsAdmin, comments: commentsRepo, work: createPendingWorkRepository(db), transaction }),
   };
 }
 

@@ -62,6 +62,10 @@ export interface CommentsRepository {
   /** Comments in the given states, newest first. */
   listForAdmin(statuses: CommentStatus[], scope: CommentScope, limit: number, offset: number): AdminComment[];
   updateContent(id: number, edit: CommentEdit): boolean;
+  /** Every comment's stored HTML, in any state. */
+  allBodies(): Array<Pick<Comment, 'id' | 'bodyHtml'>>;
+  /** Replaces a comment's stored HTML only (a new rendering of the same text, not an edit). */
+  setBodyHtml(id: number, bodyHtml: string): void;
 }
 
 const columns = `id, post_id AS postId, parent_id AS parentId, status, author_name AS authorName,
@@ -140,6 +144,8 @@ export function createCommentsRepository(db: Database): CommentsRepository {
     ORDER BY c.created_at DESC, c.id DESC LIMIT @limit OFFSET @offset`);
   const update = db.prepare(`UPDATE comments SET author_name = @authorName, author_email = @authorEmail,
     avatar_hash = @avatarHash, author_url = @authorUrl, body_html = @bodyHtml WHERE id = @id`);
+  const bodies = db.prepare('SELECT id, body_html AS bodyHtml FROM comments ORDER BY id');
+  const setBody = db.prepare('UPDATE comments SET body_html = ? WHERE id = ?');
 
   return {
     insert: (c) => Number(insert.run(c).lastInsertRowid),
@@ -164,5 +170,7 @@ export function createCommentsRepository(db: Database): CommentsRepository {
     listForAdmin: (statuses, scope, limit, offset) =>
       adminList.all({ statuses: JSON.stringify(statuses), ...scopeParams(scope), limit, offset }).map(toAdminComment),
     updateContent: (id, edit) => update.run({ ...edit, id }).changes > 0,
+    allBodies: () => bodies.all() as Array<Pick<Comment, 'id' | 'bodyHtml'>>,
+    setBodyHtml: (id, bodyHtml) => void setBody.run(bodyHtml, id),
   };
 }

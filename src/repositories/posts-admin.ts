@@ -18,6 +18,16 @@ export interface AdminPost extends Post {
 
 export type PostChanges = Omit<NewPost, 'type' | 'authorId' | 'lang' | 'previewKey'>;
 
+/** The columns made from a post's Markdown and excerpt when it is saved. */
+export type RenderedColumns = Pick<NewPost, 'bodyHtml' | 'bodyText' | 'excerptHtml'>;
+
+/** What a post's rendered columns are made from, and what they hold now. */
+export interface RenderSource extends RenderedColumns {
+  id: number;
+  bodyMarkdown: string;
+  excerpt: string;
+}
+
 export interface PostsAdminRepository {
   list(filter: AdminFilter, limit: number, offset: number): AdminPost[];
   count(filter: AdminFilter): number;
@@ -36,6 +46,10 @@ export interface PostsAdminRepository {
   publishScheduled(nowIso: string): number;
   /** The time of the next scheduled post, if any. */
   nextScheduled(): string | undefined;
+  /** Every post and page, in any state, with what its rendered columns are made from. */
+  renderSources(): RenderSource[];
+  /** Stores a post's columns rendered again; not an edit, so its modification time stays. */
+  setRendered(id: number, columns: RenderedColumns): void;
 }
 
 /** LIKE pattern for words typed into the admin search, with LIKE's wildcards taken literally. */
@@ -72,6 +86,10 @@ export function createPostsAdminRepository(db: Database): PostsAdminRepository {
   const publish = db.prepare(`UPDATE posts SET status = 'published', updated_at = published_at
     WHERE status = 'scheduled' AND published_at <= ?`);
   const next = db.prepare(`SELECT min(published_at) FROM posts WHERE status = 'scheduled'`).pluck();
+  const sources = db.prepare(`SELECT id, body_markdown AS bodyMarkdown, excerpt, body_html AS bodyHtml,
+    body_text AS bodyText, excerpt_html AS excerptHtml FROM posts ORDER BY id`);
+  const setRendered = db.prepare(`UPDATE posts SET body_html = @bodyHtml, body_text = @bodyText, excerpt_html = @excerptHtml
+    WHERE id = @id`);
 
   const params = (f: AdminFilter) => ({ type: f.type, status: f.status, authorId: f.authorId ?? null, like: likePattern(f.search) });
 
@@ -99,5 +117,7 @@ export function createPostsAdminRepository(db: Database): PostsAdminRepository {
     redirectFor: (path) => redirect.get(path) as number | undefined,
     publishScheduled: (nowIso) => publish.run(nowIso).changes,
     nextScheduled: () => (next.get() as string | null) ?? undefined,
+    renderSources: () => sources.all() as RenderSource[],
+    setRendered: (id, { bodyHtml, bodyText, excerptHtml }) => void setRendered.run({ id, bodyHtml, bodyText, excerptHtml }),
   };
 }
