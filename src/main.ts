@@ -9,6 +9,7 @@ import { openDatabase } from './db/open.js';
 import { SqliteSessionStore } from './db/session-store.js';
 import { migrationsDir } from './paths.js';
 import { loadOrCreateSecret } from './secret.js';
+import { rerender } from './rerender.js';
 import { seed } from './seed.js';
 import { listen } from './server.js';
 
@@ -22,6 +23,7 @@ async function start() {
   const secret = loadOrCreateSecret(config.sessionSecret, config.dataDir);
   const services = createServices(db, config, secret);
   if (applied.includes('0001_initial.sql')) seed(services);
+  rerender(services, (line) => logger.info(line));
 
   // A fresh blog is claimed at /admin/setup/ with a token only the person who started it can read.
   const setupToken = services.users.hasAccount() ? undefined : crypto.randomBytes(16).toString('base64url');
