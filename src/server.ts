@@ -1,6 +1,5 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RequestListener } from 'node:http';
 
 /**
  * Timeouts chosen for a reverse proxy in front. nginx keeps idle upstream connections up to 60 s
@@ -28,7 +27,7 @@ export interface RunningServer {
   shutdown: () => Promise<void>;
 }
 
-export function listen(app: RequestListener, { port, host, onClose, graceMs = GRACE_MS }: ListenOptions): Promise<RunningServer> {
+export function listen(app: http.RequestListener, { port, host, onClose, graceMs = GRACE_MS }: ListenOptions): Promise<RunningServer> {
   const server = http.createServer(app);
   Object.assign(server, TIMEOUTS);
 
