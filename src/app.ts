@@ -1,7 +1,9 @@
 import express from 'express';
 import type session from 'express-session';
 import { createPassport, enabledProviders, signInOrigins } from './auth/passport.js';
+import { accessLog } from './http/access-log.js';
 import { parseCookies } from './http/cookies.js';
+import type { Limiters } from './http/rate-limit.js';
 import { sessionsWhereNeeded } from './http/sessions.js';
 import { authRouter } from './routes/auth.js';
 import pino, { type Logger } from 'pino';
@@ -35,9 +37,11 @@ export interface AppDeps {
   providerTimeoutMs?: number;
   /** While no one can log in, the one-time setup page asks for this token (main.ts prints it). */
   setupToken?: string;
+  /** Rate limiters whose counts outlive a restart (SQLite in production and tests). */
+  limiters: Limiters;
 }
 
-export function createApp({ config, services, secret, sessionStore, logger = pino({ level: 'silent' }), providerTimeoutMs, setupToken }: AppDeps) {
+export function createApp({ config, services, secret, sessionStore, logger = pino({ level: 'silent' }), providerTimeoutMs, setupToken, limiters }: AppDeps) {
   const app = express();
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);
@@ -45,6 +49,7 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   app.set('x-powered-by', false);
   if (config.env === 'production') app.enable('view cache');
 
+  app.use(accessLog(logger));
   const assets = createAssets(publicDir);
   const https = config.publicUrl.startsWith('https:');
   app.use(securityHeaders(https, signInOrigins(config.providers)));
@@ -69,9 +74,9 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   const providers = enabledProviders(config.providers);
   const login = { providers, secret };
   const endOtherSessions = (userKey: string, keepSid: string) => void sessionStore.destroyUserSessions(userKey, keepSid);
-  app.use('/admin', adminRouter({ services, passport, publicUrl: config.publicUrl, secret, setupToken, endOtherSessions }));
-  app.use(authRouter({ passport, providers, posts: services.posts, publicUrl: config.publicUrl, siteUrl: services.settings.siteUrl, secret, providerTimeoutMs }));
-  app.use(commentsRouter({ comments: services.comments, posts: services.posts, publicUrl: config.publicUrl, secureCookies: https, login }));
+  app.use('/admin', adminRouter({ services, passport, publicUrl: config.publicUrl, secret, setupToken, endOtherSessions, limiters }));
+  app.use(authRouter({ passport, providers, posts: services.posts, publicUrl: config.publicUrl, siteUrl: services.settings.siteUrl, secret, providerTimeoutMs, limiters }));
+  app.use(commentsRouter({ comments: services.comments, posts: services.posts, publicUrl: config.publicUrl, secureCookies: https, login, limiters }));
   app.use(previewRouter({ posts: services.posts, previewOf: services.permalinks.previewOf }));
   app.use(readerRouter({ posts: services.posts, search: services.search, comments: services.comments, login, movedTo: services.permalinks.currentPathFor }));
   app.use(oldPermalinks(services.permalinks.currentPathFor));

@@ -7,6 +7,8 @@ import { createServices } from './container.js';
 import { MigrationError, migrate } from './db/migrate.js';
 import { openDatabase } from './db/open.js';
 import { SqliteSessionStore } from './db/session-store.js';
+import { sqliteLimiters } from './db/rate-limit-store.js';
+import { startHousekeeping } from './db/housekeeping.js';
 import { migrationsDir } from './paths.js';
 import { loadOrCreateSecret } from './secret.js';
 import { rerender } from './rerender.js';
@@ -27,7 +29,8 @@ async function start() {
 
   // A fresh blog is claimed at /admin/setup/ with a token only the person who started it can read.
   const setupToken = services.users.hasAccount() ? undefined : crypto.randomBytes(16).toString('base64url');
-  const app = createApp({ config, services, secret, sessionStore: new SqliteSessionStore(db), logger, setupToken });
+  const app = createApp({ config, services, secret, sessionStore: new SqliteSessionStore(db), logger, setupToken, limiters: sqliteLimiters(db) });
+  startHousekeeping(db);
   const running = await listen(app, {
     port: config.port,
     host: config.host,

@@ -3,7 +3,7 @@ import type { Db } from './open.js';
 
 const DAY_MS = 86400_000;
 
-/** express-session's store in the blog's own SQLite database; expired rows are never returned and pruned on write. */
+/** express-session's store in the blog's own SQLite database; expired rows are never returned, and pruned by the housekeeping timer. */
 export class SqliteSessionStore extends session.Store {
   private readonly statements;
   private readonly otherSessionsOf;
@@ -16,7 +16,6 @@ export class SqliteSessionStore extends session.Store {
         ON CONFLICT (sid) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at`),
       touch: db.prepare('UPDATE sessions SET expires_at = ? WHERE sid = ?'),
       destroy: db.prepare('DELETE FROM sessions WHERE sid = ?'),
-      prune: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
     };
     this.otherSessionsOf = db.prepare("DELETE FROM sessions WHERE json_extract(data, '$.passport.user') = ? AND sid <> ?");
   }
@@ -32,7 +31,6 @@ export class SqliteSessionStore extends session.Store {
   }
 
   override set(sid: string, sess: session.SessionData, callback?: (err?: unknown) => void): void {
-    this.statements.prune.run(this.now());
     this.statements.set.run(sid, JSON.stringify(sess), this.expiry(sess));
     callback?.();
   }

@@ -33,6 +33,8 @@ export function errorHandler(logger: Logger, withLocals: RequestHandler): ErrorR
     if (res.headersSent) return next(err);
     const status = statusOf(err);
     if (status >= 500) logger.error({ err, url: req.originalUrl }, 'request failed');
+    // Refused forms (a missing or wrong token, a cross-site post) are what an attack looks like.
+    else if (status === 403) req.log.warn({ ip: req.ip, reason: (err as Error)?.message }, 'request refused');
     res.status(status).set(refusalHeaders(err, status));
     // An error page is about this request only: never kept by a cache, and nothing of a file's headers stays.
     res.set('Cache-Control', 'no-store').type('html');

@@ -1,6 +1,6 @@
 import express, { Router, type ErrorRequestHandler, type NextFunction, type Request, type Response } from 'express';
 import type { AuthenticateOptions } from 'passport';
-import { perIpLimit } from '../http/rate-limit.js';
+import { limitPerAddress, type Limiters } from '../http/rate-limit.js';
 import { callbackUrl, type AppPassport } from '../auth/passport.js';
 import { loginInProgress } from '../auth/login-progress.js';
 import { HttpError, notFound } from '../http/errors.js';
@@ -23,6 +23,7 @@ export interface AuthRouteDeps {
   /** How long a provider may take to answer the callback's token and profile requests. */
   providerTimeoutMs?: number;
   secret: string;
+  limiters: Limiters;
 }
 
 /** What the comment form held when its visitor went to log in; it comes back into the box. */
@@ -58,10 +59,10 @@ const TIMED_OUT = 'The login provider did not answer in time. Please try again.'
 const NOT_STARTED = 'That login link was already used or was opened in another browser, so you are not logged in.';
 const STILL_LOGGED_IN = 'Logging in with another account did not work. You are still logged in as before.';
 
-export function authRouter({ passport, providers, posts, publicUrl, siteUrl, secret, providerTimeoutMs = 10_000 }: AuthRouteDeps): Router {
+export function authRouter({ passport, providers, posts, publicUrl, siteUrl, secret, limiters, providerTimeoutMs = 10_000 }: AuthRouteDeps): Router {
   const router = Router();
   const known = (provider: string): provider is Provider => (providers as string[]).includes(provider);
-  router.use('/auth', perIpLimit(AUTH_REQUESTS_PER_MINUTE, 60_000));
+  router.use('/auth', limitPerAddress(limiters, { name: 'auth', points: AUTH_REQUESTS_PER_MINUTE, windowMs: 60_000 }));
   const form = [sameOriginOnly(publicUrl), express.urlencoded({ extended: false, limit: FORM_LIMIT_BYTES, parameterLimit: 20 })];
 
   const postPathOf = (postId: string) => (/^\d{1,12}$/.test(postId) && posts.permalinkOf(Number(postId))) || '/';

@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import { perIpLimit } from '../http/rate-limit.js';
+import { limitPerAddress, type Limiters } from '../http/rate-limit.js';
 import { notFound } from '../http/errors.js';
 import { field } from '../http/form.js';
 import { sameOriginOnly } from '../http/same-origin.js';
@@ -16,18 +16,19 @@ export interface CommentsRouteDeps {
   publicUrl: string;
   secureCookies: boolean;
   login: LoginOptions;
+  limiters: Limiters;
 }
 
 const YEAR_MS = 365 * 86400_000;
 
-export function commentsRouter({ comments, posts, publicUrl, secureCookies, login }: CommentsRouteDeps): Router {
+export function commentsRouter({ comments, posts, publicUrl, secureCookies, login, limiters }: CommentsRouteDeps): Router {
   const router = Router();
   const cookie = { httpOnly: true, sameSite: 'lax' as const, secure: secureCookies, path: '/' };
 
   router.post(
     '/comments',
     sameOriginOnly(publicUrl),
-    perIpLimit(20, 10 * 60_000),
+    limitPerAddress(limiters, { name: 'comments', points: 20, windowMs: 10 * 60_000 }),
     express.urlencoded({ extended: false, limit: '300kb', parameterLimit: 20 }),
     requireSessionCsrf(login.secret),
     (req, res) => {

@@ -8,6 +8,7 @@ import { createServices } from '../../src/container.js';
 import { migrate } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open.js';
 import { SqliteSessionStore } from '../../src/db/session-store.js';
+import { sqliteLimiters } from '../../src/db/rate-limit-store.js';
 import { migrationsDir } from '../../src/paths.js';
 import { seed } from '../../src/seed.js';
 
@@ -39,7 +40,7 @@ export function makeTestApp({ env = {}, seed: withSeed = true, now, providerTime
   migrate(db, migrationsDir);
   const services = createServices(db, config, TEST_SECRET, now);
   if (withSeed) seed(services);
-  const app = createApp({ config, services, secret: TEST_SECRET, sessionStore: new SqliteSessionStore(db), providerTimeoutMs, setupToken, logger });
+  const app = createApp({ config, services, secret: TEST_SECRET, sessionStore: new SqliteSessionStore(db), providerTimeoutMs, setupToken, logger, limiters: sqliteLimiters(db) });
   const close = () => {
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -11,6 +11,7 @@ import { createServices } from '../../src/container.js';
 import { migrate } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open.js';
 import { SqliteSessionStore } from '../../src/db/session-store.js';
+import { sqliteLimiters } from '../../src/db/rate-limit-store.js';
 import { migrationsDir, projectRoot } from '../../src/paths.js';
 import { loadOrCreateSecret } from '../../src/secret.js';
 import { adminAgent, editor } from '../support/admin.js';
@@ -109,7 +110,7 @@ describe('npm run backup -- DIR', () => {
       const restoredSecret = loadOrCreateSecret(undefined, config.dataDir);
       expect(restoredSecret).toBe(secret);
       const services = createServices(db, config, restoredSecret);
-      const app = createApp({ config, services, secret: restoredSecret, sessionStore: new SqliteSessionStore(db) });
+      const app = createApp({ config, services, secret: restoredSecret, sessionStore: new SqliteSessionStore(db), limiters: sqliteLimiters(db) });
 
       const post = await request(app).get(SEED_PATH);
       expect(post.status).toBe(200);

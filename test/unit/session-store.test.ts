@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { SessionData } from 'express-session';
 import { describe, expect, it } from 'vitest';
+import { pruneExpired, startHousekeeping } from '../../src/db/housekeeping.js';
 import { migrate } from '../../src/db/migrate.js';
 import { SqliteSessionStore } from '../../src/db/session-store.js';
 import { migrationsDir } from '../../src/paths.js';
@@ -27,13 +28,24 @@ describe('SqliteSessionStore', () => {
     expect(await get(again, 'abc')).toMatchObject({ commenter: 7 });
   });
 
-  it('forgets a session once it expires, and prunes it on the next write', async () => {
+  it('forgets a session once it expires; writes do no pruning, the housekeeping pass does', async () => {
     const { db, store, at, advance } = setup();
     store.set('old', sessionFor(at() + 1000));
     advance(2000);
     expect(await get(store, 'old')).toBeNull();
     store.set('new', sessionFor(at() + 1000));
+    expect(db.prepare('SELECT sid FROM sessions ORDER BY sid').pluck().all()).toEqual(['new', 'old']);
+    expect(pruneExpired(db, at())).toEqual({ sessions: 1, rateLimits: 0 });
     expect(db.prepare('SELECT sid FROM sessions').pluck().all()).toEqual(['new']);
+  });
+
+  it('prunes on a timer that does not keep the process alive', async () => {
+    const { db, store } = setup();
+    store.set('gone', sessionFor(Date.now() - 1000));
+    const stop = startHousekeeping(db, 20);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    stop();
+    expect(db.prepare('SELECT count(*) FROM sessions').pluck().get()).toBe(0);
   });
 
   it('destroys a session on logout', async () => {

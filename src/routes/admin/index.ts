@@ -5,6 +5,7 @@ import { currentUser } from '../../auth/identity.js';
 import type { Services } from '../../container.js';
 import { requireSessionCsrf, sessionCsrfToken } from '../../http/csrf.js';
 import { forbidden } from '../../http/errors.js';
+import type { Limiters } from '../../http/rate-limit.js';
 import { commentsAdminRouter } from './comments.js';
 import { dashboardRouter } from './dashboard.js';
 import { loginRouter } from './login.js';
@@ -22,6 +23,7 @@ export interface AdminDeps {
   setupToken?: string;
   /** Logs an account (`user:<id>`) out of every session but `keepSid` ('' keeps none). */
   endOtherSessions: (userKey: string, keepSid: string) => void;
+  limiters: Limiters;
 }
 
 /** Admin pages are private and change with every action: never cached, never indexed. */

@@ -4,7 +4,7 @@ import type { AppPassport } from '../../auth/passport.js';
 import { currentUser } from '../../auth/identity.js';
 import { requireSessionCsrf } from '../../http/csrf.js';
 import { field, queryParam } from '../../http/form.js';
-import { loginLimits, perIpLimit } from '../../http/rate-limit.js';
+import { limitPerAddress, loginThrottle, refuse, type Limiters } from '../../http/rate-limit.js';
 import { sameOriginOnly } from '../../http/same-origin.js';
 import type { Message, MessageKey } from '../../i18n/index.js';
 import type { User } from '../../models.js';
@@ -17,6 +17,7 @@ export interface LoginRouteDeps {
   secret: string;
   /** Printed at start-up while no one can log in; the setup page asks for it. */
   setupToken?: string;
+  limiters: Limiters;
 }
 
 /** Only a path inside the admin is a place to go after logging in, never another site. */
@@ -28,7 +29,7 @@ const sameToken = (given: string, expected: string) => {
   return crypto.timingSafeEqual(a, b);
 };
 
-export function loginRouter({ passport, users, publicUrl, secret, setupToken }: LoginRouteDeps): Router {
+export function loginRouter({ passport, users, publicUrl, secret, setupToken, limiters }: LoginRouteDeps): Router {
   const router = Router();
   const sameOrigin = sameOriginOnly(publicUrl);
   // Before login, bodies are small forms; the big editor bodies are parsed only for logged-in users.
@@ -47,22 +48,29 @@ export function loginRouter({ passport, users, publicUrl, secret, setupToken }: 
     res.render('admin/login', { values: { email: '', next: queryParam(req, 'next') }, error: undefined, loggedOut: 'logged-out' in req.query });
   });
 
-  const limits = loginLimits((req, res) =>
-    renderLogin(res, 429, { email: field(req.body, 'email'), next: field(req.body, 'next') }, 'admin.login.tooMany'));
+  const throttle = loginThrottle(limiters);
+  const checkPassword = (req: Request, res: Response) =>
+    new Promise<User | false>((resolve, reject) =>
+      passport.authenticate('local', { session: false }, (err: unknown, user: User | false) => (err ? reject(err) : resolve(user)))(req, res, reject));
 
-  router.post('/login', sameOrigin, smallForm, ...limits, (req, res, next) => {
+  router.post('/login', sameOrigin, smallForm, async (req, res) => {
     const values = { email: field(req.body, 'email'), next: field(req.body, 'next') };
+    const wait = await throttle.wait(req, values.email);
+    if (wait > 0) {
+      refuse(req, res, 'login', wait);
+      return renderLogin(res, 429, values, 'admin.login.tooMany');
+    }
     // Only the form's own two fields count: passport-local would also take them from the query string (which
-    // the per-account limit does not see, and which ends up in logs) or from a repeated field.
-    if (!values.email || !field(req.body, 'password') || 'email' in req.query || 'password' in req.query) {
+    // the limits do not see, and which ends up in logs) or from a repeated field.
+    const user = !values.email || !field(req.body, 'password') || 'email' in req.query || 'password' in req.query ? false : await checkPassword(req, res);
+    if (!user) {
+      await throttle.failed(req, values.email);
+      req.log.info({ ip: req.ip }, 'admin login failed');
+      // One answer for an unknown email and a wrong password: nothing tells which accounts exist.
       return renderLogin(res, 401, values, 'admin.login.incorrect');
     }
-    passport.authenticate('local', { session: false }, (err: unknown, user: User | false) => {
-      if (err) return next(err);
-      // One answer for an unknown email and a wrong password: nothing tells which accounts exist.
-      if (!user) return renderLogin(res, 401, values, 'admin.login.incorrect');
-      logIn(req, res, user, values.next).catch(next);
-    })(req, res, next);
+    await throttle.succeeded(req, values.email);
+    await logIn(req, res, user, values.next);
   });
 
   router.post('/logout', smallForm, requireSessionCsrf(secret), (req, res, next) => {
@@ -75,14 +83,19 @@ export function loginRouter({ passport, users, publicUrl, secret, setupToken }: 
 
   router.get('/setup', (_req, res) => renderSetup(res, setupOpen() ? 200 : 403, { name: '', email: '' }, {}));
 
-  router.post('/setup', sameOrigin, perIpLimit(10, 15 * 60_000), smallForm, (req, res, next) => {
-    if (!setupOpen()) return renderSetup(res, 403, { name: '', email: '' }, {});
+  router.post('/setup', sameOrigin, limitPerAddress(limiters, { name: 'setup', points: 10, windowMs: 15 * 60_000 }), smallForm, (req, res, next) => {
+    if (!setupOpen()) {
+      req.log.warn({ ip: req.ip }, 'setup attempt while setup is closed');
+      return renderSetup(res, 403, { name: '', email: '' }, {});
+    }
     const values = { name: field(req.body, 'name'), email: field(req.body, 'email') };
     if (!sameToken(field(req.body, 'token'), setupToken!)) {
+      req.log.warn({ ip: req.ip }, 'setup attempt with a wrong token');
       return renderSetup(res, 422, values, { token: 'admin.login.setup.wrongToken' });
     }
     const created = users.createAccount({ ...values, password: field(req.body, 'password'), role: 'administrator' });
     if ('errors' in created) return renderSetup(res, 422, values, created.errors);
+    req.log.warn({ ip: req.ip, userId: created.id }, 'administrator account created through the setup page');
     logIn(req, res, users.findById(created.id)!, '/admin/').catch(next);
   });
 

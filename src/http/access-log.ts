@@ -1,0 +1,38 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Request } from 'express';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+
+/** Query parameters that carry secrets: login codes, OAuth tokens and verifiers, form and setup tokens. */
+const SECRET_PARAMS = ['code', 'state', 'oauth_token', 'oauth_verifier', '_csrf', 'token', 'key', 'password'];
+
+/** The request's path and query with every secret value replaced, as it may be written to a log. */
+export function loggableUrl(url: string): string {
+  const query = url.indexOf('?');
+  if (query < 0) return url;
+  const params = new URLSearchParams(url.slice(query + 1));
+  for (const name of new Set(params.keys())) if (SECRET_PARAMS.includes(name.toLowerCase())) params.set(name, '[Redacted]');
+  return `${url.slice(0, query)}?${params.toString()}`;
+}
+
+/**
+ * One access-log line per request through pino. Only a few chosen fields are written, so cookies, the
+ * Authorization header and form bodies never reach the log; the client address is Express's `req.ip`, which
+ * follows TRUST_PROXY. Health checks are not logged: monitors call them every few seconds.
+ */
+export function accessLog(logger: Logger) {
+  return pinoHttp({
+    logger,
+    quietReqLogger: true,
+    autoLogging: { ignore: (req) => (req as Request).path === '/healthz' || req.url === '/healthz' },
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    serializers: {
+      req: (req: { raw: IncomingMessage; id: unknown; method: string }) => {
+        const raw = req.raw as Request;
+        return { id: req.id, method: req.method, url: loggableUrl(raw.originalUrl ?? raw.url ?? ''), ip: raw.ip, userAgent: raw.headers['user-agent'] };
+      },
+      res: (res: { raw: ServerResponse; statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+  });
+}
