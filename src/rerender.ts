@@ -6,5 +6,7 @@ import type { Services } from './container.js';
  */
 export function rerender(services: Pick<Services, 'storedHtml'>, log: (line: string) => void): void {
   const counts = services.storedHtml.rerenderIfRequested();
-  if (counts) log(`Stored HTML rendered again with the current renderer: ${counts.posts} posts and ${counts.comments} comments changed`);
+  if (counts && counts.posts + counts.comments > 0) {
+    log(`Stored HTML rendered again with the current renderer (posts changed: ${counts.posts}, comments changed: ${counts.comments})`);
+  }
 }

@@ -91,7 +91,7 @@ describe('rerender after the 0008 marker migration', () => {
     expect(applied).toContain(MARKER);
     // The post's modification time stays: its author changed nothing, so feeds do not announce it again.
     expect(stored(blog)).toEqual({ bodyHtml: NEW_BODY, excerptHtml: SETTLED, updatedAt, commentHtml: NEW_COMMENT });
-    expect(log).toEqual(['Stored HTML rendered again with the current renderer: 1 posts and 1 comments changed']);
+    expect(log).toEqual(['Stored HTML rendered again with the current renderer (posts changed: 1, comments changed: 1)']);
 
     const page = await request(app).get(POST_PATH).expect(200);
     expect(page.text).toContain(`<div class="entry-content">\n${NEW_BODY}`);
