@@ -1,0 +1,41 @@
+import request from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { adminAgent } from '../support/admin.js';
+import { makeTestApp, recordingLogger, SEED_PATH, type TestApp } from '../support/app.js';
+
+let t: TestApp;
+let log: ReturnType<typeof recordingLogger>;
+beforeEach(() => {
+  log = recordingLogger();
+  t = makeTestApp({ env: { TRUST_PROXY: 'loopback' }, logger: log.logger });
+});
+afterEach(() => t.close());
+
+const accessLines = () => log.lines.filter((l) => l.msg === 'request completed');
+
+describe('access log', () => {
+  it('writes one line per request with method, path, status and the client address the proxy gave', async () => {
+    await request(t.app).get(SEED_PATH).set('X-Forwarded-For', '198.51.100.4').expect(200);
+    const [line] = accessLines();
+    expect(line).toMatchObject({ level: 30, req: { method: 'GET', url: SEED_PATH, ip: '198.51.100.4' }, res: { statusCode: 200 } });
+    expect(typeof line.responseTime).toBe('number');
+  });
+
+  it('never writes cookies, the Authorization header, login codes or form tokens', async () => {
+    await request(t.app).get('/auth/google/callback?code=SECRET-CODE&state=SECRET-STATE')
+      .set('Cookie', 'blog.sid=SECRET-SESSION').set('Authorization', 'Bearer SECRET-BEARER');
+    const { agent, csrf } = await adminAgent(t);
+    await agent.post('/admin/logout/').type('form').send({ _csrf: csrf });
+    const written = JSON.stringify(log.lines);
+    for (const secret of ['SECRET-CODE', 'SECRET-STATE', 'SECRET-SESSION', 'SECRET-BEARER', csrf]) expect(written).not.toContain(secret);
+    expect(accessLines()[0].req).toMatchObject({ url: '/auth/google/callback?code=%5BRedacted%5D&state=%5BRedacted%5D' });
+  });
+
+  it('logs a refused form token and a cross-site post at warn, with the address', async () => {
+    const { agent } = await adminAgent(t);
+    await agent.post('/admin/logout/').set('X-Forwarded-For', '203.0.113.3').type('form').send({ _csrf: 'forged' }).expect(403);
+    await request(t.app).post('/comments/').set('X-Forwarded-For', '203.0.113.4').set('Sec-Fetch-Site', 'cross-site').type('form').send({}).expect(403);
+    const warnings = log.lines.filter((l) => l.level === 40 && l.msg === 'request refused');
+    expect(warnings.map((l) => [l.ip, l.reason])).toEqual([['203.0.113.3', 'Invalid form token'], ['203.0.113.4', 'Cross-site request refused']]);
+  });
+});
