@@ -62,6 +62,8 @@ function passwordProblem(password: string): Message | undefined {
   if (password.length > MAX_PASSWORD_LENGTH) return { key: 'admin.users.account.passwordLong', params: { max: MAX_PASSWORD_LENGTH } };
 }
 
+const emailTaken = (email: string): Message => ({ key: 'admin.login.account.emailTaken', params: { email } });
+
 const withoutGaps = <T extends Record<string, Message | undefined>>(problems: T) =>
   Object.fromEntries(Object.entries(problems).filter(([, problem]) => problem)) as { [K in keyof T]?: Message };
 
@@ -103,10 +105,10 @@ export function createUsersService(users: UsersRepository): UsersService {
     });
   }
 
-  /** Checked again right before writing: another request may have taken the email while the hash was computed. */
+  /** The email is checked here, right before writing: another request may have taken it while the hash was computed. */
   function insertAccount(account: NewAccount, passwordHash: string): { id: number } | { errors: AccountProblems } {
     const email = cleanEmail(account.email);
-    if (users.findByEmail(email)) return { errors: { email: { key: 'admin.login.account.emailTaken', params: { email } } } };
+    if (users.findByEmail(email)) return { errors: { email: emailTaken(email) } };
     let login = loginFrom(account.name);
     for (let n = 2; users.findByLogin(login); n++) login = `${loginFrom(account.name)}-${n}`;
     return { id: users.insert({ login, displayName: account.name.trim(), email, passwordHash, role: account.role as User['role'] }) };
@@ -116,7 +118,7 @@ export function createUsersService(users: UsersRepository): UsersService {
 
   const emailTakenBy = (email: string, id: number) => {
     const owner = users.findByEmail(email);
-    return owner && owner.id !== id ? { key: 'admin.login.account.emailTaken', params: { email } } satisfies Message : undefined;
+    return owner && owner.id !== id ? emailTaken(email) : undefined;
   };
 
   return {

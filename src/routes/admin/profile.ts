@@ -47,7 +47,9 @@ export function profileRouter({ services: { users }, endOtherSessions }: AdminDe
     if ('errors' in result) return render(res, 422, values, result.errors);
     if (!result.passwordChanged) return res.redirect(303, `${PATH}?saved=profile`);
     // Whoever else knew the old password is logged out everywhere; this browser goes on, on a new session id.
-    await renewSession(req, users.findById(user.id)!);
+    const renamed = users.findById(user.id);
+    if (!renamed) throw notFound();
+    await renewSession(req, renamed);
     endOtherSessions(sessionKeyOf(user), req.sessionID);
     res.redirect(303, `${PATH}?saved=password`);
   });
