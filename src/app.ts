@@ -4,7 +4,7 @@ import { createPassport, enabledProviders, signInOrigins } from './auth/passport
 import { accessLog } from './http/access-log.js';
 import { parseCookies } from './http/cookies.js';
 import type { Limiters } from './http/rate-limit.js';
-import { sessionsWhereNeeded } from './http/sessions.js';
+import { adminIdleExpiry, sessionsWhereNeeded } from './http/sessions.js';
 import { authRouter } from './routes/auth.js';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
@@ -64,6 +64,7 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   const restoreLogin = passport.session();
   app.use(passport.initialize());
   app.use((req, res, next) => (req.session ? restoreLogin(req, res, next) : next()));
+  app.use(adminIdleExpiry);
   app.use(trailingSlash);
   // Scheduled posts go public on the first request after their time: one comparison when none is due.
   app.use((_req, _res, next) => {

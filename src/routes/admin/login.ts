@@ -3,6 +3,7 @@ import express, { Router, type Request, type Response } from 'express';
 import type { AppPassport } from '../../auth/passport.js';
 import { currentUser } from '../../auth/identity.js';
 import { requireSessionCsrf } from '../../http/csrf.js';
+import { keepAdminSession } from '../../http/sessions.js';
 import { field, queryParam } from '../../http/form.js';
 import { limitPerAddress, loginThrottle, refuse, type Limiters } from '../../http/rate-limit.js';
 import { sameOriginOnly } from '../../http/same-origin.js';
@@ -41,7 +42,11 @@ export function loginRouter({ passport, users, publicUrl, secret, setupToken, li
   /** Logs the account in on a fresh session id, so a session fixed before login is worth nothing. */
   const logIn = (req: Request, res: Response, user: User, next: string) =>
     new Promise<void>((resolve, reject) =>
-      req.logIn(user, (err) => (err ? reject(err) : resolve(res.redirect(303, safeNext(next))))));
+      req.logIn(user, (err) => {
+        if (err) return reject(err);
+        keepAdminSession(req);
+        resolve(res.redirect(303, safeNext(next)));
+      }));
 
   router.get('/login', (req, res) => {
     if (currentUser(req)) return res.redirect(303, safeNext(queryParam(req, 'next')));
