@@ -2,6 +2,7 @@ import express from 'express';
 import type session from 'express-session';
 import { createPassport, enabledProviders, signInOrigins } from './auth/passport.js';
 import { accessLog } from './http/access-log.js';
+import { cachePolicy } from './http/cache-policy.js';
 import { parseCookies } from './http/cookies.js';
 import type { Limiters } from './http/rate-limit.js';
 import { adminIdleExpiry, sessionsWhereNeeded } from './http/sessions.js';
@@ -50,6 +51,7 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   if (config.env === 'production') app.enable('view cache');
 
   app.use(accessLog(logger));
+  app.use(cachePolicy);
   const assets = createAssets(publicDir);
   const https = config.publicUrl.startsWith('https:');
   app.use(securityHeaders(https, signInOrigins(config.providers)));

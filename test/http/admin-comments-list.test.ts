@@ -12,7 +12,7 @@ describe('GET /admin/comments/', () => {
     t.services.moderation.apply('spam', spam);
     const { agent } = await adminAgent(t);
     const res = await agent.get('/admin/comments/').expect(200);
-    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['cache-control']).toBe('private, no-store');
     expect(res.text).toContain('Guest 1');
     expect(res.text).toContain('guest1@example.org');
     expect(res.text).toContain('10.0.0.1');

@@ -33,7 +33,7 @@ describe('admin login', () => {
     const dashboard = await agent.get('/admin/');
     expect(dashboard.status).toBe(200);
     expect(dashboard.text).toContain('The administrator');
-    expect(dashboard.headers['cache-control']).toBe('no-store');
+    expect(dashboard.headers['cache-control']).toBe('private, no-store');
   });
 
   it('never sends the visitor to another site after logging in', async () => {

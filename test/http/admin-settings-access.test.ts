@@ -52,6 +52,6 @@ describe('/admin/settings/ access', () => {
     expect(page.text).toContain('href="/admin/settings/"');
     expect(page.text).toContain('href="/admin/settings/discussion/" aria-current="page"');
     expect(page.text).toContain('href="/admin/settings/media/"');
-    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.headers['cache-control']).toBe('private, no-store');
   });
 });

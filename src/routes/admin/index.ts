@@ -28,7 +28,7 @@ export interface AdminDeps {
 
 /** Admin pages are private and change with every action: never cached, never indexed. */
 const privatePages: RequestHandler = (_req, res, next) => {
-  res.set('Cache-Control', 'no-store');
+  res.set('Cache-Control', 'private, no-store');
   res.set('X-Robots-Tag', 'noindex, nofollow');
   next();
 };
