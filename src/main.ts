@@ -40,16 +40,20 @@ async function start() {
       db.close();
     },
   });
-  console.log(`Blog running at http://${config.host}:${running.port}/ (public URL ${config.publicUrl})`);
+  // Start-up lines go through the same logger as everything else, so one place (the journal) has them all.
+  logger.info(`Blog running at http://${config.host}:${running.port}/ (public URL ${config.publicUrl})`);
+  if (typeof config.trustProxy === 'number' && !['127.0.0.1', '::1', 'localhost'].includes(config.host)) {
+    logger.warn(`TRUST_PROXY=${config.trustProxy} believes X-Forwarded-For from anyone who can reach ${config.host}:${running.port}; set TRUST_PROXY=loopback or the proxy's address`);
+  }
   if (setupToken) {
-    console.log(`No one can log in yet. Open ${config.publicUrl}/admin/setup/ and enter the setup token ${setupToken}`);
-    console.log('(or create the account with: npm run user:create -- --email you@example.org --name "Your Name")');
+    logger.info(`No one can log in yet. Open ${config.publicUrl}/admin/setup/ and enter the setup token ${setupToken}`);
+    logger.info('(or create the account with: npm run user:create -- --email you@example.org --name "Your Name")');
   }
 
   const stop = (signal: string) => {
-    console.log(`${signal}: finishing requests in flight, then stopping`);
+    logger.info(`${signal}: finishing requests in flight, then stopping`);
     running.shutdown().then(() => process.exit(0), (err: unknown) => {
-      console.error(err);
+      logger.error({ err }, 'shutdown failed');
       process.exit(1);
     });
   };

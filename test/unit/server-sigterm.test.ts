@@ -11,13 +11,14 @@ interface Started {
   child: ChildProcess;
   port: number;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+  output: () => string;
 }
 
 /** `src/main.ts` in its own node process on a temp database, as `npm run dev` runs it; resolves once it listens. */
 function startBlog(dir: string): Promise<Started> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/main.ts')], {
     cwd: projectRoot,
-    env: { PATH: process.env.PATH, DATABASE_PATH: path.join(dir, 'blog.db'), PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+    env: { PATH: process.env.PATH, DATABASE_PATH: path.join(dir, 'blog.db'), PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
@@ -27,7 +28,7 @@ function startBlog(dir: string): Promise<Started> {
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const port = /Blog running at http:\/\/[^:/]+:(\d+)\//.exec(out)?.[1];
-      if (port) resolve({ child, port: Number(port), exited });
+      if (port) resolve({ child, port: Number(port), exited, output: () => out });
     });
     child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
     child.once('exit', () => reject(new Error(`the blog stopped before listening:\n${out}`)));
@@ -75,6 +76,10 @@ describe('SIGTERM to the running blog (src/main.ts)', () => {
 
     const exit = await blog.exited;
     expect(exit).toMatchObject({ code: 0, signal: null });
+    // Start-up and shutdown lines come through the same logger as the access log: one JSON line each.
+    const lines = blog.output().trim().split('\n').map((line) => JSON.parse(line) as { level: number; msg: string });
+    expect(lines.find((l) => l.msg.startsWith('Blog running at http://127.0.0.1:'))?.level).toBe(30);
+    expect(lines.some((l) => l.msg === 'SIGTERM: finishing requests in flight, then stopping')).toBe(true);
     // The kept-alive socket is closed as soon as it is idle, not after the 65 s keep-alive timeout.
     expect(exit.at - answeredAt).toBeLessThan(2000);
     const wal = path.join(dir, 'blog.db-wal');
