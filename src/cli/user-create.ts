@@ -3,7 +3,6 @@
  * Asks for the password without echoing it, or takes BLOG_USER_PASSWORD (for scripts).
  */
 import { parseArgs } from 'node:util';
-import readline from 'node:readline';
 import { config as loadDotenv } from 'dotenv';
 import { loadConfig } from '../config.js';
 import { createServices } from '../container.js';
@@ -13,21 +12,7 @@ import { say, translator } from '../i18n/index.js';
 import { migrationsDir } from '../paths.js';
 import { loadOrCreateSecret } from '../secret.js';
 import { seed } from '../seed.js';
-
-function askHidden(question: string): Promise<string> {
-  return new Promise((resolve) => {
-    const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true });
-    // Print the prompt, then swallow the echo of each typed character.
-    const output = rl as unknown as { _writeToOutput: (s: string) => void };
-    process.stdout.write(question);
-    output._writeToOutput = () => {};
-    rl.question('', (answer) => {
-      rl.close();
-      process.stdout.write('\n');
-      resolve(answer);
-    });
-  });
-}
+import { askHidden } from './ask-hidden.js';
 
 async function main() {
   loadDotenv({ quiet: true });
