@@ -9,9 +9,8 @@ export interface NginxPlaces {
   appPort: number;
   cert: string;
   key: string;
-  /** The release folder (holds public/) and the data folder (holds uploads/). */
-  appRoot: string;
-  dataDir: string;
+  /** The release folder, which holds public/ (nginx reads it; it never reads the blog's data folder). */
+  releaseDir: string;
 }
 
 /** Replaces `from` (which must occur exactly once) so a reshaped deploy/nginx.conf fails loudly instead of going untested. */
@@ -23,7 +22,7 @@ function once(text: string, from: string, to: string): string {
 
 /**
  * deploy/nginx.conf as it is, with only the machine-specific parts moved into a temp folder: the ports (all on
- * 127.0.0.1), the certificate, the release and data folders. Every other directive runs as shipped.
+ * 127.0.0.1), the certificate, the release folder and nginx's cache folder. Every other directive runs as shipped.
  */
 export function siteConfig(p: NginxPlaces): string {
   let site = fs.readFileSync(path.join(projectRoot, 'deploy/nginx.conf'), 'utf8');
@@ -34,22 +33,23 @@ export function siteConfig(p: NginxPlaces): string {
   site = once(site, 'listen [::]:443 ssl http2;\n', '');
   site = once(site, '/etc/letsencrypt/live/blog.example.org/fullchain.pem', p.cert);
   site = once(site, '/etc/letsencrypt/live/blog.example.org/privkey.pem', p.key);
-  site = once(site, 'root /opt/blog/public;', `root ${path.join(p.appRoot, 'public')};`);
-  site = once(site, 'root /var/lib/blog;', `root ${p.dataDir};`);
+  site = once(site, 'root /opt/blog/public;', `root ${path.join(p.releaseDir, 'public')};`);
+  site = once(site, 'proxy_cache_path /var/cache/nginx/blog-uploads ', `proxy_cache_path ${path.join(p.dir, 'blog-uploads')} `);
   return site.replaceAll('blog.example.org', '127.0.0.1');
 }
 
 /**
  * The main nginx.conf Debian ships, cut to what a non-daemon nginx in a temp folder needs: its pid, logs and
  * temp files stay in `dir`, and the site file is included in the http block as sites-enabled/ would be.
- * Workers run as the account running the test, which owns the blog's files here (see README on permissions).
+ * Workers run as nobody, who owns none of the blog's files, as www-data owns none on a server: nginx (started
+ * as root) makes its temp and cache folders in `dir` and hands them to nobody, so `dir` must let nobody in.
  */
-export function writeNginxConfig(p: NginxPlaces, user: string): string {
+export function writeNginxConfig(p: NginxPlaces): string {
   const file = path.join(p.dir, 'nginx.conf');
   fs.writeFileSync(path.join(p.dir, 'blog.conf'), siteConfig(p));
   const temp = (name: string) => `${name}_temp_path ${path.join(p.dir, name)};`;
   fs.writeFileSync(file, `
-${user === 'root' ? 'user root;' : ''}
+user nobody nogroup;
 daemon off;
 worker_processes 1;
 pid ${path.join(p.dir, 'nginx.pid')};

@@ -41,8 +41,31 @@ function unitEnvironment(): Record<string, string> {
   return Object.fromEntries(lines.flatMap((l) => l.slice('Environment='.length).split(/\s+/).filter(Boolean).map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)])));
 }
 
+/** public/ as a release unpacked in /opt/blog has it: readable by everyone, nginx's workers included. */
+function installPublic(releaseDir: string) {
+  const to = path.join(releaseDir, 'public');
+  fs.cpSync(path.join(projectRoot, 'public'), to, { recursive: true });
+  fs.chmodSync(releaseDir, 0o755);
+  fs.chmodSync(to, 0o755);
+  for (const e of fs.readdirSync(to, { withFileTypes: true, recursive: true })) fs.chmodSync(path.join(e.parentPath, e.name), e.isDirectory() ? 0o755 : 0o644);
+}
+
+/** The real user ids of a process's children: nginx's workers, cache manager and cache loader under its master. */
+function childUids(parent: number): number[] {
+  return fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)).flatMap((name) => {
+    try {
+      const status = fs.readFileSync(`/proc/${name}/status`, 'utf8');
+      return Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) === parent ? [Number(/^Uid:\s+(\d+)/m.exec(status)?.[1])] : [];
+    } catch {
+      return []; // The process ended meanwhile.
+    }
+  });
+}
+
 const csrfFrom = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 const PASSWORD = 'a long enough password for the admin';
+const asRoot = process.getuid?.() === 0;
+const idOf = (flag: '-u' | '-g', user: string) => Number(spawnSync('id', [flag, user], { encoding: 'utf8' }).stdout);
 
 describe('the blog behind deploy/nginx.conf (Debian nginx, TLS, the systemd unit environment)', () => {
   let tmp: string;
@@ -51,7 +74,11 @@ describe('the blog behind deploy/nginx.conf (Debian nginx, TLS, the systemd unit
   let ca: string;
   let blog: BlogProcess | undefined;
   let nginx: ChildProcess | undefined;
+  let admin: ReturnType<typeof browserFrom>;
+  /** Fetched through nginx while the blog runs; `neverAsked` is uploaded but never fetched. */
   let uploaded = '';
+  let uploadedBytes: Buffer = Buffer.alloc(0);
+  let neverAsked = '';
   const origin = () => `https://127.0.0.1:${ports.https}`;
   const visitor = () => browserFrom({ port: ports.https, ca, localAddress: '127.0.0.7' });
   const stored = <T>(sql: string, ...params: unknown[]) => {
@@ -65,13 +92,18 @@ describe('the blog behind deploy/nginx.conf (Debian nginx, TLS, the systemd unit
 
   beforeAll(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'blog-nginx-'));
+    // nginx's workers (nobody) may pass through to the temp and cache folders nginx makes for them here, not list it.
+    fs.chmodSync(tmp, 0o711);
     dataDir = path.join(tmp, 'data');
+    const releaseDir = path.join(tmp, 'release');
+    installPublic(releaseDir);
     ports = { http: await freePort(), https: await freePort(), app: await freePort() };
 
     const cert = path.join(tmp, 'cert.pem');
     const key = path.join(tmp, 'key.pem');
     const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
     expect(made.status, made.stderr).toBe(0);
+    fs.chmodSync(key, 0o600);
     ca = fs.readFileSync(cert, 'utf8');
 
     const built = spawnSync(process.execPath, [path.join(projectRoot, 'scripts/ensure-built.mjs')], { cwd: projectRoot, encoding: 'utf8' });
@@ -85,7 +117,7 @@ describe('the blog behind deploy/nginx.conf (Debian nginx, TLS, the systemd unit
       PUBLIC_URL: origin(),
     });
 
-    const conf = writeNginxConfig({ dir: tmp, httpPort: ports.http, httpsPort: ports.https, appPort: ports.app, cert, key, appRoot: projectRoot, dataDir }, os.userInfo().username);
+    const conf = writeNginxConfig({ dir: tmp, httpPort: ports.http, httpsPort: ports.https, appPort: ports.app, cert, key, releaseDir });
     const check = spawnSync('nginx', ['-t', '-c', conf, '-p', tmp, '-e', path.join(tmp, 'error.log')], { encoding: 'utf8' });
     expect(check.status, check.stderr).toBe(0);
     nginx = spawn('nginx', ['-c', conf, '-p', tmp, '-e', path.join(tmp, 'error.log')], { stdio: 'ignore' });
@@ -135,38 +167,71 @@ describe('the blog behind deploy/nginx.conf (Debian nginx, TLS, the systemd unit
 
   it('lets the administrator claim the blog with the printed setup token, then log in with a Secure cookie', async () => {
     expect(blog!.setupToken()).toBeTruthy();
-    const admin = browserFrom({ port: ports.https, ca, localAddress: '127.0.0.8' });
-    expect((await admin.get('/admin/setup/')).status).toBe(200);
-    const setup = await admin.postForm('/admin/setup/', { token: blog!.setupToken()!, name: 'Admin', email: 'admin@example.org', password: PASSWORD }, { origin: origin() });
+    const claimer = browserFrom({ port: ports.https, ca, localAddress: '127.0.0.8' });
+    expect((await claimer.get('/admin/setup/')).status).toBe(200);
+    const setup = await claimer.postForm('/admin/setup/', { token: blog!.setupToken()!, name: 'Admin', email: 'admin@example.org', password: PASSWORD }, { origin: origin() });
     expect(setup.status).toBe(303);
     expect(setup.headers.location).toBe('/admin/');
 
-    const later = browserFrom({ port: ports.https, ca, localAddress: '127.0.0.8' });
-    const login = await later.postForm('/admin/login/', { email: 'admin@example.org', password: PASSWORD }, { 'sec-fetch-site': 'same-origin' });
+    admin = browserFrom({ port: ports.https, ca, localAddress: '127.0.0.8' });
+    const login = await admin.postForm('/admin/login/', { email: 'admin@example.org', password: PASSWORD }, { 'sec-fetch-site': 'same-origin' });
     expect(login.status).toBe(303);
     expect(login.headers['set-cookie']?.join('\n')).toMatch(/blog\.sid=.*; Secure/);
-    const dashboard = await later.get('/admin/');
+    const dashboard = await admin.get('/admin/');
     expect(dashboard.status).toBe(200);
     expect(dashboard.text).toContain('Admin');
 
-    const media = await later.get('/admin/media/');
-    const form = new FormData();
-    form.append('_csrf', csrfFrom(media.text));
-    form.append('file', new Blob([PNG], { type: 'image/png' }), 'dot.png');
-    const upload = await later.postMultipart('/admin/media/', form, { 'sec-fetch-site': 'same-origin' });
-    expect(upload.status).toBe(303);
-    uploaded = stored<{ file_name: string }>('SELECT file_name FROM media ORDER BY id DESC LIMIT 1').file_name;
+    const upload = async () => {
+      const media = await admin.get('/admin/media/');
+      const form = new FormData();
+      form.append('_csrf', csrfFrom(media.text));
+      form.append('file', new Blob([PNG], { type: 'image/png' }), 'dot.png');
+      const sent = await admin.postMultipart('/admin/media/', form, { 'sec-fetch-site': 'same-origin' });
+      expect(sent.status).toBe(303);
+      return stored<{ file_name: string }>('SELECT file_name FROM media ORDER BY id DESC LIMIT 1').file_name;
+    };
+    uploaded = await upload();
+    neverAsked = await upload();
     expect(uploaded).toMatch(/\.png$/);
+    expect(neverAsked).toMatch(/\.png$/);
+    expect(neverAsked).not.toBe(uploaded);
   });
 
-  it('serves the upload and public/ files with the cache headers the blog sends', async () => {
-    const image = await visitor().get(`/uploads/${uploaded}`);
+  it('serves an upload with the blog\'s headers and no cookie, then answers for it from nginx\'s cache', async () => {
+    // The admin's session cookie goes along, as a browser sends it; nginx keeps nothing that sets a cookie.
+    expect(admin.cookieNames()).toContain('blog.sid');
+    const image = await admin.get(`/uploads/${uploaded}`);
     expect(image.status).toBe(200);
+    expect(image.headers['set-cookie']).toBeUndefined();
     expect(image.headers['content-type']).toBe('image/png');
     expect(image.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(image.headers['cross-origin-resource-policy']).toBe('cross-origin');
     expect(image.headers['x-content-type-options']).toBe('nosniff');
+    uploadedBytes = image.body;
 
+    const again = await visitor().get(`/uploads/${uploaded}?v=2`);
+    expect(again.status).toBe(200);
+    expect(again.body.equals(uploadedBytes)).toBe(true);
+    expect(again.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    // The blog logs requests in order: once this later one is logged, the upload's second request would be too.
+    expect((await visitor().get('/?after=uploads')).status).toBe(200);
+    const logged = (url: string) => blog!.output().split('\n').filter((line) => line.includes(`"url":"${url}"`)).length;
+    for (let i = 0; i < 50 && logged('/?after=uploads') === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(logged('/?after=uploads')).toBe(1);
+    expect(logged(`/uploads/${uploaded}`)).toBe(1);
+    expect(logged(`/uploads/${uploaded}?v=2`)).toBe(0);
+  });
+
+  it.runIf(asRoot)('runs nginx\'s workers as nobody, who cannot open the blog\'s uploads (run as root to check)', () => {
+    const uids = childUids(nginx!.pid!);
+    expect(uids.length).toBeGreaterThan(0);
+    expect(new Set(uids)).toEqual(new Set([idOf('-u', 'nobody')]));
+    const read = spawnSync('cat', [path.join(dataDir, 'uploads', uploaded)], { uid: idOf('-u', 'nobody'), gid: idOf('-g', 'nobody'), encoding: 'utf8' });
+    expect(read.status).not.toBe(0);
+    expect(read.stderr).toContain('Permission denied');
+  });
+
+  it('serves public/ files from the release with the cache headers the blog sends', async () => {
     const versioned = await visitor().get('/css/site.css?v=0123456789ab');
     expect(versioned.status).toBe(200);
     expect(versioned.headers['content-type']).toMatch(/^text\/css/);
@@ -180,11 +245,17 @@ describe('the blog behind deploy/nginx.conf (Debian nginx, TLS, the systemd unit
     expect(big.status).toBe(413);
   });
 
-  it('serves public/ and uploads from nginx itself: they stay up when the blog stops (cleanly, exit 0)', async () => {
+  it('with the blog stopped (cleanly, exit 0), still serves public/ and the upload nginx has kept, not one it never fetched', async () => {
     expect(await blog!.stop()).toBe(0);
     blog = undefined;
     expect((await visitor().get('/')).status).toBe(502);
-    expect((await visitor().get(`/uploads/${uploaded}`)).status).toBe(200);
+    const kept = await visitor().get(`/uploads/${uploaded}`);
+    expect(kept.status).toBe(200);
+    expect(kept.body.equals(uploadedBytes)).toBe(true);
+    expect(kept.headers['content-type']).toBe('image/png');
+    expect(kept.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    // nginx never reads the data folder: an upload it has not fetched from the blog needs the blog.
+    expect((await visitor().get(`/uploads/${neverAsked}`)).status).toBe(502);
     expect((await visitor().get('/css/site.css?v=0123456789ab')).status).toBe(200);
   });
 });
