@@ -19,7 +19,8 @@ loadDotenv({ quiet: true });
 
 async function start() {
   const config = loadConfig(process.env);
-  const logger = pino({ level: config.logLevel });
+  // Written asynchronously, so a request never waits for the journal; flushed before the process exits.
+  const logger = pino({ level: config.logLevel }, pino.destination({ sync: false }));
   const db = openDatabase(config.databasePath);
   const applied = migrate(db, migrationsDir);
   const secret = loadOrCreateSecret(config.sessionSecret, config.dataDir);
@@ -30,7 +31,7 @@ async function start() {
   // A fresh blog is claimed at /admin/setup/ with a token only the person who started it can read.
   const setupToken = services.users.hasAccount() ? undefined : crypto.randomBytes(16).toString('base64url');
   const app = createApp({ config, services, secret, sessionStore: new SqliteSessionStore(db), logger, setupToken, limiters: sqliteLimiters(db) });
-  startHousekeeping(db);
+  startHousekeeping(db, logger);
   const running = await listen(app, {
     port: config.port,
     host: config.host,
@@ -52,9 +53,10 @@ async function start() {
 
   const stop = (signal: string) => {
     logger.info(`${signal}: finishing requests in flight, then stopping`);
-    running.shutdown().then(() => process.exit(0), (err: unknown) => {
+    const exit = (code: number) => logger.flush(() => process.exit(code));
+    running.shutdown().then(() => exit(0), (err: unknown) => {
       logger.error({ err }, 'shutdown failed');
-      process.exit(1);
+      exit(1);
     });
   };
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -2,12 +2,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { HEALTH_PATH } from '../routes/health.js';
 
 /** Query parameters that carry secrets: login codes, OAuth tokens and verifiers, form and setup tokens. */
 const SECRET_PARAMS = ['code', 'state', 'oauth_token', 'oauth_verifier', '_csrf', 'token', 'key', 'password'];
 
+/** A draft's private preview address is its own secret. */
+const PREVIEW_KEY = /^\/p\/[^/?]+/;
+
 /** The request's path and query with every secret value replaced, as it may be written to a log. */
-export function loggableUrl(url: string): string {
+export function loggableUrl(rawUrl: string): string {
+  const url = rawUrl.replace(PREVIEW_KEY, '/p/[Redacted]');
   const query = url.indexOf('?');
   if (query < 0) return url;
   const params = new URLSearchParams(url.slice(query + 1));
@@ -24,7 +29,7 @@ export function accessLog(logger: Logger) {
   return pinoHttp({
     logger,
     quietReqLogger: true,
-    autoLogging: { ignore: (req) => (req as Request).path === '/healthz' || req.url === '/healthz' },
+    autoLogging: { ignore: (req) => (req as Request).path === HEALTH_PATH || req.url === HEALTH_PATH },
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
     serializers: {
       req: (req: { raw: IncomingMessage; id: unknown; method: string }) => {

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { escapeHtml } from '../services/markdown.js';
+import { loggableUrl } from './access-log.js';
 import { notFound } from './errors.js';
 
 export const notFoundHandler: RequestHandler = () => {
@@ -32,7 +33,7 @@ export function errorHandler(logger: Logger, withLocals: RequestHandler): ErrorR
   return async (err, req, res, next) => {
     if (res.headersSent) return next(err);
     const status = statusOf(err);
-    if (status >= 500) logger.error({ err, url: req.originalUrl }, 'request failed');
+    if (status >= 500) logger.error({ err, url: loggableUrl(req.originalUrl) }, 'request failed');
     // Refused forms (a missing or wrong token, a cross-site post) are what an attack looks like.
     else if (status === 403) req.log.warn({ ip: req.ip, reason: (err as Error)?.message }, 'request refused');
     res.status(status).set(refusalHeaders(err, status));

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { clientKey } from './client-key.js';
 import { tooManyRequests } from './errors.js';
 
 /** A limit: how many `points` a key may spend in `windowMs`, and how long it stays refused once over. */
@@ -26,7 +27,7 @@ export function limitPerAddress(limiters: Limiters, rule: LimitRule): RequestHan
   const limiter = limiters(rule);
   return async (req, res, next) => {
     try {
-      await limiter.consume(req.ip ?? '');
+      await limiter.consume(clientKey(req.ip));
       next();
     } catch (err) {
       if (!(err instanceof RateLimiterRes)) throw err;
@@ -37,28 +38,32 @@ export function limitPerAddress(limiters: Limiters, rule: LimitRule): RequestHan
 }
 
 /**
- * Failed admin logins. Consecutive failures are counted per account *and* address, so nobody elsewhere can lock
- * the real administrator out by typing their email; a slower limit per address stops one address trying many
- * accounts. A successful login clears its account-and-address count.
+ * Admin login attempts. Consecutive failures are counted per account *and* address, so nobody elsewhere can
+ * lock the real administrator out by typing their email; a slower limit per address stops one address trying
+ * many accounts. An attempt spends its points before the password is checked, so attempts sent in parallel
+ * cannot all slip in before the first failure is counted; a successful login gives them back.
  */
 export function loginThrottle(limiters: Limiters) {
   const pair = limiters({ name: 'login-account-address', points: 5, windowMs: 15 * 60_000, blockMs: 15 * 60_000 });
   const address = limiters({ name: 'login-address', points: 30, windowMs: 60 * 60_000, blockMs: 60 * 60_000 });
-  const pairKey = (req: Request, email: string) => `${email.trim().toLowerCase().slice(0, 200)}|${req.ip ?? ''}`;
-  const waitOf = (res: RateLimiterRes | null, points: number) => (res && res.consumedPoints >= points ? res.msBeforeNext : 0);
+  const keys = (req: Request, email: string) => {
+    const client = clientKey(req.ip);
+    return { pair: `${email.trim().toLowerCase().slice(0, 200)}|${client}`, address: client };
+  };
   return {
-    /** How long this address must wait before trying this account again; 0 when it may try now. */
-    async wait(req: Request, email: string): Promise<number> {
-      const [forPair, forAddress] = await Promise.all([pair.get(pairKey(req, email)), address.get(req.ip ?? '')]);
-      return Math.max(waitOf(forPair, pair.points), waitOf(forAddress, address.points));
+    /** Spends an attempt; returns how long to wait when this address may not try this account now, else 0. */
+    async attempt(req: Request, email: string): Promise<number> {
+      const key = keys(req, email);
+      const results = await Promise.allSettled([pair.consume(key.pair), address.consume(key.address)]);
+      const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+      const other = refused.find((reason) => !(reason instanceof RateLimiterRes));
+      if (other) throw other;
+      return Math.max(0, ...refused.map((reason: RateLimiterRes) => reason.msBeforeNext));
     },
-    async failed(req: Request, email: string) {
-      await Promise.allSettled([pair.consume(pairKey(req, email)), address.consume(req.ip ?? '')]);
-    },
+    /** The right password: this account and address start counting again, and the address gets its point back. */
     async succeeded(req: Request, email: string) {
-      await pair.delete(pairKey(req, email));
+      const key = keys(req, email);
+      await Promise.all([pair.delete(key.pair), address.reward(key.address, 1)]);
     },
   };
 }
-
-export type LoginThrottle = ReturnType<typeof loginThrottle>;

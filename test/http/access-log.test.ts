@@ -21,13 +21,14 @@ describe('access log', () => {
     expect(typeof line.responseTime).toBe('number');
   });
 
-  it('never writes cookies, the Authorization header, login codes or form tokens', async () => {
+  it('never writes cookies, the Authorization header, login codes, form tokens or a draft\'s preview key', async () => {
     await request(t.app).get('/auth/google/callback?code=SECRET-CODE&state=SECRET-STATE')
       .set('Cookie', 'blog.sid=SECRET-SESSION').set('Authorization', 'Bearer SECRET-BEARER');
     const { agent, csrf } = await adminAgent(t);
     await agent.post('/admin/logout/').type('form').send({ _csrf: csrf });
+    await request(t.app).get('/p/0123456789abcdef0123456789abcdef/');
     const written = JSON.stringify(log.lines);
-    for (const secret of ['SECRET-CODE', 'SECRET-STATE', 'SECRET-SESSION', 'SECRET-BEARER', csrf]) expect(written).not.toContain(secret);
+    for (const secret of ['SECRET-CODE', 'SECRET-STATE', 'SECRET-SESSION', 'SECRET-BEARER', csrf, '0123456789abcdef0123456789abcdef']) expect(written).not.toContain(secret);
     expect(accessLines()[0].req).toMatchObject({ url: '/auth/google/callback?code=%5BRedacted%5D&state=%5BRedacted%5D' });
   });
 

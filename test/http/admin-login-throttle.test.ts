@@ -71,3 +71,24 @@ describe('admin login throttling', () => {
     }
   });
 });
+
+describe('admin login throttling under parallel attempts and IPv6', () => {
+  it('lets no more than 5 of 10 guesses sent at once reach the password check', async () => {
+    t = makeTestApp({ env: { TRUST_PROXY: 'loopback' } });
+    createAccount(t, 'administrator', 'owner@example.org');
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => attempt(t.app, '203.0.113.8', 'owner@example.org', `guess ${i}`)));
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(5);
+    expect((await attempt(t.app, '203.0.113.8', 'owner@example.org', PASSWORD)).status).toBe(429);
+  });
+
+  it('counts an IPv6 visitor by their /56, so changing the last bits of the address does not reset the count', async () => {
+    t = makeTestApp({ env: { TRUST_PROXY: 'loopback' } });
+    createAccount(t, 'administrator', 'owner@example.org');
+    for (let i = 1; i <= 5; i++) expect((await attempt(t.app, `2001:db8:1:100::${i}`, 'owner@example.org', 'guess')).status).toBe(401);
+    expect((await attempt(t.app, '2001:db8:1:1ff:abcd::9', 'owner@example.org', PASSWORD)).status).toBe(429);
+    // Another /56 is someone else.
+    expect((await attempt(t.app, '2001:db8:1:200::1', 'owner@example.org', PASSWORD)).status).toBe(303);
+  });
+});

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { adminAgent } from '../support/admin.js';
+import { adminAgent, PASSWORD } from '../support/admin.js';
 import { makeTestApp, type TestApp } from '../support/app.js';
 
 let t: TestApp;
@@ -33,5 +33,19 @@ describe('admin sessions', () => {
     const res = await agent.get('/admin/');
     expect(res.status).toBe(303);
     expect(res.headers.location).toMatch(/^\/admin\/login\//);
+  });
+});
+
+describe('the session after a new password on the Profile screen', () => {
+  it('keeps the two-week idle limit of an admin session', async () => {
+    t = makeTestApp();
+    const { agent, csrf } = await adminAgent(t);
+    const changed = await agent.post('/admin/profile/').type('form').send({
+      _csrf: csrf, name: 'The administrator', email: 'administrator@example.org',
+      currentPassword: PASSWORD, newPassword: 'a brand new long password', repeatPassword: 'a brand new long password',
+    });
+    expect(changed.status).toBe(303);
+    const [end] = sessionEnds(t);
+    expect(Math.abs(end - (Date.now() + 14 * DAY))).toBeLessThan(60_000);
   });
 });

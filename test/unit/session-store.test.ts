@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import type { SessionData } from 'express-session';
 import { describe, expect, it } from 'vitest';
-import { pruneExpired, startHousekeeping } from '../../src/db/housekeeping.js';
+import pino from 'pino';
+import { expiredRowsPruner, startHousekeeping } from '../../src/db/housekeeping.js';
 import { migrate } from '../../src/db/migrate.js';
 import { SqliteSessionStore } from '../../src/db/session-store.js';
 import { migrationsDir } from '../../src/paths.js';
@@ -35,14 +36,24 @@ describe('SqliteSessionStore', () => {
     expect(await get(store, 'old')).toBeNull();
     store.set('new', sessionFor(at() + 1000));
     expect(db.prepare('SELECT sid FROM sessions ORDER BY sid').pluck().all()).toEqual(['new', 'old']);
-    expect(pruneExpired(db, at())).toEqual({ sessions: 1, rateLimits: 0 });
+    expect(expiredRowsPruner(db)(at())).toEqual({ sessions: 1, rateLimits: 0 });
     expect(db.prepare('SELECT sid FROM sessions').pluck().all()).toEqual(['new']);
+  });
+
+  it('logs a failed pass and goes on, rather than bringing the server down', async () => {
+    const { db } = setup();
+    const warnings: unknown[] = [];
+    const stop = startHousekeeping(db, { warn: (...args: unknown[]) => void warnings.push(args) } as unknown as pino.Logger, 20);
+    db.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    stop();
+    expect(warnings.length).toBeGreaterThan(0);
   });
 
   it('prunes on a timer that does not keep the process alive', async () => {
     const { db, store } = setup();
     store.set('gone', sessionFor(Date.now() - 1000));
-    const stop = startHousekeeping(db, 20);
+    const stop = startHousekeeping(db, pino({ level: 'silent' }), 20);
     await new Promise((resolve) => setTimeout(resolve, 100));
     stop();
     expect(db.prepare('SELECT count(*) FROM sessions').pluck().get()).toBe(0);

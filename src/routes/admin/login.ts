@@ -60,7 +60,7 @@ export function loginRouter({ passport, users, publicUrl, secret, setupToken, li
 
   router.post('/login', sameOrigin, smallForm, async (req, res) => {
     const values = { email: field(req.body, 'email'), next: field(req.body, 'next') };
-    const wait = await throttle.wait(req, values.email);
+    const wait = await throttle.attempt(req, values.email);
     if (wait > 0) {
       refuse(req, res, 'login', wait);
       return renderLogin(res, 429, values, 'admin.login.tooMany');
@@ -69,7 +69,6 @@ export function loginRouter({ passport, users, publicUrl, secret, setupToken, li
     // the limits do not see, and which ends up in logs) or from a repeated field.
     const user = !values.email || !field(req.body, 'password') || 'email' in req.query || 'password' in req.query ? false : await checkPassword(req, res);
     if (!user) {
-      await throttle.failed(req, values.email);
       req.log.info({ ip: req.ip }, 'admin login failed');
       // One answer for an unknown email and a wrong password: nothing tells which accounts exist.
       return renderLogin(res, 401, values, 'admin.login.incorrect');
@@ -88,7 +87,7 @@ export function loginRouter({ passport, users, publicUrl, secret, setupToken, li
 
   router.get('/setup', (_req, res) => renderSetup(res, setupOpen() ? 200 : 403, { name: '', email: '' }, {}));
 
-  router.post('/setup', sameOrigin, limitPerAddress(limiters, { name: 'setup', points: 10, windowMs: 15 * 60_000 }), smallForm, (req, res, next) => {
+  router.post('/setup', sameOrigin, limitPerAddress(limiters, { name: 'setup', points: 10, windowMs: 15 * 60_000 }), smallForm, async (req, res) => {
     if (!setupOpen()) {
       req.log.warn({ ip: req.ip }, 'setup attempt while setup is closed');
       return renderSetup(res, 403, { name: '', email: '' }, {});
@@ -98,10 +97,10 @@ export function loginRouter({ passport, users, publicUrl, secret, setupToken, li
       req.log.warn({ ip: req.ip }, 'setup attempt with a wrong token');
       return renderSetup(res, 422, values, { token: 'admin.login.setup.wrongToken' });
     }
-    const created = users.createAccount({ ...values, password: field(req.body, 'password'), role: 'administrator' });
+    const created = await users.addAccount({ ...values, password: field(req.body, 'password'), role: 'administrator' });
     if ('errors' in created) return renderSetup(res, 422, values, created.errors);
     req.log.warn({ ip: req.ip, userId: created.id }, 'administrator account created through the setup page');
-    logIn(req, res, users.findById(created.id)!, '/admin/').catch(next);
+    await logIn(req, res, users.findById(created.id)!, '/admin/');
   });
 
   return router;

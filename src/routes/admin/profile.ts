@@ -6,6 +6,7 @@ import type { MessageKey } from '../../i18n/index.js';
 import type { User } from '../../models.js';
 import { MIN_PASSWORD_LENGTH, type ProfileProblems } from '../../services/users.js';
 import type { AdminDeps } from './index.js';
+import { keepAdminSession } from '../../http/sessions.js';
 
 const PATH = '/admin/profile/';
 
@@ -13,7 +14,7 @@ const NOTICES: Record<string, MessageKey> = { profile: 'admin.profile.saved', pa
 
 /** Logs the account in again on a fresh session id (passport regenerates it), so the old id is worth nothing. */
 const renewSession = (req: Request, user: User) =>
-  new Promise<void>((resolve, reject) => req.logIn(user, (err) => (err ? reject(err) : resolve())));
+  new Promise<void>((resolve, reject) => req.logIn(user, (err) => (err ? reject(err) : resolve(keepAdminSession(req)))));
 
 /** /admin/profile/: anyone logged in changes their own name, email and password. */
 export function profileRouter({ services: { users }, endOtherSessions }: AdminDeps): Router {
