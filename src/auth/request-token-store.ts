@@ -1,13 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
+import { sameSecret } from '../constant-time.js';
 
 type Held = { oauth_token?: string; oauth_token_secret?: string };
 type Sessions = Record<string, Held | undefined>;
-
-const sameToken = (a: string, b: string) => {
-  const [x, y] = [Buffer.from(a), Buffer.from(b)];
-  return x.length === y.length && timingSafeEqual(x, y);
-};
 
 /**
  * passport-oauth1's request-token store, keeping the token in the session as its own store does, but
@@ -19,7 +14,7 @@ export function sessionRequestTokenStore(key: string) {
   return {
     get(req: Request, token: string, done: (err: unknown, secret?: string | false) => void) {
       const mine = held(req);
-      if (!mine?.oauth_token || !mine.oauth_token_secret || !sameToken(mine.oauth_token, String(token))) return done(null, false);
+      if (!mine?.oauth_token || !mine.oauth_token_secret || !sameSecret(mine.oauth_token, String(token))) return done(null, false);
       done(null, mine.oauth_token_secret);
     },
     set(req: Request, token: string, secret: string, done: (err?: unknown) => void) {

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { forbidden } from './errors.js';
+import { sameSecret } from '../constant-time.js';
 
 /** A synchronizer token for a visitor with a login session, derived from the session id. */
 export const sessionCsrfToken = (req: Request, secret: string): string | undefined =>
@@ -13,9 +14,7 @@ export function requireSessionCsrf(secret: string): RequestHandler {
   return (req, _res, next) => {
     const expected = sessionCsrfToken(req, secret);
     if (!expected) return next();
-    const given = typeof req.body?._csrf === 'string' ? Buffer.from(req.body._csrf) : Buffer.alloc(0);
-    const wanted = Buffer.from(expected);
-    if (given.length !== wanted.length || !crypto.timingSafeEqual(given, wanted)) throw forbidden('Invalid form token');
+    if (!sameSecret(typeof req.body?._csrf === 'string' ? req.body._csrf : '', expected)) throw forbidden('Invalid form token');
     next();
   };
 }

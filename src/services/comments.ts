@@ -7,6 +7,7 @@ import { sanitizeComment } from './comment-html.js';
 import { buildTree, contains, type CommentNode } from './comment-thread.js';
 import { decideStatus, FLOOD_SECONDS, hasVisibleText, isEmail, LIMITS, MIN_SECONDS_TO_COMMENT, normalizeUrl } from './comment-rules.js';
 import type { SettingsService } from './settings.js';
+import { sameSecret } from '../constant-time.js';
 
 export type { CommentNode };
 
@@ -95,9 +96,7 @@ export function createCommentsService({ comments, posts, users, settings, secret
   const secondsSinceRender = (token: string): number | null => {
     const [time, mac] = token.split('.');
     if (!time || !mac) return null;
-    const expected = Buffer.from(sign(time));
-    const given = Buffer.from(mac);
-    if (given.length !== expected.length || !crypto.timingSafeEqual(expected, given)) return null;
+    if (!sameSecret(mac, sign(time))) return null;
     return (now().getTime() - Number(time)) / 1000;
   };
 

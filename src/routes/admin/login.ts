@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 import type { AppPassport } from '../../auth/passport.js';
 import { currentUser } from '../../auth/identity.js';
@@ -10,6 +9,7 @@ import { sameOriginOnly } from '../../http/same-origin.js';
 import type { Message, MessageKey } from '../../i18n/index.js';
 import type { User } from '../../models.js';
 import type { UsersService } from '../../services/users.js';
+import { sameSecret } from '../../constant-time.js';
 
 export interface LoginRouteDeps {
   passport: AppPassport;
@@ -23,12 +23,6 @@ export interface LoginRouteDeps {
 
 /** Only a path inside the admin is a place to go after logging in, never another site. */
 const safeNext = (next: string) => (/^\/admin\/[^\\]*$/.test(next) && !next.startsWith('//') ? next : '/admin/');
-
-const sameToken = (given: string, expected: string) => {
-  const a = crypto.createHash('sha256').update(given).digest();
-  const b = crypto.createHash('sha256').update(expected).digest();
-  return crypto.timingSafeEqual(a, b);
-};
 
 export function loginRouter({ passport, users, publicUrl, secret, setupToken, limiters }: LoginRouteDeps): Router {
   const router = Router();
@@ -93,7 +87,7 @@ export function loginRouter({ passport, users, publicUrl, secret, setupToken, li
       return renderSetup(res, 403, { name: '', email: '' }, {});
     }
     const values = { name: field(req.body, 'name'), email: field(req.body, 'email') };
-    if (!sameToken(field(req.body, 'token'), setupToken!)) {
+    if (!sameSecret(field(req.body, 'token'), setupToken!)) {
       req.log.warn({ ip: req.ip }, 'setup attempt with a wrong token');
       return renderSetup(res, 422, values, { token: 'admin.login.setup.wrongToken' });
     }
