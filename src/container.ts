@@ -24,6 +24,7 @@ import { createPostsService } from './services/posts.js';
 import { createSearchService } from './services/search.js';
 import { createSettingsService } from './services/settings.js';
 import { createUsersService } from './services/users.js';
+import { createUserAdminService } from './services/user-admin.js';
 
 /** Wires repositories into services for one database; main.ts and the tests both build through here. */
 export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploadsDir'>, secret: string, now: () => Date = () => new Date()) {
@@ -43,6 +44,7 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploa
     postEditor: createPostEditor({ posts: postsRepo, admin: postsAdmin, terms: termsRepo, settings, scheduled, transaction, now }),
     permalinks: createPermalinkHistory(postsAdmin, postsRepo, settings),
     users: createUsersService(usersRepo),
+    userAdmin: createUserAdminService(usersRepo),
     search: createSearchService(postsRepo, settings),
     comments: createCommentsService({ comments: commentsRepo, posts: postsRepo, users: usersRepo, settings, secret, now }),
     moderation: createModerationService({ comments: commentsRepo, posts: postsRepo, settings, transaction, now }),

@@ -1,10 +1,9 @@
 import type { Message } from '../i18n/index.js';
 import type { User } from '../models.js';
-import type { NewUser, UserSummary, UsersRepository } from '../repositories/users.js';
+import type { NewUser, UsersRepository } from '../repositories/users.js';
 import { isEmail } from './comment-rules.js';
 import { hashPassword, hashPasswordAsync, needsRehash, verifyPassword } from './passwords.js';
 
-export type { UserSummary };
 
 export interface NewAccount {
   email: string;
@@ -37,7 +36,7 @@ const MAX_NAME_LENGTH = 200;
 const MAX_EMAIL_LENGTH = 254;
 
 export const ROLES: readonly User['role'][] = ['administrator', 'author'];
-const isRole = (role: string): role is User['role'] => (ROLES as readonly string[]).includes(role);
+export const isRole = (role: string): role is User['role'] => (ROLES as readonly string[]).includes(role);
 
 /** A URL-safe login for /author/<login>/, from the display name. */
 export const loginFrom = (name: string) =>
@@ -83,17 +82,7 @@ export interface UsersService {
   findByLogin(login: string): User | undefined;
   /** Whether anyone can log in yet; the setup page closes once someone can. */
   hasAccount(): boolean;
-  list(): UserSummary[];
-  /** Gives a user another role; the last administrator keeps theirs. Null when there is no such user. */
-  changeRole(id: number, role: string): { user: User } | Refused | null;
-  /** What removing a user would move, and to whom it could go. Null when there is no such user. */
-  removal(actor: User, id: number): { user: UserSummary; heirs: User[] } | Refused | null;
-  /** Removes a user, their posts and uploads given to `heirId`; no one removes themselves. Null when there is no such user. */
-  remove(actor: User, id: number, heirId: number | null): { removed: User; heir: User; posts: number } | Refused | null;
 }
-
-/** Why a change to a user was refused, and whom it was about. */
-export type Refused = { refusal: 'self' | 'last-administrator' | 'no-heir' | 'invalid-role'; user: User };
 
 export function createUsersService(users: UsersRepository): UsersService {
   function accountProblems({ email, name, password, role }: NewAccount): AccountProblems {
@@ -113,8 +102,6 @@ export function createUsersService(users: UsersRepository): UsersService {
     for (let n = 2; users.findByLogin(login); n++) login = `${loginFrom(account.name)}-${n}`;
     return { id: users.insert({ login, displayName: account.name.trim(), email, passwordHash, role: account.role as User['role'] }) };
   }
-
-  const lastAdministrator = (user: User) => user.role === 'administrator' && users.countAdministrators() <= 1;
 
   const emailTakenBy = (email: string, id: number) => {
     const owner = users.findByEmail(email);
@@ -179,30 +166,5 @@ export function createUsersService(users: UsersRepository): UsersService {
     findById: (id) => users.findById(id),
     findByLogin: (login) => users.findByLogin(login),
     hasAccount: () => users.countAccounts() > 0,
-    list: () => users.list(),
-    changeRole(id, role) {
-      const user = users.findById(id);
-      if (!user) return null;
-      if (!isRole(role)) return { refusal: 'invalid-role', user };
-      if (lastAdministrator(user) && role !== 'administrator') return { refusal: 'last-administrator', user };
-      users.setRole(id, role);
-      return { user: { ...user, role } };
-    },
-    removal(actor, id) {
-      const everyone = users.list();
-      const user = everyone.find((u) => u.id === id);
-      if (!user) return null;
-      if (user.id === actor.id) return { refusal: 'self', user };
-      return { user, heirs: everyone.filter((u) => u.id !== id) };
-    },
-    remove(actor, id, heirId) {
-      const user = users.findById(id);
-      if (!user) return null;
-      if (user.id === actor.id) return { refusal: 'self', user };
-      if (lastAdministrator(user)) return { refusal: 'last-administrator', user };
-      const heir = heirId === null || heirId === id ? undefined : users.findById(heirId);
-      if (!heir) return { refusal: 'no-heir', user };
-      return { removed: user, heir, posts: users.removeAndReassign(id, heir.id) };
-    },
   };
 }

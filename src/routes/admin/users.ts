@@ -5,7 +5,8 @@ import { notFound } from '../../http/errors.js';
 import { field, idParam, parseId, queryParam } from '../../http/form.js';
 import type { Message, MessageKey } from '../../i18n/index.js';
 import type { User } from '../../models.js';
-import { MIN_PASSWORD_LENGTH, ROLES, type AccountProblems, type Refused } from '../../services/users.js';
+import type { Refused } from '../../services/user-admin.js';
+import { MIN_PASSWORD_LENGTH, ROLES, type AccountProblems } from '../../services/users.js';
 import type { AdminDeps } from './index.js';
 
 const LIST = '/admin/users/';
@@ -19,7 +20,7 @@ const REFUSALS: Record<Refused['refusal'], (user: User) => [number, Message]> = 
 };
 
 /** /admin/users/: the administrator's list of accounts, with adding, role changes and removal. */
-export function usersRouter({ services: { users }, endOtherSessions }: AdminDeps): Router {
+export function usersRouter({ services: { users, userAdmin }, endOtherSessions }: AdminDeps): Router {
   const router = Router();
   router.use('/users', requireAdministrator);
 
@@ -38,7 +39,7 @@ export function usersRouter({ services: { users }, endOtherSessions }: AdminDeps
   }
 
   const showList = (res: Response, status = 200, notice?: Message, problem?: Message) =>
-    res.status(status).render('admin/users', { users: users.list(), roles: ROLES, notice, problem });
+    res.status(status).render('admin/users', { users: userAdmin.list(), roles: ROLES, notice, problem });
 
   const refuse = (res: Response, refused: Refused) => {
     const [status, problem] = REFUSALS[refused.refusal](refused.user);
@@ -63,7 +64,7 @@ export function usersRouter({ services: { users }, endOtherSessions }: AdminDeps
   });
 
   router.post('/users/:id/role/', (req, res) => {
-    const result = users.changeRole(idParam(req), field(req.body, 'role'));
+    const result = userAdmin.changeRole(idParam(req), field(req.body, 'role'));
     if (!result) throw notFound();
     if ('refusal' in result) return refuse(res, result);
     // An administrator who made themselves an author may no longer see this list.
@@ -72,7 +73,7 @@ export function usersRouter({ services: { users }, endOtherSessions }: AdminDeps
   });
 
   const showRemoval = (req: Request, res: Response, status: number, problem?: Message) => {
-    const removal = users.removal(currentUser(req)!, idParam(req));
+    const removal = userAdmin.removal(currentUser(req)!, idParam(req));
     if (!removal) throw notFound();
     if ('refusal' in removal) return refuse(res, removal);
     res.status(status).render('admin/users-delete', { ...removal, chosen: currentUser(req)!.id, problem });
@@ -81,7 +82,7 @@ export function usersRouter({ services: { users }, endOtherSessions }: AdminDeps
   router.get('/users/:id/delete/', (req, res) => showRemoval(req, res, 200));
 
   router.post('/users/:id/delete/', (req, res) => {
-    const result = users.remove(currentUser(req)!, idParam(req), parseId(field(req.body, 'heir')));
+    const result = userAdmin.remove(currentUser(req)!, idParam(req), parseId(field(req.body, 'heir')));
     if (!result) throw notFound();
     if ('refusal' in result && result.refusal === 'no-heir') {
       const [status, problem] = REFUSALS['no-heir'](result.user);
