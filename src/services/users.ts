@@ -4,7 +4,6 @@ import type { NewUser, UsersRepository } from '../repositories/users.js';
 import { isEmail } from './comment-rules.js';
 import { hashPassword, hashPasswordAsync, needsRehash, verifyPassword } from './passwords.js';
 
-
 export interface NewAccount {
   email: string;
   name: string;
