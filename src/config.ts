@@ -42,6 +42,10 @@ const envSchema = z.object({
     .transform((v): TrustProxy => (v === 'false' || v === '0' ? false : v === 'true' ? 1 : /^\d+$/.test(v) ? Number(v) : v))
     .default(false),
   SESSION_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
+  // The anonymous page cache; off only to measure the cost of a real render.
+  PAGE_CACHE: z.enum(['on', 'off'], { message: 'expected on or off' }).default('on'),
+  // Benchmarks only: no comment flood control and no comment rate limit, so one client can post all it wants.
+  BENCHMARK_UNLIMITED_COMMENTS: booleanFlag.default(false),
   TWITTER_CONSUMER_KEY: z.string().optional(),
   TWITTER_CONSUMER_SECRET: z.string().optional(),
   TWITTER_SKIP_EXTENDED_PROFILE: booleanFlag.default(false),
@@ -156,6 +160,10 @@ export interface Config {
   /** Signs cookies and form tokens; main.ts generates one into the data folder when unset. */
   readonly sessionSecret?: string;
   readonly providers: Providers;
+  /** Whether anonymous pages are kept and served from memory. */
+  readonly pageCache: boolean;
+  /** Benchmarks only: comment flood control and the comment rate limit are off. */
+  readonly unlimitedComments: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -194,5 +202,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustProxy: e.TRUST_PROXY,
     sessionSecret: e.SESSION_SECRET,
     providers: Object.freeze(providersFrom(e)),
+    pageCache: e.PAGE_CACHE === 'on',
+    unlimitedComments: e.BENCHMARK_UNLIMITED_COMMENTS,
   });
 }
