@@ -1,0 +1,159 @@
+/**
+ * Builds a benchmark blog in one SQLite file: the first-run seed (the IMers article) plus generated posts and
+ * comments, written with bulk inserts in one transaction so even the large blog takes seconds.
+ * Small blog: generateBlog(path, { posts: 10, comments: 20 }). Large: { posts: 100_000, comments: 1_000_000 }.
+ */
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { loadConfig } from '../src/config.js';
+import { createServices } from '../src/container.js';
+import { migrate } from '../src/db/migrate.js';
+import { openDatabase } from '../src/db/open.js';
+import { migrationsDir } from '../src/paths.js';
+import { createCommentsRepository } from '../src/repositories/comments.js';
+import { createPostsRepository } from '../src/repositories/posts.js';
+import { createTermsRepository } from '../src/repositories/terms.js';
+import { rerender } from '../src/rerender.js';
+import { seed } from '../src/seed.js';
+import { newPreviewKey } from '../src/services/posts.js';
+
+export interface BlogSize {
+  /** Posts besides the seed article. */
+  posts: number;
+  /** Approved comments: the first 20 (2 of them replies) on the seed article, the rest spread over the other posts. */
+  comments: number;
+}
+
+export const SMALL_BLOG: BlogSize = { posts: 10, comments: 20 };
+export const LARGE_BLOG: BlogSize = { posts: 100_000, comments: 1_000_000 };
+
+const SEED_SLUG = 'trend-life-style-menjadi-pasangan-imers';
+const SEED_COMMENTS = 20;
+const EXCERPT_WORDS = 55;
+const FIRST_POST = Date.UTC(2006, 0, 1);
+const LAST_POST = Date.UTC(2025, 0, 1);
+
+/** A small fast deterministic generator, so every run builds the same blog. */
+function random(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Common words come first and are drawn far more often (a skewed pick), as in real text: searches for them match
+// most posts, which is what a search's ranking cost depends on.
+const COMMON = ['yang', 'dan', 'di', 'untuk', 'dengan', 'ini', 'itu', 'bisnis', 'internet', 'marketing', 'blog',
+  'online', 'the', 'and', 'of', 'to', 'in', 'is', 'for', 'on', 'with', 'your', 'cara', 'tips', 'uang'];
+const SYLLABLES = ['ka', 'ri', 'mo', 'na', 'se', 'tu', 'la', 'pe', 'di', 'go', 'ba', 'ne', 'so', 'ha', 'mi', 'ru'];
+
+function vocabulary(next: () => number): string[] {
+  const words = new Set(COMMON);
+  while (words.size < 5_000) {
+    const length = 2 + Math.floor(next() * 3);
+    let word = '';
+    for (let i = 0; i < length; i++) word += SYLLABLES[Math.floor(next() * SYLLABLES.length)];
+    words.add(word);
+  }
+  return [...words];
+}
+
+/** Plain lowercase words only, so the Markdown renders to exactly `<p>…</p>` per paragraph. */
+function paragraphs(next: () => number, words: string[], count: number, length: number): string[] {
+  const out: string[] = [];
+  for (let p = 0; p < count; p++) {
+    const picked: string[] = [];
+    for (let w = 0; w < length; w++) picked.push(words[Math.floor(words.length * next() ** 3)]);
+    out.push(`${picked.join(' ')}.`);
+  }
+  return out;
+}
+
+/** What renderPost makes of such paragraphs (sanitizing them changes nothing): body, plain text and excerpt. */
+function rendered(paras: string[]) {
+  const bodyText = paras.join(' ');
+  const words = bodyText.split(' ');
+  const excerpt = words.length <= EXCERPT_WORDS ? bodyText : `${words.slice(0, EXCERPT_WORDS).join(' ')}…`;
+  return {
+    bodyMarkdown: paras.join('\n\n'),
+    bodyHtml: paras.map((p) => `<p>${p}</p>\n`).join(''),
+    bodyText,
+    excerptHtml: `<p>${excerpt}</p>`,
+  };
+}
+
+export function generateBlog(dbPath: string, { posts, comments }: BlogSize): void {
+  const db = openDatabase(dbPath);
+  migrate(db, migrationsDir);
+  const config = loadConfig({ DATABASE_PATH: dbPath, UPLOADS_DIR: path.join(path.dirname(dbPath), 'uploads') });
+  const services = createServices(db, config, crypto.randomBytes(32).toString('hex'));
+  seed(services);
+  rerender(services, () => {});
+
+  const postsRepo = createPostsRepository(db);
+  const termsRepo = createTermsRepository(db);
+  const commentsRepo = createCommentsRepository(db);
+  const next = random(20160512);
+  const words = vocabulary(next);
+  const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)];
+
+  db.pragma('synchronous = OFF');
+  db.transaction(() => {
+    const authorIds = [services.users.findByLogin('newbie-im')!.id];
+    for (let i = 1; i <= 4; i++) {
+      authorIds.push(services.users.create({ login: `author-${i}`, displayName: `Author ${i}`, email: null, passwordHash: null, role: 'author' }));
+    }
+    const named = (prefix: string, count: number) =>
+      Array.from({ length: count }, (_, i) => ({ slug: `${prefix}-${i + 1}`, name: `${prefix[0].toUpperCase()}${prefix.slice(1)} ${i + 1}` }));
+    const categories = termsRepo.ensure('category', named('topic', 20)).map((t) => t.id);
+    const tags = termsRepo.ensure('tag', named('tag', 200)).map((t) => t.id);
+
+    const postIds: number[] = [];
+    const postTimes: number[] = [];
+    const step = (LAST_POST - FIRST_POST) / Math.max(posts, 1);
+    for (let i = 0; i < posts; i++) {
+      const time = Math.floor(FIRST_POST + i * step);
+      const title = paragraphs(next, words, 1, 4 + Math.floor(next() * 5))[0].slice(0, -1);
+      const id = postsRepo.insert({
+        type: 'post', status: 'published', slug: `post-${i + 1}`, title: title[0].toUpperCase() + title.slice(1),
+        lang: null, ...rendered(paragraphs(next, words, 3, 20 + Math.floor(next() * 40))), excerpt: '',
+        authorId: pick(authorIds), commentsOpen: true, publishedAt: new Date(time).toISOString(), previewKey: newPreviewKey(),
+      });
+      termsRepo.setForPost(id, [pick(categories), pick(tags), pick(tags)]);
+      postIds.push(id);
+      postTimes.push(time);
+    }
+
+    const commenters = Array.from({ length: 1_000 }, (_, i) => {
+      const email = `reader${i}@example.org`;
+      return { name: `Reader ${i}`, email, avatarHash: crypto.createHash('sha256').update(email).digest('hex') };
+    });
+    const seedPost = postsRepo.findPublished('post', SEED_SLUG)!;
+    const seedTime = Date.parse(seedPost.publishedAt!);
+    // The last comment on each post, for the replies that answer it.
+    const lastOn = new Map<number, number>();
+    for (let i = 0; i < comments; i++) {
+      const onSeed = i < SEED_COMMENTS || postIds.length === 0;
+      const index = onSeed ? -1 : (i - SEED_COMMENTS) % postIds.length;
+      const postId = onSeed ? seedPost.id : postIds[index];
+      const after = onSeed ? seedTime : postTimes[index];
+      // Two replies on the seed article (its 6th and 14th comments), one in ten elsewhere.
+      const reply = onSeed ? i === 5 || i === 13 : next() < 0.1;
+      const who = commenters[i % commenters.length];
+      const id = commentsRepo.insert({
+        postId, parentId: reply ? lastOn.get(postId) ?? null : null, status: 'approved',
+        authorName: who.name, authorEmail: who.email, avatarHash: who.avatarHash, authorUrl: '',
+        authorIp: `192.0.2.${i % 250}`, userAgent: 'generate.ts',
+        bodyHtml: paragraphs(next, words, 1, 10 + Math.floor(next() * 30)).map((p) => `<p>${p}</p>`).join(''),
+        createdAt: new Date(after + (Math.floor(i / Math.max(postIds.length, 1)) + 1) * 60_000).toISOString(), userId: null, commenterId: null,
+      });
+      lastOn.set(postId, id);
+    }
+  })();
+  db.pragma('synchronous = NORMAL');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+}
