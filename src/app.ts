@@ -1,8 +1,11 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
+import compression from 'compression';
+import { strongEtag } from './cache/entry.js';
 import type session from 'express-session';
 import { createPassport, enabledProviders, signInOrigins } from './auth/passport.js';
 import { accessLog } from './http/access-log.js';
-import { cachePolicy } from './http/cache-policy.js';
+import { cachePolicy, carriesPersonalCookie } from './http/cache-policy.js';
 import { parseCookies } from './http/cookies.js';
 import type { Limiters } from './http/rate-limit.js';
 import { adminIdleExpiry, sessionsWhereNeeded } from './http/sessions.js';
@@ -49,9 +52,14 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   app.set('trust proxy', config.trustProxy);
   app.set('x-powered-by', false);
   if (config.env === 'production') app.enable('view cache');
+  // Strong, and the same hash the page cache gives its entries, so a client's If-None-Match works on both paths.
+  app.set('etag', (body: Buffer | string) => strongEtag(body));
 
   app.use(accessLog(logger));
   app.use(cachePolicy);
+  app.use(compression());
+  // After compression, so it sees the page as rendered (see src/cache/record.ts).
+  app.use((req, res, next) => services.pageCache.record(req, res, next));
   const assets = createAssets(publicDir);
   const https = config.publicUrl.startsWith('https:');
   app.use(securityHeaders(https, signInOrigins(config.providers)));
@@ -85,5 +93,10 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   app.use(oldPermalinks(services.permalinks.currentPathFor));
   app.use(notFoundHandler);
   app.use(errorHandler(logger, locals));
+  // Anonymous readers' pages are answered from the page cache before Express does any work: an Express app is
+  // a request handler that calls app.handle first, so the cache goes there, and servers, tests and the
+  // benchmark (http.createServer(app), app.listen, supertest) all get it.
+  const handled = app as typeof app & { handle: (req: IncomingMessage, res: ServerResponse, next?: () => void) => void };
+  handled.handle = services.pageCache.front(handled.handle.bind(app), { isPersonal: carriesPersonalCookie, beforeLookup: () => services.scheduled.publishDue() });
   return app;
 }

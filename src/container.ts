@@ -25,29 +25,34 @@ import { createSearchService } from './services/search.js';
 import { createSettingsService } from './services/settings.js';
 import { createUsersService } from './services/users.js';
 import { createUserAdminService } from './services/user-admin.js';
+import { createPageCache } from './cache/index.js';
 
 /** Wires repositories into services for one database; main.ts and the tests both build through here. */
-export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploadsDir'>, secret: string, now: () => Date = () => new Date()) {
+export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploadsDir' | 'pageCache'>, secret: string, now: () => Date = () => new Date()) {
   const postsRepo = createPostsRepository(db);
   const termsRepo = createTermsRepository(db);
   const usersRepo = createUsersRepository(db);
   const commentsRepo = createCommentsRepository(db);
-  const settings = createSettingsService(createSettingsRepository(db), config.publicUrl);
+  // Services report what they changed; the page cache drops the pages that showed it.
+  const pageCache = createPageCache({ enabled: config.pageCache, now, posts: postsRepo });
+  const changes = pageCache.changes;
+  const settings = createSettingsService(createSettingsRepository(db), config.publicUrl, changes);
   const transaction = <T>(fn: () => T): T => db.transaction(fn)();
   const postsAdmin = createPostsAdminRepository(db);
-  const scheduled = createScheduledPosts(postsAdmin, now);
-  const posts = createPostsService({ posts: postsRepo, terms: termsRepo, users: usersRepo, settings, transaction, now });
+  const scheduled = createScheduledPosts(postsAdmin, now, changes);
+  const posts = createPostsService({ posts: postsRepo, terms: termsRepo, users: usersRepo, settings, transaction, now, changes });
   return {
+    pageCache,
     settings,
     posts,
     scheduled,
-    postEditor: createPostEditor({ posts: postsRepo, admin: postsAdmin, terms: termsRepo, settings, scheduled, transaction, now }),
+    postEditor: createPostEditor({ posts: postsRepo, admin: postsAdmin, terms: termsRepo, settings, scheduled, transaction, now, changes }),
     permalinks: createPermalinkHistory(postsAdmin, postsRepo, settings),
-    users: createUsersService(usersRepo),
-    userAdmin: createUserAdminService(usersRepo),
+    users: createUsersService(usersRepo, changes),
+    userAdmin: createUserAdminService(usersRepo, changes),
     search: createSearchService(postsRepo, settings),
-    comments: createCommentsService({ comments: commentsRepo, posts: postsRepo, users: usersRepo, settings, secret, now }),
-    moderation: createModerationService({ comments: commentsRepo, posts: postsRepo, settings, transaction, now }),
+    comments: createCommentsService({ comments: commentsRepo, posts: postsRepo, users: usersRepo, settings, secret, now, changes }),
+    moderation: createModerationService({ comments: commentsRepo, posts: postsRepo, settings, transaction, now, changes }),
     commenters: createCommentersService(createCommentersRepository(db)),
     media: createMediaService({ media: createMediaRepository(db), settings, dir: config.uploadsDir }),
     feeds: createFeedsService({ posts, postsRepo, settings }),

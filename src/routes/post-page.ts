@@ -94,7 +94,7 @@ export function renderPostPage(
       providers: login.providers,
       csrfToken: sessionCsrfToken(req, login.secret),
       replyTo: replyTo && replyTo.postId === post.id && replyTo.status === 'approved' ? replyTo : undefined,
-      token: comments.formToken(),
+      token: comments.formToken(post.id),
     },
     meta: postMeta(post, res.locals as ViewHelpers),
   });

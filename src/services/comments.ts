@@ -8,6 +8,7 @@ import { buildTree, contains, type CommentNode } from './comment-thread.js';
 import { decideStatus, FLOOD_SECONDS, hasVisibleText, isEmail, LIMITS, MIN_SECONDS_TO_COMMENT, normalizeUrl } from './comment-rules.js';
 import type { SettingsService } from './settings.js';
 import { sameSecret } from '../constant-time.js';
+import { NO_CHANGES, type SiteChanges } from './site-changes.js';
 
 export type { CommentNode };
 
@@ -20,7 +21,7 @@ export interface CommentInput {
   text: string;
   /** The hidden field people never fill. */
   honeypot: string;
-  /** The signed render time from the form. */
+  /** The form's token: its time window, signed with the post (see formToken). */
   formToken: string;
   ip: string;
   userAgent: string;
@@ -55,8 +56,8 @@ export interface CommentsService {
   /** The comment page a comment's thread is on (1 with paging off). */
   pageOf(comment: Comment, ownPendingIds: number[]): number;
   isOpen(post: Post): boolean;
-  /** A signed timestamp for the comment form, checked on submit. */
-  formToken(): string;
+  /** The comment form's token for a post: the start of the current time window, signed with the post's id. */
+  formToken(postId: number): string;
   findById(id: number): Comment | undefined;
 }
 
@@ -68,7 +69,21 @@ export interface CommentsServiceDeps {
   settings: SettingsService;
   secret: string;
   now?: () => Date;
+  changes?: SiteChanges;
 }
+
+/**
+ * The comment form's token names a time window, not the moment of the render, so a post page is the same for
+ * every anonymous reader within the window and can be kept whole by the page cache, which keeps such a page
+ * only until its window ends. The page was therefore shown to the visitor no later than the window's end: a
+ * submit counts as quick enough for a person only from the end of the window plus MIN_SECONDS_TO_COMMENT.
+ */
+export const FORM_TOKEN_WINDOW_MS = 5_000;
+/** After this a token is stale: a form left open longer is held for moderation, and a harvested token expires. */
+export const FORM_TOKEN_MAX_AGE_MS = 24 * 3600_000;
+
+/** When a page showing this token stops being true, because a fresh render would show the next window's token. */
+export const formTokenWindowEnd = (token: string) => Number(token.slice(0, token.indexOf('.'))) + FORM_TOKEN_WINDOW_MS;
 
 const text = (value: string) => value.replace(/\0/g, '').trim();
 
@@ -88,16 +103,19 @@ export function attachParent(parent: Comment, maxDepth: number, findById: (id: n
   return chain[Math.min(chain.length, maxDepth - 1) - 1].id;
 }
 
-export function createCommentsService({ comments, posts, users, settings, secret, now = () => new Date() }: CommentsServiceDeps): CommentsService {
-  let lastToken = { time: '', token: '' };
-  const sign = (value: string) => crypto.createHmac('sha256', secret).update(value).digest('base64url');
+export function createCommentsService({ comments, posts, users, settings, secret, now = () => new Date(), changes = NO_CHANGES }: CommentsServiceDeps): CommentsService {
+  let lastToken = { key: '', token: '' };
+  const sign = (postId: number, windowStart: string) => crypto.createHmac('sha256', secret).update(`${postId}.${windowStart}`).digest('base64url');
 
-  /** Seconds since the form was rendered, or null when the token is missing or forged. */
-  const secondsSinceRender = (token: string): number | null => {
-    const [time, mac] = token.split('.');
-    if (!time || !mac) return null;
-    if (!sameSecret(mac, sign(time))) return null;
-    return (now().getTime() - Number(time)) / 1000;
+  /**
+   * Whether a submit carries a token this blog made for this post, shown at least MIN_SECONDS_TO_COMMENT ago
+   * (counted from the end of its window, the latest it can have been shown) and within the maximum age.
+   */
+  const tokenAcceptable = (token: string, postId: number): boolean => {
+    const [windowStart, mac, extra] = token.split('.');
+    if (!/^\d{1,15}$/.test(windowStart ?? '') || !mac || extra !== undefined || !sameSecret(mac, sign(postId, windowStart))) return false;
+    const sinceShown = now().getTime() - (Number(windowStart) + FORM_TOKEN_WINDOW_MS);
+    return sinceShown >= MIN_SECONDS_TO_COMMENT * 1000 && sinceShown <= FORM_TOKEN_MAX_AGE_MS;
   };
 
   const isOpen = (post: Post) => {
@@ -127,10 +145,11 @@ export function createCommentsService({ comments, posts, users, settings, secret
 
   return {
     isOpen,
-    formToken: () => {
-      // Whole seconds, signed once per second: busy post pages do no crypto per request.
-      const time = String(Math.floor(now().getTime() / 1000) * 1000);
-      if (lastToken.time !== time) lastToken = { time, token: `${time}.${sign(time)}` };
+    formToken: (postId) => {
+      const windowStart = String(Math.floor(now().getTime() / FORM_TOKEN_WINDOW_MS) * FORM_TOKEN_WINDOW_MS);
+      // Signed once per post and window while one post is busy: its renders do no crypto each.
+      const key = `${postId}.${windowStart}`;
+      if (lastToken.key !== key) lastToken = { key, token: `${windowStart}.${sign(postId, windowStart)}` };
       return lastToken.token;
     },
     findById: (id) => comments.findById(id),
@@ -168,7 +187,6 @@ export function createCommentsService({ comments, posts, users, settings, secret
       if (comments.isDuplicate({ postId: post.id, parentId, authorName: name, authorEmail: email, bodyHtml })) {
         return { errors: { form: 'Duplicate comment detected; it looks as though you’ve already said that!' }, status: 409, post };
       }
-      const elapsed = secondsSinceRender(input.formToken);
       const status = author ? 'approved' : decideStatus(
         {
           name, email, url, text: body, ip: input.ip,
@@ -177,7 +195,7 @@ export function createCommentsService({ comments, posts, users, settings, secret
           previouslyApproved: commenter ? comments.hasApprovedByCommenter(commenter.id) : comments.hasApprovedGuest(name, email),
           usesAccountEmail: !commenter && email !== '' && users.findByEmail(email) !== undefined,
           filledHoneypot: input.honeypot !== '',
-          tooFast: elapsed === null || elapsed < MIN_SECONDS_TO_COMMENT,
+          tooFast: !tokenAcceptable(input.formToken, post.id),
         },
         site,
       );
@@ -196,6 +214,8 @@ export function createCommentsService({ comments, posts, users, settings, secret
         userId: author?.id ?? null,
         commenterId: commenter?.id ?? null,
       });
+      // A held comment shows only to its writer (a private page); an approved one to every reader.
+      if (status === 'approved') changes.comments(post.id);
       return { comment: comments.findById(id)!, post };
     },
 

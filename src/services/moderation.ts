@@ -7,6 +7,7 @@ import { isEmail, LIMITS, normalizeUrl } from './comment-rules.js';
 import { attachParent, avatarHash } from './comments.js';
 import { toPage } from './pagination.js';
 import type { SettingsService } from './settings.js';
+import { NO_CHANGES, type SiteChanges } from './site-changes.js';
 
 export type { AdminComment, CommentScope };
 
@@ -76,15 +77,21 @@ export interface ModerationDeps {
   settings: SettingsService;
   transaction: <T>(fn: () => T) => T;
   now?: () => Date;
+  changes?: SiteChanges;
 }
 
 const clean = (value: string) => value.replace(/\0/g, '').trim();
 
-export function createModerationService({ comments, posts, settings, transaction, now = () => new Date() }: ModerationDeps): ModerationService {
-  const apply = (action: ModerationAction, id: number) =>
-    action === 'delete' ? comments.delete(id)
+export function createModerationService({ comments, posts, settings, transaction, now = () => new Date(), changes = NO_CHANGES }: ModerationDeps): ModerationService {
+  const apply = (action: ModerationAction, id: number) => {
+    const before = comments.findById(id);
+    const done = action === 'delete' ? comments.delete(id)
       : action === 'notSpam' || action === 'restore' ? comments.restoreStatus(id)
         : comments.setStatus(id, TARGET[action]);
+    // Readers see approved comments only: a change into or out of that status changes the post's pages.
+    if (before && (before.status === 'approved' || comments.findById(id)?.status === 'approved')) changes.comments(before.postId);
+    return done;
+  };
 
   return {
     apply,
@@ -129,6 +136,7 @@ export function createModerationService({ comments, posts, settings, transaction
           bodyHtml, createdAt: now().toISOString(), userId: user.id, commenterId: null,
         });
       });
+      changes.comments(parent.postId);
       return { comment: comments.findById(id)! };
     },
 
@@ -147,6 +155,7 @@ export function createModerationService({ comments, posts, settings, transaction
       else if (!bodyHtml) errors.text = 'admin.comments.edit.textMissing';
       if (Object.keys(errors).length > 0) return errors;
       comments.updateContent(comment.id, { authorName: name, authorEmail: email, avatarHash: avatarHash(email), authorUrl: url!, bodyHtml });
+      if (comment.status === 'approved') changes.comments(comment.postId);
       return null;
     },
 

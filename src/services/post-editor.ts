@@ -10,6 +10,7 @@ import { pageWindow, toPage } from './pagination.js';
 import { byTaxonomy, newPreviewKey } from './posts.js';
 import type { ScheduledPosts } from './scheduled-posts.js';
 import type { SettingsService } from './settings.js';
+import { NO_CHANGES, type SiteChanges } from './site-changes.js';
 import { isReservedPageSlug, slugFrom } from './slugs.js';
 
 /** What the editor form sends; every field is the visitor's text, checked here. */
@@ -46,6 +47,7 @@ export interface PostEditorDeps {
   scheduled: ScheduledPosts;
   transaction: <T>(fn: () => T) => T;
   now: () => Date;
+  changes?: SiteChanges;
 }
 
 /** Slugs never hold `_` (slugFrom makes dashes), so this suffix marks a trashed post's slug unambiguously. */
@@ -61,7 +63,7 @@ const refused = (error: FormErrors) => ({ error });
 const splitList = (text: string) =>
   [...new Set(text.split(',').map((name) => name.replace(/\s+/g, ' ').trim().slice(0, 100)).filter(Boolean))];
 
-export function createPostEditor({ posts, admin, terms, settings, scheduled, transaction, now }: PostEditorDeps) {
+export function createPostEditor({ posts, admin, terms, settings, scheduled, transaction, now, changes = NO_CHANGES }: PostEditorDeps) {
   const canEdit = (user: User, post: Post) => user.role === 'administrator' || post.authorId === user.id;
 
   /** A free slug: the one asked for, or with -2, -3… when another post holds it. */
@@ -176,7 +178,10 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
         return id;
       });
       scheduled.reschedule();
-      return { id, post: posts.findById(id)! };
+      const saved = posts.findById(id)!;
+      // Drafts and scheduled posts show nowhere yet; a published post, or one that stops being published, does.
+      if (saved.status === 'published' || existing?.status === 'published') changes.post(id);
+      return { id, post: saved };
     },
 
     /** Hides a post; its slug gets `__trashed` (as WordPress), so a new post may take the address meanwhile. */
@@ -184,6 +189,7 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
       const slug = post.slug.endsWith(TRASHED) ? post.slug : `${post.slug}${TRASHED}`;
       admin.setStatus(post.id, 'trash', slug, now().toISOString());
       scheduled.reschedule();
+      if (post.status === 'published') changes.post(post.id);
     },
 
     /** Back from the trash as a draft, as WordPress does, so nothing goes public by surprise. */
@@ -191,7 +197,10 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
       admin.setStatus(post.id, 'draft', uniqueSlug(post.slug.replace(TRASHED_END, ''), post.type, post.id), now().toISOString()),
 
     /** Gone for good, with its comments (the schema cascades). */
-    deletePermanently: (post: Post) => admin.delete(post.id),
+    deletePermanently: (post: Post) => {
+      admin.delete(post.id);
+      if (post.status === 'published') changes.post(post.id);
+    },
   };
 }
 

@@ -8,6 +8,7 @@ import type { UsersRepository } from '../repositories/users.js';
 import { renderPost } from './markdown.js';
 import { pageWindow, toPage } from './pagination.js';
 import type { SettingsService } from './settings.js';
+import { NO_CHANGES, type SiteChanges } from './site-changes.js';
 
 /** The unguessable part of a post's private preview link. */
 export const newPreviewKey = () => crypto.randomBytes(16).toString('hex');
@@ -74,9 +75,10 @@ export interface PostsServiceDeps {
   /** Runs a function in one database transaction, so a post never lands without its terms. */
   transaction: <T>(fn: () => T) => T;
   now?: () => Date;
+  changes?: SiteChanges;
 }
 
-export function createPostsService({ posts, terms, users, settings, transaction, now = () => new Date() }: PostsServiceDeps): PostsService {
+export function createPostsService({ posts, terms, users, settings, transaction, now = () => new Date(), changes = NO_CHANGES }: PostsServiceDeps): PostsService {
   const withTerms = (list: Post[]): PostWithTerms[] => {
     const byPost = terms.forPosts(list.map((p) => p.id));
     return list.map((post) => ({ ...post, ...byTaxonomy(byPost.get(post.id) ?? []) }));
@@ -148,7 +150,7 @@ export function createPostsService({ posts, terms, users, settings, transaction,
 
     create(input) {
       const rendered = renderPost(input.markdown, input.excerpt);
-      return transaction(() => {
+      const created = transaction(() => {
         const id = posts.insert({
           type: input.type ?? 'post',
           status: input.status,
@@ -170,6 +172,8 @@ export function createPostsService({ posts, terms, users, settings, transaction,
         terms.setForPost(id, termIds);
         return id;
       });
+      if (input.status === 'published') changes.post(created);
+      return created;
     },
   };
 }

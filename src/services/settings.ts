@@ -3,6 +3,7 @@ import type { Message } from '../i18n/index.js';
 import type { Settings } from '../models.js';
 import type { SettingsRepository } from '../repositories/settings.js';
 import { trimTrailing } from '../text.js';
+import { NO_CHANGES, type SiteChanges } from './site-changes.js';
 
 /** Every IANA zone the runtime knows, UTC first: the choices of the time zone setting. */
 export const TIME_ZONES: readonly string[] = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')];
@@ -109,7 +110,7 @@ export interface SettingsService {
   update(values: SettingsInput): { errors?: Record<string, Message> };
 }
 
-export function createSettingsService(repo: SettingsRepository, defaultSiteUrl: string): SettingsService {
+export function createSettingsService(repo: SettingsRepository, defaultSiteUrl: string, changes: SiteChanges = NO_CHANGES): SettingsService {
   const load = (): Settings => {
     const stored = repo.all();
     // A stored value that no longer validates falls back to its default rather than breaking the site.
@@ -145,6 +146,8 @@ export function createSettingsService(repo: SettingsRepository, defaultSiteUrl: 
       if (Object.keys(errors).length > 0) return { errors };
       repo.set(accepted);
       current = load();
+      // Every page shows some setting (the title, the language, the time zone of its dates…).
+      changes.everything();
       return {};
     },
   };

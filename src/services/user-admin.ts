@@ -1,6 +1,7 @@
 import type { User } from '../models.js';
 import type { UserSummary, UsersRepository } from '../repositories/users.js';
 import { isRole } from './users.js';
+import { NO_CHANGES, type SiteChanges } from './site-changes.js';
 
 export type { UserSummary };
 
@@ -18,7 +19,7 @@ export interface UserAdminService {
   remove(actor: User, id: number, heirId: number | null): { removed: User; heir: User; posts: number } | Refused | null;
 }
 
-export function createUserAdminService(users: UsersRepository): UserAdminService {
+export function createUserAdminService(users: UsersRepository, changes: SiteChanges = NO_CHANGES): UserAdminService {
   const lastAdministrator = (user: User) => user.role === 'administrator' && users.countAdministrators() <= 1;
 
   return {
@@ -45,7 +46,10 @@ export function createUserAdminService(users: UsersRepository): UserAdminService
       if (lastAdministrator(user)) return { refusal: 'last-administrator', user };
       const heir = heirId === null || heirId === id ? undefined : users.findById(heirId);
       if (!heir) return { refusal: 'no-heir', user };
-      return { removed: user, heir, posts: users.removeAndReassign(id, heir.id) };
+      const posts = users.removeAndReassign(id, heir.id);
+      // Their posts now show the heir's name.
+      changes.user(id);
+      return { removed: user, heir, posts };
     },
   };
 }

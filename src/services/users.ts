@@ -3,6 +3,7 @@ import type { User } from '../models.js';
 import type { NewUser, UsersRepository } from '../repositories/users.js';
 import { isEmail } from './comment-rules.js';
 import { hashPassword, hashPasswordAsync, needsRehash, verifyPassword } from './passwords.js';
+import { NO_CHANGES, type SiteChanges } from './site-changes.js';
 
 export interface NewAccount {
   email: string;
@@ -83,7 +84,7 @@ export interface UsersService {
   hasAccount(): boolean;
 }
 
-export function createUsersService(users: UsersRepository): UsersService {
+export function createUsersService(users: UsersRepository, changes: SiteChanges = NO_CHANGES): UsersService {
   function accountProblems({ email, name, password, role }: NewAccount): AccountProblems {
     return withoutGaps({
       email: emailProblem(cleanEmail(email)),
@@ -151,6 +152,7 @@ export function createUsersService(users: UsersRepository): UsersService {
       const taken = emailTakenBy(email, id);
       if (taken) return { errors: { email: taken } };
       users.updateProfile(id, { displayName: change.name.trim(), email });
+      if (change.name.trim() !== user.displayName) changes.user(id);
       if (hash) users.setPasswordHash(id, hash);
       return { passwordChanged: hash !== undefined };
     },

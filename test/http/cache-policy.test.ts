@@ -15,10 +15,14 @@ afterEach(() => t.close());
 const PRIVATE = 'private, no-store';
 
 describe('Cache-Control', () => {
-  it('lets a shared cache keep the anonymous post page, revalidated, and never for a visitor with cookies', async () => {
+  it('lets a shared cache keep the anonymous post page briefly, per encoding, and never for a visitor with cookies', async () => {
     const res = await request(t.app).get(SEED_PATH).expect(200);
-    expect(res.headers['cache-control']).toBe('public, max-age=0, must-revalidate');
+    expect(res.headers['cache-control']).toBe('public, max-age=0, s-maxage=10, stale-while-revalidate=60');
+    expect(res.headers.vary).toMatch(/Accept-Encoding/);
     expect(res.headers.vary).toMatch(/Cookie/);
+    expect(res.headers['set-cookie']).toBeUndefined();
+    expect(res.headers.etag).toMatch(/^"[\w-]+"$/);
+    expect(Date.parse(res.headers['last-modified'])).not.toBeNaN();
   });
 
   it('marks the page private when it pre-fills a remembered email', async () => {

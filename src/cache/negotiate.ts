@@ -1,0 +1,27 @@
+import type { Encoding } from './types.js';
+
+/**
+ * The best encoding the client accepts: br, then gzip, then none. Accept-Encoding is split on commas and each
+ * item read once (linear in its length); `q=0` refuses a coding, `*` stands for any not named.
+ */
+export function pickEncoding(acceptEncoding: string | undefined): Encoding {
+  if (!acceptEncoding) return 'identity';
+  const q = new Map<string, number>();
+  for (const item of acceptEncoding.split(',')) {
+    const [name, ...params] = item.split(';');
+    const weight = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const value = weight === undefined ? 1 : Number(weight.slice(2));
+    q.set(name.trim().toLowerCase(), Number.isFinite(value) ? value : 0);
+  }
+  const accepts = (coding: string) => (q.get(coding) ?? q.get('*') ?? 0) > 0;
+  return accepts('br') ? 'br' : accepts('gzip') ? 'gzip' : 'identity';
+}
+
+/** Whether If-None-Match names this ETag (`*` does); weak comparison, as HTTP asks for GET and HEAD. */
+export function etagMatches(ifNoneMatch: string, etag: string): boolean {
+  if (ifNoneMatch.trim() === '*') return true;
+  return ifNoneMatch.split(',').some((tag) => {
+    const t = tag.trim();
+    return (t.startsWith('W/') ? t.slice(2) : t) === etag;
+  });
+}

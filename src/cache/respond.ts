@@ -1,0 +1,30 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { etagMatches, pickEncoding } from './negotiate.js';
+import type { Entry } from './types.js';
+
+/**
+ * If-Modified-Since alone (no If-None-Match) is trusted only when no invalidation happened in the second the
+ * entry was rendered: HTTP dates count whole seconds, so a page changed and rendered again within one second
+ * would carry the same Last-Modified as the copy the client holds.
+ */
+function notModified(req: IncomingMessage, entry: Entry, lastDropAt: number): boolean {
+  const ifNoneMatch = req.headers['if-none-match'];
+  if (ifNoneMatch !== undefined) return etagMatches(ifNoneMatch, entry.etag);
+  const ifModifiedSince = req.headers['if-modified-since'];
+  if (!ifModifiedSince) return false;
+  const since = Date.parse(ifModifiedSince);
+  const modified = Date.parse(entry.lastModified);
+  return since >= modified && Math.floor(lastDropAt / 1000) * 1000 < modified;
+}
+
+/** Writes a kept page: 304 when the client's copy is current, else the body in the best encoding it accepts. */
+export function respond(req: IncomingMessage, res: ServerResponse, entry: Entry, lastDropAt: number) {
+  if (notModified(req, entry, lastDropAt)) {
+    res.writeHead(304, entry.notModified);
+    res.end();
+    return;
+  }
+  const encoding = pickEncoding(req.headers['accept-encoding']);
+  res.writeHead(200, entry.heads[encoding]);
+  res.end(req.method === 'HEAD' ? undefined : entry.bodies[encoding]);
+}
