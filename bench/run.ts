@@ -1,0 +1,120 @@
+/**
+ * `npm run bench [-- --large] [-- --through-nginx] [-- --quick]`: builds, generates a benchmark blog, and measures
+ * its pages with wrk (CPU 1) against the production server (CPU 0), with the page cache on and off, next to a bare
+ * node:http reference sending the same bytes. Prints a Markdown table and writes the figures to bench/results/.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { projectRoot } from '../src/paths.js';
+import { generateBlog, LARGE_BLOG, SMALL_BLOG } from './generate.js';
+import { FULL, QUICK, measureTarget } from './measure.js';
+import { measureThroughNginx } from './nginx.js';
+import { commentForm, firstSitemap, pagesFor, POST_PAGE, record, REQUEST_HEADERS, type CommentForm } from './pages.js';
+import type { RecordedResponse } from './reference-server.js';
+import { startBlog, startReference, timeToFirstPage } from './server.js';
+import { formatTable, median, withRatios, type Row } from './table.js';
+
+const SERVER_CPU = 0;
+const { values: flags } = parseArgs({ options: { large: { type: 'boolean' }, quick: { type: 'boolean' }, 'through-nginx': { type: 'boolean' } } });
+const settings = flags.quick ? QUICK : FULL;
+
+function requireTools() {
+  const missing = ['taskset', 'wrk', ...(flags['through-nginx'] ? ['nginx'] : [])].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
+  if (missing.length > 0) throw new Error(`missing ${missing.join(', ')}: apt-get install -y ${missing.map((t) => (t === 'taskset' ? 'util-linux' : t)).join(' ')}`);
+  if (os.cpus().length < 2) throw new Error('the benchmark needs two CPUs: the server on CPU 0, wrk on CPU 1');
+}
+
+requireTools();
+// This process (and its helpers) stays off the server's CPU.
+spawnSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+if (spawnSync('npm', ['run', 'build', '--silent'], { cwd: projectRoot, stdio: 'inherit' }).status !== 0) process.exit(1);
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'blog-bench-'));
+const blogDir = (name: string) => path.join(tmp, name);
+
+/** A generated blog in its own folder, copied for each server so no run sees another's comments. */
+function generate(name: string, size: typeof SMALL_BLOG) {
+  const began = performance.now();
+  fs.mkdirSync(blogDir(name));
+  generateBlog(path.join(blogDir(name), 'blog.db'), size);
+  console.log(`generated the ${name} blog (${size.posts} posts, ${size.comments} comments) in ${((performance.now() - began) / 1000).toFixed(1)} s`);
+  return (copy: string) => {
+    fs.cpSync(blogDir(name), blogDir(copy), { recursive: true });
+    return blogDir(copy);
+  };
+}
+
+try {
+  const blogName = flags.large ? 'large' : 'small';
+  const copyOf = generate(blogName, flags.large ? LARGE_BLOG : SMALL_BLOG);
+  const rows: Row[] = [];
+  const recorded: RecordedResponse[] = [];
+  let lastForm: CommentForm | undefined;
+
+  console.log('page cache on');
+  const cached = await startBlog(copyOf('cache-on'), { cpu: SERVER_CPU, pageCache: true });
+  const sitemap = flags.large ? await firstSitemap(cached.origin) : undefined;
+  const pages = pagesFor(Boolean(flags.large));
+  // The comment POST stays last: the comments it adds must not change the pages measured before it.
+  if (sitemap) pages.splice(-1, 0, sitemap);
+  const freshForm = (origin: string) => async () => (lastForm = await commentForm(origin, `${Date.now()}`));
+  try {
+    rows.push(...await measureTarget(cached, 'cache on', pages, settings, freshForm(cached.origin), (page, response) => recorded.push(record(page, response))));
+  } finally {
+    await cached.stop();
+  }
+
+  console.log('reference (bare node:http, the same bytes from memory)');
+  const responsesFile = path.join(tmp, 'responses.json');
+  fs.writeFileSync(responsesFile, JSON.stringify(recorded));
+  const reference = await startReference(responsesFile, POST_PAGE, { cpu: SERVER_CPU });
+  try {
+    // The reference ignores what is posted; the blog's last form serves.
+    rows.push(...await measureTarget(reference, 'reference', pages, settings, async () => lastForm!));
+  } finally {
+    await reference.stop();
+  }
+
+  console.log('every cache off');
+  const uncached = await startBlog(copyOf('cache-off'), { cpu: SERVER_CPU, pageCache: false });
+  try {
+    rows.push(...await measureTarget(uncached, 'cache off', pages, settings, freshForm(uncached.origin)));
+  } finally {
+    await uncached.stop();
+  }
+
+  const nginxRows = flags['through-nginx'] ? await measureThroughNginx(copyOf('nginx'), settings, { cpu: SERVER_CPU, dir: blogDir('nginx-conf') }) : [];
+
+  const smallCopy = flags.large ? generate('small', SMALL_BLOG) : copyOf;
+  const startupRuns: number[] = [];
+  for (let i = 0; i < settings.repeats; i++) startupRuns.push(await timeToFirstPage(smallCopy(`startup-${i}`), { cpu: SERVER_CPU }));
+  const startupMs = median(startupRuns);
+
+  const order = pages.map((p) => p.name);
+  const variants = ['cache on', 'cache off', 'reference'];
+  const sorted = withRatios(rows, 'reference').sort((a, b) => order.indexOf(a.page) - order.indexOf(b.page) || variants.indexOf(a.variant) - variants.indexOf(b.variant));
+  const all = [...sorted, ...withRatios(nginxRows, 'nginx static file')];
+
+  console.log(`\n${blogName} blog, ${settings.connections} connections, ${settings.seconds} s runs, median of ${settings.repeats}${flags.quick ? ' (QUICK: a smoke test, not a measurement)' : ''}\n`);
+  console.log(formatTable(all));
+  console.log(`\nnpm start to the first 200 (small blog, already built): ${Math.round(startupMs)} ms`);
+
+  const resultsDir = path.join(projectRoot, 'bench/results');
+  const file = path.join(resultsDir, `${new Date().toISOString().replaceAll(':', '-').slice(0, 19)}-${blogName}${flags['through-nginx'] ? '-nginx' : ''}${flags.quick ? '-quick' : ''}.json`);
+  fs.writeFileSync(file, `${JSON.stringify({
+    date: new Date().toISOString(),
+    blog: flags.large ? LARGE_BLOG : SMALL_BLOG,
+    quick: Boolean(flags.quick),
+    settings,
+    requestHeaders: REQUEST_HEADERS,
+    machine: { cpu: os.cpus()[0]?.model, cpus: os.cpus().length, node: process.version, wrk: spawnSync('wrk', ['-v'], { encoding: 'utf8' }).stdout.split('\n')[0] },
+    startupMs: { median: startupMs, runs: startupRuns },
+    rows: all,
+  }, null, 2)}\n`);
+  console.log(`written to ${path.relative(projectRoot, file)}`);
+} finally {
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
