@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { formatDate, localeOf, say, translator, type Message } from '../i18n/index.js';
+import { dateFormatter, localeOf, say, translator, type Message } from '../i18n/index.js';
 import type { Post, Settings } from '../models.js';
 import { authorPath, categoryPath, feedPath, atomFeedPath, postPath, tagPath } from '../permalinks.js';
 
@@ -19,8 +19,8 @@ export function viewHelpers(site: Settings, siteUrl: string, asset: (file: strin
     categoryUrl: categoryPath,
     tagUrl: tagPath,
     authorUrl: authorPath,
-    date: (iso: string) => formatDate(iso, site.language, site.timeZone),
-    dateTime: (iso: string) => formatDate(iso, site.language, site.timeZone, true),
+    date: dateFormatter(site.language, site.timeZone),
+    dateTime: dateFormatter(site.language, site.timeZone, true),
     /** Gravatar by the email's hash, or the local default picture. */
     avatarUrl: (hash: string) => (hash && site.useGravatar ? `https://gravatar.com/avatar/${hash}?s=80&d=mp` : asset('images/avatar.svg')),
     commentsLabel: (count: number) =>

@@ -26,19 +26,16 @@ export const say = (t: Translate, message: Message) => (typeof message === 'stri
 /** BCP 47 locale for Intl formatting. */
 export const localeOf = (language: Language) => (language === 'id' ? 'id-ID' : 'en-US');
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatters = new Map<string, (iso: string) => string>();
 
-/** Formats an instant as a long date in the site's language and time zone. */
-export function formatDate(iso: string, language: Language, timeZone: string, withTime = false): string {
+/** A formatter for instants as long dates (and times) in a language and time zone, made once and kept. */
+export function dateFormatter(language: Language, timeZone: string, withTime = false): (iso: string) => string {
   const key = `${language}|${timeZone}|${withTime}`;
   let format = formatters.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(localeOf(language), {
-      timeZone,
-      dateStyle: 'long',
-      ...(withTime ? { timeStyle: 'short' } : {}),
-    });
+    const intl = new Intl.DateTimeFormat(localeOf(language), { timeZone, dateStyle: 'long', ...(withTime ? { timeStyle: 'short' } : {}) });
+    format = (iso) => intl.format(new Date(iso));
     formatters.set(key, format);
   }
-  return format.format(new Date(iso));
+  return format;
 }
