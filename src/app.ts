@@ -16,6 +16,7 @@ import type { Services } from './container.js';
 import { createAssets } from './http/assets.js';
 import { errorHandler, notFoundHandler } from './http/error-pages.js';
 import { localsMiddleware } from './http/locals.js';
+import { viewEngine } from './http/view-engine.js';
 import { securityHeaders } from './http/security.js';
 import { trailingSlash } from './http/trailing-slash.js';
 import { healthRouter } from './routes/health.js';
@@ -48,6 +49,7 @@ export interface AppDeps {
 export function createApp({ config, services, secret, sessionStore, logger = pino({ level: 'silent' }), providerTimeoutMs, setupToken, limiters }: AppDeps) {
   const app = express();
   app.set('view engine', 'ejs');
+  app.engine('ejs', viewEngine(viewsDir, config.env === 'production'));
   app.set('views', viewsDir);
   app.set('trust proxy', config.trustProxy);
   app.set('x-powered-by', false);
