@@ -32,11 +32,40 @@ export interface EntryParts {
   expiresAt: number;
 }
 
+const headFor = (entry: Pick<Entry, 'headers' | 'etag' | 'lastModified'>, encoding: Encoding, body: Buffer) => ({
+  ...entry.headers,
+  ETag: entry.etag,
+  'Last-Modified': entry.lastModified,
+  Vary: VARY,
+  'Content-Length': body.length,
+  ...(encoding === 'identity' ? {} : { 'Content-Encoding': encoding }),
+});
+
+/** An entry with its identity body, ready to serve as soon as the page is rendered. */
+export function makeEntry({ key, headers, lastModified, body, tags, expiresAt }: EntryParts): Entry {
+  const etag = strongEtag(body);
+  const { 'content-type': _type, ...withoutType } = headers;
+  return {
+    key,
+    headers,
+    etag,
+    lastModified,
+    bodies: { identity: body },
+    heads: { identity: headFor({ headers, etag, lastModified }, 'identity', body) },
+    notModified: { ...withoutType, ETag: etag, 'Last-Modified': lastModified, Vary: VARY },
+    tags,
+    expiresAt,
+    bytes: body.length + JSON.stringify(headers).length + key.length,
+  };
+}
+
 /**
- * Compresses the page once, at the strongest settings: the work is paid per entry, not per reader. zlib runs on
- * libuv's thread pool, so the event loop keeps answering meanwhile.
+ * The entry's page in gzip and br, once, at the strongest settings: the work is paid per entry, not per reader.
+ * zlib runs on libuv's thread pool (br at its best takes tens of milliseconds), so the event loop keeps
+ * answering meanwhile, the identity body among the rest.
  */
-export async function buildEntry({ key, headers, lastModified, body, tags, expiresAt }: EntryParts): Promise<Entry> {
+export async function compressedBodies(entry: Entry): Promise<Record<'gzip' | 'br', Buffer>> {
+  const body = entry.bodies.identity;
   const [gz, br] = await Promise.all([
     gzip(body, { level: zlib.constants.Z_BEST_COMPRESSION }),
     brotli(body, {
@@ -47,27 +76,14 @@ export async function buildEntry({ key, headers, lastModified, body, tags, expir
       },
     }),
   ]);
-  const headerBytes = JSON.stringify(headers).length + key.length;
-  const etag = strongEtag(body);
-  const bodies: Record<Encoding, Buffer> = { identity: body, gzip: gz, br };
-  const validators = { ETag: etag, 'Last-Modified': lastModified, Vary: VARY };
-  const head = (encoding: Encoding) => ({
-    ...headers,
-    ...validators,
-    'Content-Length': bodies[encoding].length,
-    ...(encoding === 'identity' ? {} : { 'Content-Encoding': encoding }),
-  });
-  const { 'content-type': _type, ...withoutType } = headers;
-  return {
-    key,
-    headers,
-    etag,
-    lastModified,
-    bodies,
-    heads: { identity: head('identity'), gzip: head('gzip'), br: head('br') },
-    notModified: { ...withoutType, ...validators },
-    tags,
-    expiresAt,
-    bytes: body.length + gz.length + br.length + headerBytes,
-  };
+  return { gzip: gz, br };
+}
+
+/** Adds compressed bodies and their headers to an entry; returns the bytes added. */
+export function addEncodings(entry: Entry, bodies: Record<'gzip' | 'br', Buffer>): number {
+  for (const encoding of ['gzip', 'br'] as const) {
+    entry.bodies[encoding] = bodies[encoding];
+    entry.heads[encoding] = headFor(entry, encoding, bodies[encoding]);
+  }
+  return bodies.gzip.length + bodies.br.length;
 }

@@ -5,7 +5,7 @@ import { cacheKeyOf } from './keys.js';
 import { recordMiss } from './record.js';
 import { respond } from './respond.js';
 import { createStore } from './store.js';
-import { authorTag, commentsTag, LISTS, postTag } from './tags.js';
+import { authorTag, commentsTag, LISTS, ownPageTag, postTag } from './tags.js';
 import type { Miss } from './types.js';
 
 /** A few tens of MB: the small blog's pages fit many times over, and the large blog's server stays under 150 MB. */
@@ -41,11 +41,14 @@ export function createPageCache({ enabled, now, posts, maxBytes = DEFAULT_MAX_BY
   const store = createStore(maxBytes);
   const misses = new WeakMap<IncomingMessage, Miss>();
 
-  /** A post's own tag and those of the posts beside it now: their previous/next links may name it. */
+  /**
+   * Every page showing the post, and the pages of the posts beside it now, whose previous/next links may have
+   * named another post until now (those that named this one carry its tag already).
+   */
   const aroundPost = (id: number) => {
     const post = posts.findById(id);
     const { previous, next } = post?.status === 'published' ? posts.neighbours(post) : {};
-    return [id, previous?.id, next?.id].filter((n): n is number => n !== undefined).map(postTag);
+    return [postTag(id), ...[previous?.id, next?.id].filter((n): n is number => n !== undefined).map(ownPageTag)];
   };
 
   const changes: SiteChanges = {

@@ -1,10 +1,10 @@
 import type { Encoding } from './types.js';
 
 /**
- * The best encoding the client accepts: br, then gzip, then none. Accept-Encoding is split on commas and each
+ * The best encoding the client accepts and the entry has: br, then gzip, then none. Accept-Encoding is split on commas and each
  * item read once (linear in its length); `q=0` refuses a coding, `*` stands for any not named.
  */
-export function pickEncoding(acceptEncoding: string | undefined): Encoding {
+export function pickEncoding(acceptEncoding: string | undefined, available: Partial<Record<Encoding, unknown>>): Encoding {
   if (!acceptEncoding) return 'identity';
   const q = new Map<string, number>();
   for (const item of acceptEncoding.split(',')) {
@@ -13,7 +13,7 @@ export function pickEncoding(acceptEncoding: string | undefined): Encoding {
     const value = weight === undefined ? 1 : Number(weight.slice(2));
     q.set(name.trim().toLowerCase(), Number.isFinite(value) ? value : 0);
   }
-  const accepts = (coding: string) => (q.get(coding) ?? q.get('*') ?? 0) > 0;
+  const accepts = (coding: Encoding) => available[coding] !== undefined && (q.get(coding) ?? q.get('*') ?? 0) > 0;
   return accepts('br') ? 'br' : accepts('gzip') ? 'gzip' : 'identity';
 }
 

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { formTokenWindowEnd } from '../services/comments.js';
-import { buildEntry, storableHeaders } from './entry.js';
+import { makeEntry, storableHeaders } from './entry.js';
 import type { Store } from './store.js';
 import { tagsOf } from './tags.js';
 import type { Miss } from './types.js';
@@ -28,7 +28,7 @@ type End = (this: ServerResponse, chunk?: unknown, encoding?: unknown, callback?
 /**
  * On a miss, keeps what the normal path answered: the locals the page was rendered with (for its tags) and the
  * body as the app ended the response, before compression (this wrapper is installed after the compression
- * middleware's, so it runs first). The answer is stored once it went out, if it is one the cache may keep.
+ * middleware's, so it runs first). The answer is stored as soon as it went out, if it is one the cache may keep.
  */
 export function recordMiss(store: Store, miss: Miss, res: ServerResponse) {
   const response = res as unknown as { render: Render; end: End };
@@ -43,16 +43,15 @@ export function recordMiss(store: Store, miss: Miss, res: ServerResponse) {
     const sent = end.call(this, chunk, encoding, callback);
     if ((typeof chunk === 'string' || Buffer.isBuffer(chunk)) && storable(res)) {
       const body = typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : chunk;
-      buildEntry({
+      const entry = makeEntry({
         key: miss.key,
         headers: storableHeaders(res.getHeaders()),
         lastModified: String(res.getHeader('Last-Modified') ?? new Date().toUTCString()),
         body,
         tags: tagsOf(locals),
         expiresAt: expiryOf(locals),
-      }).then((entry) => store.put(entry, miss.generation), () => {
-        // Compression failing leaves the page uncached; the reader already has it.
       });
+      store.put(entry, miss.generation);
     }
     return sent;
   };

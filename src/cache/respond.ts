@@ -24,7 +24,7 @@ export function respond(req: IncomingMessage, res: ServerResponse, entry: Entry,
     res.end();
     return;
   }
-  const encoding = pickEncoding(req.headers['accept-encoding']);
+  const encoding = pickEncoding(req.headers['accept-encoding'], entry.bodies);
   res.writeHead(200, entry.heads[encoding]);
   res.end(req.method === 'HEAD' ? undefined : entry.bodies[encoding]);
 }

@@ -1,3 +1,4 @@
+import { addEncodings, compressedBodies } from './entry.js';
 import type { Entry } from './types.js';
 
 /**
@@ -22,6 +23,13 @@ export function createStore(maxBytes: number) {
       const keys = byTag.get(tag);
       keys?.delete(key);
       if (keys?.size === 0) byTag.delete(tag);
+    }
+  };
+
+  const evict = () => {
+    for (const oldest of entries.keys()) {
+      if (bytes <= maxBytes) break;
+      remove(oldest);
     }
   };
 
@@ -56,9 +64,23 @@ export function createStore(maxBytes: number) {
       return entry;
     },
 
-    /** Keeps an entry unless an invalidation happened since its render began, or it alone would crowd out many others. */
+    /**
+     * Keeps an entry unless an invalidation happened since its render began, or it alone would crowd out many
+     * others; its compressed bodies are added when zlib is done, if the entry is still kept by then.
+     */
     put(entry: Entry, renderedInGeneration: number) {
       if (renderedInGeneration !== generation || entry.bytes > maxBytes / 16) return;
+      compressedBodies(entry).then(
+        (bodies) => {
+          if (entries.get(entry.key) !== entry) return;
+          const added = addEncodings(entry, bodies);
+          entry.bytes += added;
+          bytes += added;
+          evict();
+        },
+        // Left uncompressed: readers get the identity body.
+        () => {},
+      );
       remove(entry.key);
       entries.set(entry.key, entry);
       bytes += entry.bytes;
@@ -67,10 +89,7 @@ export function createStore(maxBytes: number) {
         if (!keys) byTag.set(tag, (keys = new Set()));
         keys.add(entry.key);
       }
-      for (const oldest of entries.keys()) {
-        if (bytes <= maxBytes) break;
-        remove(oldest);
-      }
+      evict();
     },
 
     dropTags(tags: string[]) {

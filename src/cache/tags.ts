@@ -1,5 +1,6 @@
 /**
  * Tags name what a kept page shows, read from what it was rendered with. An entry carries:
+ * - `page:<id>` if it is the page of post <id> (any of its comment pages);
  * - `post:<id>` for each post it shows (its own page, an item of a list, a neighbour's link);
  * - `comments:<id>` for each post whose comments or comment count it shows (its page, list items);
  * - `author:<id>` for each author whose name it shows;
@@ -7,6 +8,7 @@
  *   unpublished or moved may enter, leave or reorder it.
  */
 export const LISTS = 'lists';
+export const ownPageTag = (id: number) => `page:${id}`;
 export const postTag = (id: number) => `post:${id}`;
 export const commentsTag = (postId: number) => `comments:${postId}`;
 export const authorTag = (userId: number) => `author:${userId}`;
@@ -36,6 +38,7 @@ export function tagsOf(locals: unknown): string[] {
     if (author && typeof post.authorId === 'number') tags.add(authorTag(post.authorId));
   };
   if (view.post) {
+    if (typeof view.post.id === 'number') tags.add(ownPageTag(view.post.id));
     shows(view.post, { comments: true, author: true });
     shows(view.previous);
     shows(view.next);

@@ -14,9 +14,10 @@ export interface Entry {
   etag: string;
   /** The HTTP date the page was rendered at (whole seconds). */
   lastModified: string;
-  bodies: Record<Encoding, Buffer>;
-  /** The headers written with each body, made once when the entry is built. */
-  heads: Record<Encoding, OutgoingHttpHeaders>;
+  /** The compressed bodies join the identity body once zlib has made them (see entry.ts). */
+  bodies: { identity: Buffer } & Partial<Record<Encoding, Buffer>>;
+  /** The headers written with each body, made once per entry and encoding. */
+  heads: { identity: OutgoingHttpHeaders } & Partial<Record<Encoding, OutgoingHttpHeaders>>;
   /** The headers of a 304 answer. */
   notModified: OutgoingHttpHeaders;
   /** What the page shows (see tags.ts); an invalidation drops every entry carrying one of its tags. */
