@@ -22,7 +22,8 @@ function once(text: string, from: string, to: string): string {
 
 /**
  * deploy/nginx.conf as it is, with only the machine-specific parts moved into a temp folder: the ports (all on
- * 127.0.0.1), the certificate, the release folder and nginx's cache folder. Every other directive runs as shipped.
+ * 127.0.0.1), the certificate, the release folder, nginx's cache folders and the page cache snippet
+ * (deploy/nginx-cache.conf, which writeNginxConfig copies there unchanged). Every other directive runs as shipped.
  */
 export function siteConfig(p: NginxPlaces): string {
   let site = fs.readFileSync(path.join(projectRoot, 'deploy/nginx.conf'), 'utf8');
@@ -35,6 +36,8 @@ export function siteConfig(p: NginxPlaces): string {
   site = once(site, '/etc/letsencrypt/live/blog.example.org/privkey.pem', p.key);
   site = once(site, 'root /opt/blog/public;', `root ${path.join(p.releaseDir, 'public')};`);
   site = once(site, 'proxy_cache_path /var/cache/nginx/blog-uploads ', `proxy_cache_path ${path.join(p.dir, 'blog-uploads')} `);
+  site = once(site, 'proxy_cache_path /var/cache/nginx/blog-pages ', `proxy_cache_path ${path.join(p.dir, 'blog-pages')} `);
+  site = once(site, 'include snippets/blog-cache.conf;', `include ${path.join(p.dir, 'blog-cache.conf')};`);
   return site.replaceAll('blog.example.org', '127.0.0.1');
 }
 
@@ -47,6 +50,7 @@ export function siteConfig(p: NginxPlaces): string {
 export function writeNginxConfig(p: NginxPlaces): string {
   const file = path.join(p.dir, 'nginx.conf');
   fs.writeFileSync(path.join(p.dir, 'blog.conf'), siteConfig(p));
+  fs.copyFileSync(path.join(projectRoot, 'deploy/nginx-cache.conf'), path.join(p.dir, 'blog-cache.conf'));
   const temp = (name: string) => `${name}_temp_path ${path.join(p.dir, name)};`;
   fs.writeFileSync(file, `
 user nobody nogroup;
