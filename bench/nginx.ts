@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../src/paths.js';
 import { writeNginxConfig } from '../test/deploy/nginx-config.js';
@@ -38,8 +39,8 @@ const page: Page = { name: 'post page through nginx', path: POST_PAGE, expectSta
  * runnable by test/deploy/nginx-config.ts), nginx pinned with the blog on one CPU, against the same nginx
  * serving the same bytes as a static file.
  */
-export async function measureThroughNginx(dataDir: string, s: Settings, { cpu, dir }: { cpu: number; dir: string }): Promise<Row[]> {
-  fs.mkdirSync(dir);
+export async function measureThroughNginx(dataDir: string, s: Settings, { cpu }: { cpu: number }): Promise<Row[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'blog-bench-nginx-'));
   // nginx's workers run as nobody: they may pass through this folder to the ones nginx makes for them.
   fs.chmodSync(dir, 0o711);
   const ports = { http: await freePort(), https: await freePort(), static: await freePort() };
@@ -74,6 +75,7 @@ export async function measureThroughNginx(dataDir: string, s: Settings, { cpu, d
   } finally {
     await nginx?.stop();
     await blog.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -57,6 +57,7 @@ try {
   console.log('page cache on');
   const cached = await startBlog(copyOf('cache-on'), { cpu: SERVER_CPU, pageCache: true });
   const sitemap = flags.large ? await firstSitemap(cached.origin) : undefined;
+  if (flags.large && !sitemap) console.warn('  /sitemap.xml is not a sitemap index: no sitemap file to measure');
   const pages = pagesFor(Boolean(flags.large));
   // The comment POST stays last: the comments it adds must not change the pages measured before it.
   if (sitemap) pages.splice(-1, 0, sitemap);
@@ -86,7 +87,7 @@ try {
     await uncached.stop();
   }
 
-  const nginxRows = flags['through-nginx'] ? await measureThroughNginx(copyOf('nginx'), settings, { cpu: SERVER_CPU, dir: blogDir('nginx-conf') }) : [];
+  const nginxRows = flags['through-nginx'] ? await measureThroughNginx(copyOf('nginx'), settings, { cpu: SERVER_CPU }) : [];
 
   const smallCopy = flags.large ? generate('small', SMALL_BLOG) : copyOf;
   const startupRuns: number[] = [];
@@ -101,6 +102,8 @@ try {
   console.log(`\n${blogName} blog, ${settings.connections} connections, ${settings.seconds} s runs, median of ${settings.repeats}${flags.quick ? ' (QUICK: a smoke test, not a measurement)' : ''}\n`);
   console.log(formatTable(all));
   console.log(`\nnpm start to the first 200 (small blog, already built): ${Math.round(startupMs)} ms`);
+  const failed = all.filter((r) => r.runs.some((run) => run.errors > 0));
+  if (failed.length > 0) console.warn(`\nWRONG ANSWERS (the figures for these do not count): ${failed.map((r) => `${r.page}, ${r.variant}`).join('; ')}`);
 
   const resultsDir = path.join(projectRoot, 'bench/results');
   const file = path.join(resultsDir, `${new Date().toISOString().replaceAll(':', '-').slice(0, 19)}-${blogName}${flags['through-nginx'] ? '-nginx' : ''}${flags.quick ? '-quick' : ''}.json`);
