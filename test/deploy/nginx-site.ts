@@ -73,60 +73,58 @@ export async function startNginxSite(): Promise<NginxSite> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'blog-nginx-'));
   // nginx's workers (nobody) may pass through to the temp and cache folders nginx makes for them here, not list it.
   fs.chmodSync(tmp, 0o711);
-  const releaseDir = path.join(tmp, 'release');
-  installPublic(releaseDir);
-  const ports = { http: await freePort(), https: await freePort(), app: await freePort() };
-  const origin = `https://127.0.0.1:${ports.https}`;
-  const cert = path.join(tmp, 'cert.pem');
-  const key = path.join(tmp, 'key.pem');
-  run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']);
-  fs.chmodSync(key, 0o600);
-  const ca = fs.readFileSync(cert, 'utf8');
-  run(process.execPath, [path.join(projectRoot, 'scripts/ensure-built.mjs')]);
-
-  const dbPath = path.join(tmp, 'data', 'blog.db');
-  let blog: BlogProcess | undefined = await startBlog(process.execPath, [path.join(projectRoot, 'dist/src/main.js')], projectRoot, {
-    ...unitEnvironment(),
-    PORT: String(ports.app),
-    DATABASE_PATH: dbPath,
-    PUBLIC_URL: origin,
-  });
-  const conf = writeNginxConfig({ dir: tmp, httpPort: ports.http, httpsPort: ports.https, appPort: ports.app, cert, key, releaseDir });
-  const nginxArgs = ['-c', conf, '-p', tmp, '-e', path.join(tmp, 'error.log')];
+  let blog: BlogProcess | undefined;
   let nginx: ChildProcess | undefined;
-  const stopNginx = async () => {
-    const running = nginx;
-    if (!running || running.exitCode !== null) return;
-    const gone = new Promise((r) => running.once('exit', r));
-    running.kill('SIGTERM');
-    await gone;
-  };
-  try {
-    run('nginx', ['-t', ...nginxArgs]);
-    nginx = spawn('nginx', nginxArgs, { stdio: 'ignore' });
-    await listening(ports.https);
-  } catch (error) {
-    await stopNginx();
-    await blog.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
-    throw error;
-  }
-
   const stopBlog = async () => {
     const code = await blog?.stop();
     blog = undefined;
     return code ?? null;
   };
-  return {
-    dbPath,
-    blog: () => blog,
-    browser: (localAddress) => browserFrom({ port: ports.https, ca, localAddress }),
-    origin,
-    stopBlog,
-    stop: async () => {
-      await stopBlog();
-      await stopNginx();
-      fs.rmSync(tmp, { recursive: true, force: true });
-    },
+  const stop = async () => {
+    await stopBlog();
+    const running = nginx;
+    if (running && running.exitCode === null) {
+      const gone = new Promise((r) => running.once('exit', r));
+      running.kill('SIGTERM');
+      await gone;
+    }
+    fs.rmSync(tmp, { recursive: true, force: true });
   };
+
+  try {
+    const releaseDir = path.join(tmp, 'release');
+    installPublic(releaseDir);
+    const ports = { http: await freePort(), https: await freePort(), app: await freePort() };
+    const origin = `https://127.0.0.1:${ports.https}`;
+    const cert = path.join(tmp, 'cert.pem');
+    const key = path.join(tmp, 'key.pem');
+    run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']);
+    fs.chmodSync(key, 0o600);
+    const ca = fs.readFileSync(cert, 'utf8');
+    run(process.execPath, [path.join(projectRoot, 'scripts/ensure-built.mjs')]);
+
+    const dbPath = path.join(tmp, 'data', 'blog.db');
+    blog = await startBlog(process.execPath, [path.join(projectRoot, 'dist/src/main.js')], projectRoot, {
+      ...unitEnvironment(),
+      PORT: String(ports.app),
+      DATABASE_PATH: dbPath,
+      PUBLIC_URL: origin,
+    });
+    const conf = writeNginxConfig({ dir: tmp, httpPort: ports.http, httpsPort: ports.https, appPort: ports.app, cert, key, releaseDir });
+    const nginxArgs = ['-c', conf, '-p', tmp, '-e', path.join(tmp, 'error.log')];
+    run('nginx', ['-t', ...nginxArgs]);
+    nginx = spawn('nginx', nginxArgs, { stdio: 'ignore' });
+    await listening(ports.https);
+    return {
+      dbPath,
+      blog: () => blog,
+      browser: (localAddress) => browserFrom({ port: ports.https, ca, localAddress }),
+      origin,
+      stopBlog,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
