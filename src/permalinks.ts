@@ -46,6 +46,10 @@ export const UPLOADS_BASE = '/uploads';
 export const uploadPath = (fileName: string) => `${UPLOADS_BASE}/${fileName}`;
 
 export const feedPath = (base = '/') => `${base}feed/`;
+
+/** The sitemap (an index of the numbered files once the blog outgrows one file) and its numbered files. */
+export const SITEMAP_PATH = '/sitemap.xml';
+export const sitemapFilePath = (n: number) => `/sitemap-${n}.xml`;
 export const atomFeedPath = (base = '/') => `${base}feed/atom/`;
 
 /** Express route patterns for the shapes above. */

@@ -45,9 +45,13 @@ export interface PostsRepository {
   neighbours(post: Post): { previous?: PostLink; next?: PostLink };
   search(match: string, limit: number, offset: number): SearchHit[];
   countSearch(match: string): number;
-  /** Every published post and page, for the sitemap. */
-  allPublished(): Post[];
+  /** Published posts and pages with ids from `fromId` to `toId`, by id: one sitemap file. */
+  sitemapEntries(fromId: number, toId: number): SitemapEntry[];
+  /** The spans of `span` ids (numbered from 1) that hold published posts or pages: how many, and their last change. */
+  sitemapSpans(span: number): { span: number; count: number; lastmod: string }[];
 }
+
+export type SitemapEntry = Pick<Post, 'type' | 'slug' | 'publishedAt' | 'updatedAt'>;
 
 export const MATCH_START = '\uE000';
 export const MATCH_END = '\uE001';
@@ -60,12 +64,37 @@ export const SELECT = `
          (SELECT count(*) FROM comments c WHERE c.post_id = p.id AND c.status = 'approved') AS commentCount
   FROM posts p JOIN users u ON u.id = p.author_id`;
 
+// Conditions on the posts table (unaliased), inside the subquery that picks a page's ids.
 const FILTERS: Record<ListingFilter['kind'], string> = {
   all: '',
-  term: 'AND p.id IN (SELECT post_id FROM post_terms WHERE term_id = @termId)',
-  author: 'AND p.author_id = @authorId',
-  range: 'AND p.published_at >= @from AND p.published_at < @to',
+  term: 'AND id IN (SELECT post_id FROM post_terms WHERE term_id = @termId)',
+  author: 'AND author_id = @authorId',
+  range: 'AND published_at >= @from AND published_at < @to',
 };
+
+/** The listing_months key of a filter (see migration 0009); a date range is counted off the index instead. */
+const listingKey = (filter: ListingFilter): string | null =>
+  filter.kind === 'all' ? 'all' : filter.kind === 'author' ? `author:${filter.authorId}` : filter.kind === 'term' ? `term:${filter.termId}` : null;
+
+/** The month after a 'YYYY-MM' key, as a key: every instant of the month sorts below it as a string. */
+const monthAfter = (month: string) => {
+  const [year, m] = month.split('-').map(Number);
+  return m === 12 ? `${String(year + 1).padStart(4, '0')}-01` : `${String(year).padStart(4, '0')}-${String(m + 1).padStart(2, '0')}`;
+};
+
+/**
+ * Where a page of a listing lies, from its monthly counts (newest first): the months it spans, and how many of
+ * the posts in them, newest first, come before it. OFFSET then steps over at most one month of posts.
+ */
+function monthWindow(months: { month: string; n: number }[], limit: number, offset: number) {
+  let before = 0;
+  let i = 0;
+  while (i < months.length && before + months[i].n <= offset) before += months[i++].n;
+  if (i === months.length) return null;
+  let last = i;
+  for (let seen = before + months[i].n; seen < offset + limit && last + 1 < months.length; ) seen += months[++last].n;
+  return { from: months[last].month, to: monthAfter(months[i].month), skip: offset - before };
+}
 
 export const toPost = (row: unknown): Post => {
   const r = row as PostRow;
@@ -80,24 +109,30 @@ export function createPostsRepository(db: Database): PostsRepository {
             @excerptHtml, @authorId, @commentsOpen, @publishedAt, @previewKey)`);
   const byId = db.prepare(`${SELECT} WHERE p.id = ?`);
   const published = db.prepare(`${SELECT} WHERE p.type = ? AND p.slug = ? AND p.status = 'published'`);
+  // A page's ids come off the listing index alone; only those rows are then read whole.
   const listing = Object.fromEntries(
     Object.entries(FILTERS).map(([kind, where]) => [
       kind,
-      {
-        list: db.prepare(`${SELECT} WHERE p.type = 'post' AND p.status = 'published' ${where}
-                          ORDER BY p.published_at DESC, p.id DESC LIMIT @limit OFFSET @offset`),
-        count: db.prepare(`SELECT count(*) FROM posts p WHERE p.type = 'post' AND p.status = 'published' ${where}`).pluck(),
-      },
+      db.prepare(`${SELECT} WHERE p.id IN (
+          SELECT id FROM posts WHERE type = 'post' AND status = 'published' ${where}
+            AND published_at >= @windowFrom AND published_at < @windowTo
+          ORDER BY published_at DESC, id DESC LIMIT @limit OFFSET @skip)
+        ORDER BY p.published_at DESC, p.id DESC`),
     ]),
-  ) as Record<ListingFilter['kind'], { list: ReturnType<Database['prepare']>; count: ReturnType<Database['prepare']> }>;
-  // Post navigation needs only a title and a permalink, not two more bodies.
-  const LINK = 'SELECT p.id, p.type, p.slug, p.title, p.published_at AS publishedAt FROM posts p';
-  const previous = db.prepare(`${LINK} WHERE p.type = 'post' AND p.status = 'published'
-    AND (p.published_at < @publishedAt OR (p.published_at = @publishedAt AND p.id < @id))
-    ORDER BY p.published_at DESC, p.id DESC LIMIT 1`);
-  const next = db.prepare(`${LINK} WHERE p.type = 'post' AND p.status = 'published'
-    AND (p.published_at > @publishedAt OR (p.published_at = @publishedAt AND p.id > @id))
-    ORDER BY p.published_at ASC, p.id ASC LIMIT 1`);
+  ) as Record<ListingFilter['kind'], ReturnType<Database['prepare']>>;
+  const months = db.prepare('SELECT month, n FROM listing_months WHERE listing = ? AND n > 0 ORDER BY month DESC');
+  const monthsTotal = db.prepare('SELECT coalesce(sum(n), 0) FROM listing_months WHERE listing = ?').pluck();
+  const rangeCount = db.prepare(`SELECT count(*) FROM posts
+    WHERE type = 'post' AND status = 'published' AND published_at >= @from AND published_at < @to`).pluck();
+  // Post navigation needs only a title and a permalink, not two more bodies: both neighbours in one statement,
+  // each a seek on the listing index.
+  const LINK = 'SELECT id, type, slug, title, published_at AS publishedAt FROM posts';
+  const neighbours = db.prepare(`
+    SELECT 'previous' AS side, * FROM (${LINK} WHERE type = 'post' AND status = 'published'
+      AND (published_at, id) < (@publishedAt, @id) ORDER BY published_at DESC, id DESC LIMIT 1)
+    UNION ALL
+    SELECT 'next' AS side, * FROM (${LINK} WHERE type = 'post' AND status = 'published'
+      AND (published_at, id) > (@publishedAt, @id) ORDER BY published_at ASC, id ASC LIMIT 1)`);
   const search = db.prepare(`
     SELECT hit.snippet, hit.rank, p.* FROM (
       SELECT rowid, snippet(posts_fts, 1, '${MATCH_START}', '${MATCH_END}', '…', 24) AS snippet,
@@ -109,7 +144,10 @@ export function createPostsRepository(db: Database): PostsRepository {
   const countSearch = db.prepare(`
     SELECT count(*) FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid
     WHERE posts_fts MATCH ? AND p.status = 'published'`).pluck();
-  const allPublished = db.prepare(`${SELECT} WHERE p.status = 'published' ORDER BY p.type, p.published_at DESC`);
+  const sitemapEntries = db.prepare(`SELECT type, slug, published_at AS publishedAt, updated_at AS updatedAt FROM posts
+    WHERE id BETWEEN ? AND ? AND status = 'published' ORDER BY id`);
+  const sitemapSpans = db.prepare(`SELECT (id - 1) / CAST(@span AS INTEGER) + 1 AS span, count(*) AS count, max(updated_at) AS lastmod
+    FROM posts WHERE status = 'published' GROUP BY 1 ORDER BY 1`);
 
   const params = (filter: ListingFilter) => {
     const { kind: _kind, ...rest } = filter;
@@ -126,18 +164,33 @@ export function createPostsRepository(db: Database): PostsRepository {
       const row = byId.get(id);
       return row ? toPost(row) : undefined;
     },
-    listPublished: (filter, limit, offset) =>
-      listing[filter.kind].list.all({ ...params(filter), limit, offset }).map(toPost),
-    countPublished: (filter) => listing[filter.kind].count.get(params(filter)) as number,
+    listPublished(filter, limit, offset) {
+      const key = listingKey(filter);
+      const window = key === null
+        ? { from: '', to: '\uffff', skip: offset }
+        : monthWindow(months.all(key) as { month: string; n: number }[], limit, offset);
+      if (!window) return [];
+      return listing[filter.kind]
+        .all({ ...params(filter), windowFrom: window.from, windowTo: window.to, limit, skip: window.skip })
+        .map(toPost);
+    },
+    countPublished(filter) {
+      const key = listingKey(filter);
+      return (key === null ? rangeCount.get(params(filter)) : monthsTotal.get(key)) as number;
+    },
     neighbours(post) {
-      const at = { publishedAt: post.publishedAt, id: post.id };
-      return { previous: previous.get(at) as PostLink | undefined, next: next.get(at) as PostLink | undefined };
+      const found: { previous?: PostLink; next?: PostLink } = { previous: undefined, next: undefined };
+      for (const { side, ...link } of neighbours.all({ publishedAt: post.publishedAt, id: post.id }) as (PostLink & { side: 'previous' | 'next' })[]) {
+        found[side] = link;
+      }
+      return found;
     },
     search: (match, limit, offset) =>
       (search.all({ match, limit, offset }) as ({ snippet: string; rank: number } & PostRow)[]).map(
         ({ snippet, rank: _rank, ...row }) => ({ snippet, post: toPost(row) }),
       ),
     countSearch: (match) => countSearch.get(match) as number,
-    allPublished: () => allPublished.all().map(toPost),
+    sitemapEntries: (fromId, toId) => sitemapEntries.all(fromId, toId) as SitemapEntry[],
+    sitemapSpans: (span) => sitemapSpans.all({ span }) as { span: number; count: number; lastmod: string }[],
   };
 }

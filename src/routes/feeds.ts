@@ -1,5 +1,6 @@
 import { Router, type Response } from 'express';
 import { notFound } from '../http/errors.js';
+import { SITEMAP_PATH } from '../permalinks.js';
 import type { FeedFormat, FeedsService, FeedSubject } from '../services/feeds.js';
 
 const TYPES: Record<FeedFormat, string> = {
@@ -22,8 +23,12 @@ export function feedsRouter(feeds: FeedsService): Router {
     router.get(`/${kind}/:slug/feed`, (req, res) => send(res, { kind, slug: req.params.slug }, 'rss'));
     router.get(`/${kind}/:slug/feed/atom`, (req, res) => send(res, { kind, slug: req.params.slug }, 'atom'));
   }
-  router.get('/sitemap.xml', (_req, res) => {
-    res.type('application/xml; charset=utf-8').set('Cache-Control', 'public, max-age=300').send(feeds.sitemap());
+  const sendXml = (res: Response, xml: string) => res.type('application/xml; charset=utf-8').set('Cache-Control', 'public, max-age=300').send(xml);
+  router.get(SITEMAP_PATH, (_req, res) => sendXml(res, feeds.sitemap()));
+  router.get('/sitemap-:n.xml', (req, res) => {
+    const xml = /^[1-9]\d{0,6}$/.test(req.params.n) ? feeds.sitemapFile(Number(req.params.n)) : null;
+    if (xml === null) throw notFound();
+    sendXml(res, xml);
   });
   router.get('/robots.txt', (_req, res) => {
     res.type('text/plain; charset=utf-8').send(feeds.robots());

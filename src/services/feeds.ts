@@ -1,6 +1,6 @@
 import { create } from 'xmlbuilder2';
 import { atomXml, rssXml, type FeedDocument } from './feed-xml.js';
-import { atomFeedPath, categoryPath, feedPath, postPath, tagPath } from '../permalinks.js';
+import { atomFeedPath, categoryPath, feedPath, postPath, SITEMAP_PATH, sitemapFilePath, tagPath } from '../permalinks.js';
 import type { PostsService } from './posts.js';
 import type { SettingsService } from './settings.js';
 import type { PostsRepository } from '../repositories/posts.js';
@@ -11,7 +11,10 @@ export type FeedSubject = { kind: 'home' } | { kind: 'category' | 'tag'; slug: s
 export interface FeedsService {
   /** The feed's XML, or null when its category or tag does not exist. */
   feed(subject: FeedSubject, format: FeedFormat): string | null;
+  /** /sitemap.xml: every URL while they fit in one file, else an index of the numbered files. */
   sitemap(): string;
+  /** A numbered sitemap file, or null when there is no such file. */
+  sitemapFile(n: number): string | null;
   robots(): string;
 }
 
@@ -21,12 +24,34 @@ export interface FeedsServiceDeps {
   settings: SettingsService;
 }
 
+/** The most URLs one sitemap file holds (the protocol allows 50,000; small files build fast). */
+export const SITEMAP_MAX_URLS = 2000;
+/** Ids per numbered file: one URL less than the most, as the first file also lists the home page. */
+const SPAN = SITEMAP_MAX_URLS - 1;
+const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
+
 /** Makes the root-relative links and images of stored HTML absolute, as feed readers need. */
 const absolutize = (html: string, base: string) => html.replace(/(\s(?:href|src))="\/(?!\/)/g, `$1="${base}/`);
 
 export function createFeedsService({ posts, postsRepo, settings }: FeedsServiceDeps): FeedsService {
   // The site's address is a setting: read it per feed, so a change shows at once.
   const url = (path: string) => `${settings.siteUrl()}${path}`;
+
+  /** The URLs of the id spans first to last (the home page with the first); null when they hold none. */
+  const urlset = (first: number, last: number) => {
+    const entries = postsRepo.sitemapEntries((first - 1) * SPAN + 1, last * SPAN);
+    if (entries.length === 0 && first !== 1) return null;
+    const timeZone = settings.get().timeZone;
+    const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele('urlset', { xmlns: SITEMAP_NS });
+    if (first === 1) doc.ele('url').ele('loc').txt(url('/')).up().ele('changefreq').txt('daily');
+    for (const post of entries) {
+      doc
+        .ele('url')
+        .ele('loc').txt(url(postPath(post, timeZone))).up()
+        .ele('lastmod').txt(new Date(post.updatedAt).toISOString());
+    }
+    return doc.end({ prettyPrint: true });
+  };
 
   return {
     feed(subject, format) {
@@ -58,22 +83,19 @@ export function createFeedsService({ posts, postsRepo, settings }: FeedsServiceD
     },
 
     sitemap() {
-      const timeZone = settings.get().timeZone;
-      const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele('urlset', {
-        xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9',
-      });
-      doc.ele('url').ele('loc').txt(url('/')).up().ele('changefreq').txt('daily');
-      for (const post of postsRepo.allPublished()) {
-        doc
-          .ele('url')
-          .ele('loc').txt(url(postPath(post, timeZone))).up()
-          .ele('lastmod').txt(new Date(post.updatedAt).toISOString());
+      const spans = postsRepo.sitemapSpans(SPAN);
+      if (1 + spans.reduce((sum, span) => sum + span.count, 0) <= SITEMAP_MAX_URLS) return urlset(1, spans.at(-1)?.span ?? 1)!;
+      const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele('sitemapindex', { xmlns: SITEMAP_NS });
+      for (const { span, lastmod } of spans) {
+        doc.ele('sitemap').ele('loc').txt(url(sitemapFilePath(span))).up().ele('lastmod').txt(new Date(lastmod).toISOString());
       }
       return doc.end({ prettyPrint: true });
     },
 
+    sitemapFile: (n) => urlset(n, n),
+
     robots() {
-      return `User-agent: *\nDisallow: /admin/\n\nSitemap: ${url('/sitemap.xml')}\n`;
+      return `User-agent: *\nDisallow: /admin/\n\nSitemap: ${url(SITEMAP_PATH)}\n`;
     },
   };
 }

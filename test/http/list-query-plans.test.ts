@@ -1,0 +1,56 @@
+import request from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCommentsRepository } from '../../src/repositories/comments.js';
+import { addPost, makeTestApp, SEED_PATH, type TestApp } from '../support/app.js';
+import { countStatements } from '../support/statement-count.js';
+
+let t: TestApp;
+beforeEach(() => {
+  t = makeTestApp({ env: { PAGE_CACHE: 'off' } });
+});
+afterEach(() => t.close());
+
+/** Tables that stay small whatever the blog's size; reading one whole is fine. */
+const SMALL_TABLES = new Set(['settings', 'users', 'terms', 'listing_months', 'schema_migrations', 'pending_work']);
+
+/**
+ * The lines of a statement's query plan that read a large table row by row with no index, or that sort what an
+ * index gave because the index lacks the list's tie-break (every matching row is then read to order a page).
+ */
+function fullScans(t: TestApp, sql: string, args: unknown[]): string[] {
+  const plan = t.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[];
+  return plan
+    .map((row) => row.detail)
+    .filter((detail) => {
+      if (detail === 'USE TEMP B-TREE FOR LAST TERM OF ORDER BY') return true;
+      const scan = /^SCAN (\w+)(?: AS \w+)?( USING (?:COVERING )?INDEX| VIRTUAL TABLE INDEX)?/.exec(detail);
+      return scan !== null && !scan[2] && !SMALL_TABLES.has(scan[1]) && !/^json_each$/.test(scan[1]);
+    });
+}
+
+describe('the list queries', () => {
+  it('read every large table through an index in the list\'s order, on every reader list, feed, sitemap, search and comment list', async () => {
+    for (let i = 1; i <= 12; i++) addPost(t, { slug: `post-${i}`, publishedAt: new Date(Date.UTC(2020, i % 12, i)).toISOString(), tags: [{ slug: 'imers', name: 'IMers' }] });
+    const counter = countStatements(t.db);
+    try {
+      for (const path of ['/', '/page/2/', '/category/life-style/', '/tag/imers/', '/tag/imers/page/2/', '/author/newbie-im/', '/2016/',
+        '/2016/05/', '/?s=imers', '/?s=pasangan+imers&paged=1', '/feed/', '/feed/atom/', '/tag/imers/feed/', '/sitemap.xml', SEED_PATH]) {
+        await request(t.app).get(path).expect(200);
+      }
+      const comments = createCommentsRepository(t.db);
+      comments.listForAdmin(['approved', 'pending'], { postId: 1 }, 20, 0);
+      comments.countByStatus({ postId: 1 });
+      comments.countByStatus({ postAuthorId: 1 });
+    } finally {
+      counter.restore();
+    }
+
+    const lists = counter.calls.filter(({ sql }) => /^\s*SELECT/i.test(sql));
+    expect(lists.length).toBeGreaterThan(20);
+    const problems = lists
+      .map(({ sql, args }) => ({ sql: sql.replace(/\s+/g, ' ').trim(), scans: fullScans(t, sql, args) }))
+      .filter(({ scans }) => scans.length > 0);
+    if (process.env.SHOW_PLANS) for (const { sql, args } of lists) console.log(sql.replace(/\s+/g, " ").slice(0, 140), "\n   ", t.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args).map((r: any) => r.detail).join(" / "));
+    expect(problems).toEqual([]);
+  });
+});
