@@ -12,7 +12,7 @@ import { projectRoot } from '../src/paths.js';
 import { generateBlog, LARGE_BLOG, SMALL_BLOG } from './generate.js';
 import { FULL, QUICK, measureTarget } from './measure.js';
 import { measureThroughNginx } from './nginx.js';
-import { commentForm, firstSitemap, pagesFor, POST_PAGE, record, REQUEST_HEADERS, type CommentForm } from './pages.js';
+import { commentForm, pagesFor, POST_PAGE, record, REQUEST_HEADERS, sitemapPages, type CommentForm } from './pages.js';
 import type { RecordedResponse } from './reference-server.js';
 import { startBlog, startReference, timeToFirstPage } from './server.js';
 import { formatTable, median, withRatios, type Row } from './table.js';
@@ -56,11 +56,9 @@ try {
 
   console.log('page cache on');
   const cached = await startBlog(copyOf('cache-on'), { cpu: SERVER_CPU, pageCache: true });
-  const sitemap = flags.large ? await firstSitemap(cached.origin) : undefined;
-  if (flags.large && !sitemap) console.warn('  /sitemap.xml is not a sitemap index: no sitemap file to measure');
   const pages = pagesFor(Boolean(flags.large));
   // The comment POST stays last: the comments it adds must not change the pages measured before it.
-  if (sitemap) pages.splice(-1, 0, sitemap);
+  if (flags.large) pages.splice(-1, 0, ...await sitemapPages(cached.origin));
   const freshForm = (origin: string) => async () => (lastForm = await commentForm(origin, `${Date.now()}`));
   try {
     rows.push(...await measureTarget(cached, 'cache on', pages, settings, freshForm(cached.origin), (page, response) => recorded.push(record(page, response))));

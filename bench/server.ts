@@ -17,6 +17,8 @@ export interface Running {
 
 /** Process groups still running: killed if the benchmark ends early (an error, Ctrl-C), so no server lingers. */
 const started = new Set<number>();
+// Ctrl-C ends the benchmark through process.exit, so the 'exit' handler below runs (a signal's death skips it).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 process.once('exit', () => {
   for (const pid of started) {
     try {
@@ -80,7 +82,9 @@ export async function startPinned(o: StartOptions): Promise<Running> {
     resolve();
   }));
   const pid = child.pid!;
-  const pids = () => [pid, ...childrenOf(pid)];
+  // Read once: nginx's workers are there once it answers, and scanning /proc at every sample would cost CPU 1.
+  let tree: number[] | undefined;
+  const pids = () => (tree ??= [pid, ...childrenOf(pid)]);
   const signal = (name: NodeJS.Signals) => {
     try {
       process.kill(-pid, name);
