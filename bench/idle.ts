@@ -31,7 +31,7 @@ export interface IdleOptions {
  * Resolves once none of the processes has used CPU for `quietMs`, so work left over from one run (garbage
  * collection, compression of cache entries, a WAL checkpoint) is not billed to the next. True when idle, false on timeout.
  */
-export async function waitUntilIdle(pids: number[], { quietMs = 300, pollMs = 50, timeoutMs = 30_000, cpuTime = cpuTicks }: IdleOptions = {}): Promise<boolean> {
+export async function waitUntilIdle(pids: number[], { quietMs = 300, pollMs = 50, timeoutMs = 60_000, cpuTime = cpuTicks }: IdleOptions = {}): Promise<boolean> {
   const total = () => pids.reduce((sum, pid) => sum + cpuTime(pid), 0);
   const deadline = Date.now() + timeoutMs;
   let last = total();
