@@ -25,7 +25,7 @@ export function freshAppEachTest() {
 /** A first-time guest's comment through the comments service: held for moderation. */
 export function guestComment(fields: Partial<CommentInput> = {}): number {
   visitor += 1;
-  const formToken = t.services.comments.formToken();
+  const formToken = t.services.comments.formToken(seedId);
   clock.advance(30);
   const result = t.services.comments.submit({
     postId: String(seedId), parentId: '0', name: `Guest ${visitor}`, email: `guest${visitor}@example.org`, url: '',

@@ -11,7 +11,7 @@ beforeEach(() => {
 afterEach(() => t.close());
 
 const input = (fields: Partial<Parameters<TestApp['services']['comments']['submit']>[0]>) => {
-  const formToken = t.services.comments.formToken();
+  const formToken = t.services.comments.formToken(1);
   clock.advance(30);
   return t.services.comments.submit({
     postId: '1', parentId: '0', name: 'Guest', email: 'guest@example.org', url: '', text: 'Hello',
