@@ -4,7 +4,7 @@ import compression from 'compression';
 import { strongEtag } from './cache/entry.js';
 import type session from 'express-session';
 import { createPassport, enabledProviders, signInOrigins } from './auth/passport.js';
-import { accessLog } from './http/access-log.js';
+import { accessLog, cacheHitLog } from './http/access-log.js';
 import { cachePolicy, carriesPersonalCookie } from './http/cache-policy.js';
 import { parseCookies } from './http/cookies.js';
 import type { Limiters } from './http/rate-limit.js';
@@ -99,6 +99,6 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   // a request handler that calls app.handle first, so the cache goes there, and servers, tests and the
   // benchmark (http.createServer(app), app.listen, supertest) all get it.
   const handled = app as typeof app & { handle: (req: IncomingMessage, res: ServerResponse, next?: () => void) => void };
-  handled.handle = services.pageCache.front(handled.handle.bind(app), { isPersonal: carriesPersonalCookie, beforeLookup: () => services.scheduled.publishDue() });
+  handled.handle = services.pageCache.front(handled.handle.bind(app), { isPersonal: carriesPersonalCookie, beforeLookup: () => services.scheduled.publishDue(), onHit: cacheHitLog(logger, app.get('trust proxy fn')) });
   return app;
 }

@@ -31,6 +31,8 @@ export interface FrontOptions {
   isPersonal: (cookieHeader: string | undefined) => boolean;
   /** Work the normal path does first that may change pages: scheduled posts going live. */
   beforeLookup: () => void;
+  /** Told of each request answered from the cache (the access log), with the status sent. */
+  onHit?: (req: IncomingMessage, status: number) => void;
 }
 
 /**
@@ -62,14 +64,18 @@ export function createPageCache({ enabled, now, posts, maxBytes = DEFAULT_MAX_BY
     changes,
 
     /** Wraps the app's request handler: a kept page is written at once, anything else goes to the app. */
-    front<H extends Handler>(app: H, { isPersonal, beforeLookup }: FrontOptions): H {
+    front<H extends Handler>(app: H, { isPersonal, beforeLookup, onHit }: FrontOptions): H {
       if (!enabled) return app;
       const handler: Handler = (req, res, ...rest) => {
         const key = isPersonal(req.headers.cookie) ? null : cacheKeyOf(req.method, req.url);
         if (key === null) return app(req, res, ...rest);
         beforeLookup();
         const entry = store.get(key, now().getTime());
-        if (entry) return respond(req, res, entry, store.lastDropAt);
+        if (entry) {
+          const status = respond(req, res, entry, store.lastDropAt);
+          onHit?.(req, status);
+          return;
+        }
         if (req.method === 'GET') misses.set(req, { key, generation: store.generation });
         return app(req, res, ...rest);
       };

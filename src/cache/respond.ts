@@ -17,14 +17,15 @@ function notModified(req: IncomingMessage, entry: Entry, lastDropAt: number): bo
   return since >= modified && Math.floor(lastDropAt / 1000) * 1000 < modified;
 }
 
-/** Writes a kept page: 304 when the client's copy is current, else the body in the best encoding it accepts. */
-export function respond(req: IncomingMessage, res: ServerResponse, entry: Entry, lastDropAt: number) {
+/** Writes a kept page: 304 when the client's copy is current, else the body in the best encoding it accepts. Returns the status. */
+export function respond(req: IncomingMessage, res: ServerResponse, entry: Entry, lastDropAt: number): number {
   if (notModified(req, entry, lastDropAt)) {
     res.writeHead(304, entry.notModified);
     res.end();
-    return;
+    return 304;
   }
   const encoding = pickEncoding(req.headers['accept-encoding'], entry.bodies);
   res.writeHead(200, entry.heads[encoding]);
   res.end(req.method === 'HEAD' ? undefined : entry.bodies[encoding]);
+  return 200;
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import proxyAddr from 'proxy-addr';
 import { HEALTH_PATH } from '../routes/health.js';
 
 /** Query parameters that carry secrets: login codes, OAuth tokens and verifiers, form and setup tokens. */
@@ -40,4 +41,13 @@ export function accessLog(logger: Logger) {
     },
     redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
   });
+}
+
+/**
+ * The access-log line of a page answered from the page cache, before Express ran: the same fields as pino-http's,
+ * the client address read with the app's proxy setting.
+ */
+export function cacheHitLog(logger: Logger, trust: (address: string, hop: number) => boolean) {
+  return (req: IncomingMessage, statusCode: number) =>
+    logger.info({ req: { method: req.method, url: loggableUrl(req.url ?? ''), ip: proxyAddr(req, trust), userAgent: req.headers['user-agent'] }, res: { statusCode }, cache: 'hit' }, 'request completed');
 }

@@ -40,3 +40,13 @@ describe('access log', () => {
     expect(warnings.map((l) => [l.ip, l.reason])).toEqual([['203.0.113.3', 'Invalid form token'], ['203.0.113.4', 'Cross-site request refused']]);
   });
 });
+
+describe('access log of pages answered from the page cache', () => {
+  it('writes the same line for a cached answer, with the proxy-given address and the cache marked', async () => {
+    await request(t.app).get(SEED_PATH).set('X-Forwarded-For', '198.51.100.4').expect(200);
+    await request(t.app).get(SEED_PATH).set('X-Forwarded-For', '198.51.100.5').expect(200);
+    const lines = accessLines();
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatchObject({ level: 30, cache: 'hit', req: { method: 'GET', url: SEED_PATH, ip: '198.51.100.5' }, res: { statusCode: 200 } });
+  });
+});
