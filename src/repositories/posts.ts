@@ -65,9 +65,8 @@ export const SELECT = `
   FROM posts p JOIN users u ON u.id = p.author_id`;
 
 // Conditions on the posts table (unaliased), inside the subquery that picks a page's ids.
-const FILTERS: Record<ListingFilter['kind'], string> = {
+const FILTERS: Record<Exclude<ListingFilter['kind'], 'term'>, string> = {
   all: '',
-  term: 'AND id IN (SELECT post_id FROM post_terms WHERE term_id = @termId)',
   author: 'AND author_id = @authorId',
   range: 'AND published_at >= @from AND published_at < @to',
 };
@@ -86,14 +85,24 @@ const monthAfter = (month: string) => {
  * Where a page of a listing lies, from its monthly counts (newest first): the months it spans, and how many of
  * the posts in them, newest first, come before it. OFFSET then steps over at most one month of posts.
  */
-function monthWindow(months: { month: string; n: number }[], limit: number, offset: number) {
-  let before = 0;
-  let i = 0;
-  while (i < months.length && before + months[i].n <= offset) before += months[i++].n;
-  if (i === months.length) return null;
-  let last = i;
-  for (let seen = before + months[i].n; seen < offset + limit && last + 1 < months.length; ) seen += months[++last].n;
-  return { from: months[last].month, to: monthAfter(months[i].month), skip: offset - before };
+function monthWindow(months: Iterable<{ month: string; n: number }>, limit: number, offset: number) {
+  let skipped = 0; // posts in the months newer than the page's first month
+  let seen = 0; // posts from the page's first month to the current one
+  let first: string | undefined;
+  let last: string | undefined;
+  // Read lazily: page 1 needs only the newest month or two of a list that may span decades.
+  for (const { month, n } of months) {
+    if (first === undefined && skipped + n <= offset) {
+      skipped += n;
+      continue;
+    }
+    first ??= month;
+    last = month;
+    seen += n;
+    if (skipped + seen >= offset + limit) break;
+  }
+  if (first === undefined || last === undefined) return null;
+  return { from: last, to: monthAfter(first), skip: offset - skipped };
 }
 
 export const toPost = (row: unknown): Post => {
@@ -110,16 +119,23 @@ export function createPostsRepository(db: Database): PostsRepository {
   const byId = db.prepare(`${SELECT} WHERE p.id = ?`);
   const published = db.prepare(`${SELECT} WHERE p.type = ? AND p.slug = ? AND p.status = 'published'`);
   // A page's ids come off the listing index alone; only those rows are then read whole.
-  const listing = Object.fromEntries(
-    Object.entries(FILTERS).map(([kind, where]) => [
-      kind,
-      db.prepare(`${SELECT} WHERE p.id IN (
-          SELECT id FROM posts WHERE type = 'post' AND status = 'published' ${where}
-            AND published_at >= @windowFrom AND published_at < @windowTo
-          ORDER BY published_at DESC, id DESC LIMIT @limit OFFSET @skip)
-        ORDER BY p.published_at DESC, p.id DESC`),
-    ]),
-  ) as Record<ListingFilter['kind'], ReturnType<Database['prepare']>>;
+  const listing = {
+    ...Object.fromEntries(
+      Object.entries(FILTERS).map(([kind, where]) => [
+        kind,
+        db.prepare(`${SELECT} WHERE p.id IN (
+            SELECT id FROM posts WHERE type = 'post' AND status = 'published' ${where}
+              AND published_at >= @windowFrom AND published_at < @windowTo
+            ORDER BY published_at DESC, id DESC LIMIT @limit OFFSET @skip)
+          ORDER BY p.published_at DESC, p.id DESC`),
+      ]),
+    ),
+    // A term's page is a range of its own index (migration 0010): no posts row is read but the page's.
+    term: db.prepare(`${SELECT} WHERE p.id IN (
+        SELECT post_id FROM post_terms WHERE term_id = @termId AND listed_at >= @windowFrom AND listed_at < @windowTo
+        ORDER BY listed_at DESC, post_id DESC LIMIT @limit OFFSET @skip)
+      ORDER BY p.published_at DESC, p.id DESC`),
+  } as Record<ListingFilter['kind'], ReturnType<Database['prepare']>>;
   const months = db.prepare('SELECT month, n FROM listing_months WHERE listing = ? AND n > 0 ORDER BY month DESC');
   const monthsTotal = db.prepare('SELECT coalesce(sum(n), 0) FROM listing_months WHERE listing = ?').pluck();
   const rangeCount = db.prepare(`SELECT count(*) FROM posts
@@ -168,7 +184,7 @@ export function createPostsRepository(db: Database): PostsRepository {
       const key = listingKey(filter);
       const window = key === null
         ? { from: '', to: '\uffff', skip: offset }
-        : monthWindow(months.all(key) as { month: string; n: number }[], limit, offset);
+        : monthWindow(months.iterate(key) as IterableIterator<{ month: string; n: number }>, limit, offset);
       if (!window) return [];
       return listing[filter.kind]
         .all({ ...params(filter), windowFrom: window.from, windowTo: window.to, limit, skip: window.skip })

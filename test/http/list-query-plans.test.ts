@@ -53,4 +53,22 @@ describe('the list queries', () => {
     if (process.env.SHOW_PLANS) for (const { sql, args } of lists) console.log(sql.replace(/\s+/g, " ").slice(0, 140), "\n   ", t.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args).map((r: any) => r.detail).join(" / "));
     expect(problems).toEqual([]);
   });
+
+  it('picks a category or tag page\'s posts off the term\'s own index range, reading no other post the term holds', async () => {
+    for (let i = 1; i <= 25; i++) addPost(t, { slug: `post-${i}`, publishedAt: new Date(Date.UTC(2020, i % 12, i)).toISOString(), tags: [{ slug: 'imers', name: 'IMers' }] });
+    const counter = countStatements(t.db);
+    try {
+      for (const path of ['/category/life-style/', '/tag/imers/', '/tag/imers/page/3/']) await request(t.app).get(path).expect(200);
+    } finally {
+      counter.restore();
+    }
+    const pages = counter.calls.filter(({ sql }) => /FROM post_terms/.test(sql) && /LIMIT/.test(sql));
+    expect(pages).toHaveLength(3);
+    for (const { sql, args } of pages) {
+      const plan = (t.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((row) => row.detail);
+      expect(plan).toContain('SEARCH post_terms USING COVERING INDEX post_terms_listing (term_id=? AND listed_at>? AND listed_at<?)');
+      // The posts table is read by primary key only: the page's own rows.
+      expect(plan.filter((line) => /\b(posts|p)\b/.test(line) && !/INTEGER PRIMARY KEY/.test(line))).toEqual([]);
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTermsRepository } from '../../src/repositories/terms.js';
 import { addPost, makeTestApp, type TestApp } from '../support/app.js';
 
 let t: TestApp;
@@ -43,5 +44,47 @@ describe('posts.archive paging (monthly counts, see migration 0009)', () => {
       expect(listing.total).toBe(third.length);
       expect(listing.items.map((p) => p.slug)).toEqual(third.slice((page - 1) * 10, page * 10));
     }
+  });
+
+  it('keeps a tag\'s pages (read off post_terms, migration 0010) equal to its published posts through every kind of change', () => {
+    const tag = [{ slug: 'kept', name: 'Kept' }];
+    for (let i = 0; i < 36; i++) {
+      addPost(t, {
+        slug: `k-${i}`, tags: tag, status: i % 9 === 0 ? 'draft' : 'published',
+        publishedAt: new Date(Date.UTC(2022, i % 5, 1 + (i % 13), 6)).toISOString(),
+      });
+    }
+    const terms = createTermsRepository(t.db);
+    const kept = terms.findBySlug('tag', 'kept')!;
+    const run = (sql: string) => t.db.prepare(sql).run();
+    // What the tag holds, straight from posts: the list its pages must show.
+    const truth = () => t.db.prepare(`SELECT p.slug FROM posts p JOIN post_terms pt ON pt.post_id = p.id
+      WHERE pt.term_id = ? AND p.type = 'post' AND p.status = 'published' ORDER BY p.published_at DESC, p.id DESC`).pluck().all(kept.id) as string[];
+    const shown = () => {
+      const slugs: string[] = [];
+      for (let page = 1, listing; (listing = t.services.posts.archive({ kind: 'tag', slug: 'kept' }, page)); page++) {
+        expect(listing.total).toBe(truth().length);
+        slugs.push(...listing.items.map((p) => p.slug));
+      }
+      return slugs;
+    };
+    expect(shown()).toEqual(truth());
+
+    run("UPDATE posts SET status = 'published', published_at = '2023-06-01T00:00:00.000Z' WHERE slug = 'k-9'"); // a draft published
+    run("UPDATE posts SET status = 'draft' WHERE slug = 'k-1'"); // unpublished
+    run("UPDATE posts SET status = 'trash' WHERE slug = 'k-2'"); // trashed
+    run("UPDATE posts SET published_at = '2021-01-01T00:00:00.000Z' WHERE slug = 'k-3'"); // re-dated to the end
+    run("UPDATE posts SET type = 'page' WHERE slug = 'k-4'"); // made a page
+    run("DELETE FROM posts WHERE slug = 'k-5'"); // deleted
+    const untagged = t.db.prepare("SELECT id FROM posts WHERE slug = 'k-6'").pluck().get() as number;
+    terms.setForPost(untagged, []); // tag removed
+    const retagged = t.db.prepare("SELECT id FROM posts WHERE slug = 'k-18'").pluck().get() as number;
+    terms.setForPost(retagged, [kept.id]); // tags saved again, unchanged
+
+    const after = truth();
+    expect(after).toContain('k-9');
+    expect(after.at(-1)).toBe('k-3');
+    for (const gone of ['k-1', 'k-2', 'k-4', 'k-5', 'k-6']) expect(after).not.toContain(gone);
+    expect(shown()).toEqual(after);
   });
 });
