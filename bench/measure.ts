@@ -1,5 +1,6 @@
 import { waitUntilIdle } from './idle.js';
 import { COMMENT_HEADERS, REQUEST_HEADERS, sample, waitUntil, type CommentForm, type Page } from './pages.js';
+import type { RawResponse } from './raw-http.js';
 import type { Running } from './server.js';
 import { medianRun, type Row, type RunResult } from './table.js';
 import { runWrk } from './wrk.js';
@@ -21,8 +22,12 @@ async function settle(target: Running) {
   if (!(await waitUntilIdle(target.pids()))) console.warn(`  (the server at ${target.origin} never went idle; measuring anyway)`);
 }
 
-/** One page against one server: a warm-up, then `repeats` measured runs, each after the server has gone idle. */
-async function measurePage(target: Running, page: Page, s: Settings, comment?: CommentForm): Promise<RunResult[]> {
+/**
+ * One page against one server: its status checked, a warm-up, the bytes it now sends (a cache may answer
+ * uncompressed until its compressed copies are made: the warm-up gets past that), then `repeats` measured runs,
+ * each after the server has gone idle.
+ */
+async function measurePage(target: Running, variant: string, page: Page, s: Settings, comment: CommentForm | undefined, onSample: OnSample): Promise<Row> {
   const wrk = (seconds: number, run: string) => runWrk({
     url: `${target.origin}${page.path}`,
     headers: comment ? { ...REQUEST_HEADERS, ...COMMENT_HEADERS } : REQUEST_HEADERS,
@@ -32,8 +37,12 @@ async function measurePage(target: Running, page: Page, s: Settings, comment?: C
     expectStatus: page.expectStatus,
     form: comment && { ...comment.form, uniquePrefix: `${comment.form.uniquePrefix}${run}-` },
   });
+  await sample(target.origin, page, comment?.form, 'check');
   await settle(target);
   await wrk(s.warmupSeconds, 'warm-up');
+  await settle(target);
+  const response = await sample(target.origin, page, comment?.form);
+  onSample(page, response);
   const runs: RunResult[] = [];
   for (let i = 1; i <= s.repeats; i++) {
     await settle(target);
@@ -45,29 +54,21 @@ async function measurePage(target: Running, page: Page, s: Settings, comment?: C
       clearInterval(sampler);
     }
   }
-  return runs;
+  return { page: page.name, variant, bytes: response.body.length, median: medianRun(runs), runs };
 }
 
+type OnSample = (page: Page, response: RawResponse) => void;
+
 /**
- * Every page against one server: each is fetched once (its status checked, its bytes kept for the reference),
- * then measured. `commentFormFor` gives the comment form to post (a fresh one from the blog, with its time stamp).
+ * Every page against one server. `commentFormFor` gives the comment form to post (a fresh one from the blog, with
+ * its time stamp); `onSample` receives each page's bytes as measured, for the reference.
  */
-export async function measureTarget(
-  target: Running,
-  variant: string,
-  pages: Page[],
-  s: Settings,
-  commentFormFor: () => Promise<CommentForm>,
-  onSample: (page: Page, body: Awaited<ReturnType<typeof sample>>) => void = () => {},
-): Promise<Row[]> {
+export async function measureTarget(target: Running, variant: string, pages: Page[], s: Settings, commentFormFor: () => Promise<CommentForm>, onSample: OnSample = () => {}): Promise<Row[]> {
   const rows: Row[] = [];
   for (const page of pages) {
     const comment = page.comment ? await commentFormFor() : undefined;
     if (comment) await waitUntil(comment.readyAt);
-    const response = await sample(target.origin, page, comment?.form);
-    onSample(page, response);
-    const runs = await measurePage(target, page, s, comment);
-    const row: Row = { page: page.name, variant, bytes: response.body.length, median: medianRun(runs), runs };
+    const row = await measurePage(target, variant, page, s, comment, onSample);
     console.log(`  ${page.name}, ${variant}: ${Math.round(row.median.requestsPerSecond)} req/s, p99 ${row.median.p99Ms.toFixed(2)} ms`);
     rows.push(row);
   }

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { projectRoot } from '../src/paths.js';
 import { writeNginxConfig } from '../test/deploy/nginx-config.js';
 import { measureTarget, type Settings } from './measure.js';
-import { POST_PAGE, REQUEST_HEADERS, type Page } from './pages.js';
-import { rawRequest } from './raw-http.js';
+import { POST_PAGE, type Page } from './pages.js';
+import type { RawResponse } from './raw-http.js';
 import { freePort, startBlog, startPinned, type Running } from './server.js';
 import type { Row } from './table.js';
 
@@ -50,27 +50,28 @@ export async function measureThroughNginx(dataDir: string, s: Settings, { cpu }:
   run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']);
 
   const blog = await startBlog(dataDir, { cpu, pageCache: true, env: { PUBLIC_URL: origin, TRUST_PROXY: 'loopback' } });
+  const conf = writeNginxConfig({ dir, httpPort: ports.http, httpsPort: ports.https, appPort: Number(new URL(blog.origin).port), cert, key, releaseDir: projectRoot });
+  const startNginx = () => startPinned({ cpu, command: 'nginx', args: ['-c', conf, '-p', dir, '-e', path.join(dir, 'error.log')], env: {}, cwd: dir, origin, readyPath: '/healthz', errorLog: path.join(dir, 'stderr.log') });
   let nginx: Running | undefined;
   try {
-    // nginx passes the body on untouched: the blog's bytes for the benchmark's headers are the static file's.
-    const sent = await rawRequest(`${blog.origin}${POST_PAGE}`, { headers: REQUEST_HEADERS });
+    nginx = await startNginx();
+    const proxy = nginx;
+    let sent: RawResponse | undefined;
+    const withBlog: Running = { ...proxy, pids: () => [...proxy.pids(), ...blog.pids()], rssMiB: () => proxy.rssMiB() + blog.rssMiB() };
+    const cached = await measureTarget(withBlog, 'nginx cache + blog', [page], s, noForm, (_page, response) => (sent = response));
+    console.log(`  the post page through nginx: X-Cache-Status ${sent!.headers['x-cache-status']}`);
+    await proxy.stop();
+
+    // The bytes nginx sent, as a file the same nginx serves (restarted with one more server).
     const root = path.join(dir, 'static');
     const file = path.join(root, POST_PAGE, 'index.html');
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, sent.body);
+    fs.writeFileSync(file, sent!.body);
     fs.chmodSync(file, 0o644);
     for (let d = path.dirname(file); d.startsWith(root); d = path.dirname(d)) fs.chmodSync(d, 0o755);
-
-    const conf = writeNginxConfig({ dir, httpPort: ports.http, httpsPort: ports.https, appPort: Number(new URL(blog.origin).port), cert, key, releaseDir: projectRoot });
-    fs.appendFileSync(path.join(dir, 'blog.conf'), staticServer(ports.static, cert, key, root, sent.headers['content-encoding'] as string | undefined));
-    nginx = await startPinned({ cpu, command: 'nginx', args: ['-c', conf, '-p', dir, '-e', path.join(dir, 'error.log')], env: {}, cwd: dir, origin, readyPath: '/healthz', errorLog: path.join(dir, 'stderr.log') });
-    const proxy = nginx;
-
-    const withBlog: Running = { ...proxy, pids: () => [...proxy.pids(), ...blog.pids()], rssMiB: () => proxy.rssMiB() + blog.rssMiB() };
-    const cached = await measureTarget(withBlog, 'nginx cache + blog', [page], s, noForm);
-    const status = (await rawRequest(`${origin}${POST_PAGE}`, { headers: REQUEST_HEADERS })).headers['x-cache-status'];
-    console.log(`  the post page through nginx now: X-Cache-Status ${status}`);
-    const fromFile = await measureTarget({ ...withBlog, origin: `https://127.0.0.1:${ports.static}`, rssMiB: proxy.rssMiB }, 'nginx static file', [page], s, noForm);
+    fs.appendFileSync(path.join(dir, 'blog.conf'), staticServer(ports.static, cert, key, root, sent!.headers['content-encoding'] as string | undefined));
+    nginx = await startNginx();
+    const fromFile = await measureTarget({ ...nginx, origin: `https://127.0.0.1:${ports.static}` }, 'nginx static file', [page], s, noForm);
     return [...cached, ...fromFile];
   } finally {
     await nginx?.stop();

@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import { MIN_SECONDS_TO_COMMENT } from '../src/services/comment-rules.js';
 import { formFields } from '../test/support/comments.js';
 import { rawRequest, type RawResponse } from './raw-http.js';
@@ -74,18 +75,25 @@ export async function commentForm(origin: string, runId: string): Promise<Commen
   };
 }
 
-export const commentBody = (form: FormBody, n: number) =>
+export const commentBody = (form: FormBody, n: number | string) =>
   new URLSearchParams({ ...form.fields, [form.uniqueField]: `${form.uniquePrefix}${n}` }).toString();
 
 export const waitUntil = (time: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, time - Date.now())));
 
-/** One request for a page with the benchmark's headers: what wrk will get, byte for byte. */
-export async function sample(origin: string, page: Page, form?: FormBody): Promise<RawResponse> {
+/** A response's text, decompressed, for error messages. */
+function decoded(response: RawResponse): string {
+  const encoding = response.headers['content-encoding'];
+  const body = encoding === 'br' ? zlib.brotliDecompressSync(response.body) : encoding === 'gzip' ? zlib.gunzipSync(response.body) : response.body;
+  return body.toString();
+}
+
+/** One request for a page with the benchmark's headers: what wrk will get, byte for byte. `label` tells comments apart. */
+export async function sample(origin: string, page: Page, form?: FormBody, label = 'sample'): Promise<RawResponse> {
   const response = page.comment && form
-    ? await rawRequest(`${origin}${page.path}`, { method: 'POST', headers: { ...REQUEST_HEADERS, ...COMMENT_HEADERS }, body: commentBody(form, 0) })
+    ? await rawRequest(`${origin}${page.path}`, { method: 'POST', headers: { ...REQUEST_HEADERS, ...COMMENT_HEADERS }, body: commentBody(form, label) })
     : await rawRequest(`${origin}${page.path}`, { headers: REQUEST_HEADERS });
   if (response.status !== page.expectStatus) {
-    throw new Error(`${page.name} (${page.path}) answered ${response.status}, expected ${page.expectStatus}:\n${response.body.toString().slice(0, 500)}`);
+    throw new Error(`${page.name} (${page.path}) answered ${response.status}, expected ${page.expectStatus}:\n${decoded(response).slice(0, 500)}`);
   }
   return response;
 }

@@ -3,6 +3,8 @@ export interface RunResult {
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** What wrk read per response, headers included: shows whether it got the bytes the table's `bytes` says. */
+  responseBytes: number;
   /** Responses that were not what the page should answer (connection errors, timeouts, unexpected status). */
   errors: number;
   /** The largest resident memory of the server (and its helpers) seen during the run, in MiB. */

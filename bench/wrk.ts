@@ -28,8 +28,8 @@ export interface WrkOptions {
 const REPORT_LUA = `
 done = function(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format('WRK_RESULT {"requests":%d,"durationUs":%d,"p50Us":%d,"p99Us":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d}\\n',
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), e.connect, e.read, e.write, e.status, e.timeout))
+  io.write(string.format('WRK_RESULT {"requests":%d,"durationUs":%d,"bytes":%d,"p50Us":%d,"p99Us":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d}\\n',
+    summary.requests, summary.duration, summary.bytes, latency:percentile(50), latency:percentile(99), e.connect, e.read, e.write, e.status, e.timeout))
 end
 `;
 
@@ -57,6 +57,7 @@ end
 interface WrkReport {
   requests: number;
   durationUs: number;
+  bytes: number;
   p50Us: number;
   p99Us: number;
   connect: number;
@@ -76,6 +77,7 @@ export function parseWrkOutput(stdout: string, expectStatus: number): Omit<RunRe
     requestsPerSecond: r.requests / (r.durationUs / 1e6),
     p50Ms: r.p50Us / 1000,
     p99Ms: r.p99Us / 1000,
+    responseBytes: r.requests > 0 ? r.bytes / r.requests : 0,
     errors: r.connect + r.read + r.write + r.timeout + wrongStatus,
   };
 }

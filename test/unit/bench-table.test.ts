@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatTable, median, medianRun, withRatios, type Row, type RunResult } from '../../bench/table.js';
 
-const run = (requestsPerSecond: number, p99Ms = 1): RunResult => ({ requestsPerSecond, p50Ms: 0.5, p99Ms, errors: 0, rssMiB: 80 });
+const run = (requestsPerSecond: number, p99Ms = 1): RunResult => ({ requestsPerSecond, p50Ms: 0.5, p99Ms, responseBytes: 33_000, errors: 0, rssMiB: 80 });
 const row = (page: string, variant: string, runs: RunResult[]): Row => ({ page, variant, bytes: 32_400, median: medianRun(runs), runs });
 
 describe('the benchmark table', () => {

@@ -7,7 +7,7 @@ import { runWrk, type FormBody } from '../../bench/wrk.js';
 
 const hasWrk = spawnSync('sh', ['-c', 'command -v wrk && command -v taskset']).status === 0;
 
-/** A server that answers /ok with 200, /missing with 404, /broken with 500, and keeps every POST body. */
+/** A server that answers /ok with 200 (5,000 bytes), /missing with 404, /broken with 500, and keeps every POST body. */
 let server: http.Server;
 let origin = '';
 const posted: { contentType?: string; site?: string; body: string }[] = [];
@@ -19,7 +19,7 @@ beforeAll(async () => {
     req.on('end', () => {
       if (req.method === 'POST') posted.push({ contentType: req.headers['content-type'], site: req.headers['sec-fetch-site'] as string, body });
       const status = req.url === '/missing' ? 404 : req.url === '/broken' ? 500 : req.method === 'POST' ? 303 : 200;
-      res.writeHead(status, { 'content-type': 'text/plain' }).end('x');
+      res.writeHead(status, { 'content-type': 'text/plain' }).end(req.url === '/ok' ? 'x'.repeat(5000) : 'x');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -55,6 +55,9 @@ describe.skipIf(!hasWrk)('wrk runs (Debian wrk on 127.0.0.1)', () => {
     const ok = await runWrk({ ...base, url: `${origin}/ok`, expectStatus: 404 });
     expect(ok.errors).toBeGreaterThan(0);
     expect(ok.p99Ms).toBeGreaterThanOrEqual(ok.p50Ms);
+    // The body and a few headers.
+    expect(ok.responseBytes).toBeGreaterThan(5000);
+    expect(ok.responseBytes).toBeLessThan(5300);
   });
 });
 
