@@ -7,7 +7,6 @@ import { rssMiB } from './idle.js';
 import { rawRequest } from './raw-http.js';
 
 export interface Running {
-  pid: number;
   origin: string;
   /** The process and its children (nginx's workers), for the idle wait and memory. */
   pids: () => number[];
@@ -103,7 +102,7 @@ export async function startPinned(o: StartOptions): Promise<Running> {
   for (let i = 0; i < 3000; i++) {
     if (exitCode !== undefined) break;
     const status = await rawRequest(`${o.origin}${o.readyPath}`).then((r) => r.status, () => 0);
-    if (status === 200) return { pid, origin: o.origin, pids, rssMiB: () => pids().reduce((sum, p) => sum + rssMiB(p), 0), stop };
+    if (status === 200) return { origin: o.origin, pids, rssMiB: () => pids().reduce((sum, p) => sum + rssMiB(p), 0), stop };
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   await stop();

@@ -40,7 +40,7 @@ const luaString = (s: string) => {
 };
 
 /** The Lua script: the report, and for a form a request() that numbers each body. */
-export function wrkScript(form?: FormBody): string {
+function wrkScript(form?: FormBody): string {
   if (!form) return REPORT_LUA;
   const fixed = new URLSearchParams(form.fields).toString();
   const prefix = `${fixed ? `${fixed}&` : ''}${encodeURIComponent(form.uniqueField)}=${encodeURIComponent(form.uniquePrefix)}`;
@@ -68,7 +68,7 @@ interface WrkReport {
 }
 
 /** The run's figures from wrk's output; wrk counts every status of 400 and above as an error, wanted 404s too. */
-export function parseWrkOutput(stdout: string, expectStatus: number): Omit<RunResult, 'rssMiB'> {
+function parseWrkOutput(stdout: string, expectStatus: number): Omit<RunResult, 'rssMiB'> {
   const line = /^WRK_RESULT (\{.*\})$/m.exec(stdout)?.[1];
   if (!line) throw new Error(`wrk printed no result:\n${stdout}`);
   const r = JSON.parse(line) as WrkReport;
