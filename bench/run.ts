@@ -33,6 +33,8 @@ spawnSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ign
 if (spawnSync('npm', ['run', 'build', '--silent'], { cwd: projectRoot, stdio: 'inherit' }).status !== 0) process.exit(1);
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'blog-bench-'));
+// On 'exit', so an error or Ctrl-C (server.ts turns it into process.exit) does not leave the copies behind either.
+process.once('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
 const blogDir = (name: string) => path.join(tmp, name);
 
 /** A generated blog in its own folder, copied for each server so no run sees another's comments. */
@@ -47,75 +49,71 @@ function generate(name: string, size: typeof SMALL_BLOG) {
   };
 }
 
+const blogName = flags.large ? 'large' : 'small';
+const copyOf = generate(blogName, flags.large ? LARGE_BLOG : SMALL_BLOG);
+const rows: Row[] = [];
+const recorded: RecordedResponse[] = [];
+let lastForm: CommentForm | undefined;
+
+console.log('page cache on');
+const cached = await startBlog(copyOf('cache-on'), { cpu: SERVER_CPU, pageCache: true });
+const pages = pagesFor(Boolean(flags.large));
+// The comment POST stays last: the comments it adds must not change the pages measured before it.
+if (flags.large) pages.splice(-1, 0, ...await sitemapPages(cached.origin));
+const freshForm = (origin: string) => async () => (lastForm = await commentForm(origin, `${Date.now()}`));
 try {
-  const blogName = flags.large ? 'large' : 'small';
-  const copyOf = generate(blogName, flags.large ? LARGE_BLOG : SMALL_BLOG);
-  const rows: Row[] = [];
-  const recorded: RecordedResponse[] = [];
-  let lastForm: CommentForm | undefined;
-
-  console.log('page cache on');
-  const cached = await startBlog(copyOf('cache-on'), { cpu: SERVER_CPU, pageCache: true });
-  const pages = pagesFor(Boolean(flags.large));
-  // The comment POST stays last: the comments it adds must not change the pages measured before it.
-  if (flags.large) pages.splice(-1, 0, ...await sitemapPages(cached.origin));
-  const freshForm = (origin: string) => async () => (lastForm = await commentForm(origin, `${Date.now()}`));
-  try {
-    rows.push(...await measureTarget(cached, 'cache on', pages, settings, freshForm(cached.origin), (page, response) => recorded.push(record(page, response))));
-  } finally {
-    await cached.stop();
-  }
-
-  console.log('reference (bare node:http, the same bytes from memory)');
-  const responsesFile = path.join(tmp, 'responses.json');
-  fs.writeFileSync(responsesFile, JSON.stringify(recorded));
-  const reference = await startReference(responsesFile, POST_PAGE, { cpu: SERVER_CPU });
-  try {
-    // The reference ignores what is posted; the blog's last form serves.
-    rows.push(...await measureTarget(reference, 'reference', pages, settings, async () => lastForm!));
-  } finally {
-    await reference.stop();
-  }
-
-  console.log('every cache off');
-  const uncached = await startBlog(copyOf('cache-off'), { cpu: SERVER_CPU, pageCache: false });
-  try {
-    rows.push(...await measureTarget(uncached, 'cache off', pages, settings, freshForm(uncached.origin)));
-  } finally {
-    await uncached.stop();
-  }
-
-  const nginxRows = flags['through-nginx'] ? await measureThroughNginx(copyOf('nginx'), settings, { cpu: SERVER_CPU }) : [];
-
-  const smallCopy = flags.large ? generate('small', SMALL_BLOG) : copyOf;
-  const startupRuns: number[] = [];
-  for (let i = 0; i < settings.repeats; i++) startupRuns.push(await timeToFirstPage(smallCopy(`startup-${i}`), { cpu: SERVER_CPU }));
-  const startupMs = median(startupRuns);
-
-  const order = pages.map((p) => p.name);
-  const variants = ['cache on', 'cache off', 'reference'];
-  const sorted = withRatios(rows, 'reference').sort((a, b) => order.indexOf(a.page) - order.indexOf(b.page) || variants.indexOf(a.variant) - variants.indexOf(b.variant));
-  const all = [...sorted, ...withRatios(nginxRows, 'nginx static file')];
-
-  console.log(`\n${blogName} blog, ${settings.connections} connections, ${settings.seconds} s runs, median of ${settings.repeats}${flags.quick ? ' (QUICK: a smoke test, not a measurement)' : ''}\n`);
-  console.log(formatTable(all));
-  console.log(`\nnpm start to the first 200 (small blog, already built): ${Math.round(startupMs)} ms`);
-  const failed = all.filter((r) => r.runs.some((run) => run.errors > 0));
-  if (failed.length > 0) console.warn(`\nWRONG ANSWERS (the figures for these do not count): ${failed.map((r) => `${r.page}, ${r.variant}`).join('; ')}`);
-
-  const resultsDir = path.join(projectRoot, 'bench/results');
-  const file = path.join(resultsDir, `${new Date().toISOString().replaceAll(':', '-').slice(0, 19)}-${blogName}${flags['through-nginx'] ? '-nginx' : ''}${flags.quick ? '-quick' : ''}.json`);
-  fs.writeFileSync(file, `${JSON.stringify({
-    date: new Date().toISOString(),
-    blog: flags.large ? LARGE_BLOG : SMALL_BLOG,
-    quick: Boolean(flags.quick),
-    settings,
-    requestHeaders: REQUEST_HEADERS,
-    machine: { cpu: os.cpus()[0]?.model, cpus: os.cpus().length, node: process.version, wrk: spawnSync('wrk', ['-v'], { encoding: 'utf8' }).stdout.split('\n')[0] },
-    startupMs: { median: startupMs, runs: startupRuns },
-    rows: all,
-  }, null, 2)}\n`);
-  console.log(`written to ${path.relative(projectRoot, file)}`);
+  rows.push(...await measureTarget(cached, 'cache on', pages, settings, freshForm(cached.origin), (page, response) => recorded.push(record(page, response))));
 } finally {
-  fs.rmSync(tmp, { recursive: true, force: true });
+  await cached.stop();
 }
+
+console.log('reference (bare node:http, the same bytes from memory)');
+const responsesFile = path.join(tmp, 'responses.json');
+fs.writeFileSync(responsesFile, JSON.stringify(recorded));
+const reference = await startReference(responsesFile, POST_PAGE, { cpu: SERVER_CPU });
+try {
+  // The reference ignores what is posted; the blog's last form serves.
+  rows.push(...await measureTarget(reference, 'reference', pages, settings, async () => lastForm!));
+} finally {
+  await reference.stop();
+}
+
+console.log('every cache off');
+const uncached = await startBlog(copyOf('cache-off'), { cpu: SERVER_CPU, pageCache: false });
+try {
+  rows.push(...await measureTarget(uncached, 'cache off', pages, settings, freshForm(uncached.origin)));
+} finally {
+  await uncached.stop();
+}
+
+const nginxRows = flags['through-nginx'] ? await measureThroughNginx(copyOf('nginx'), settings, { cpu: SERVER_CPU }) : [];
+
+const smallCopy = flags.large ? generate('small', SMALL_BLOG) : copyOf;
+const startupRuns: number[] = [];
+for (let i = 0; i < settings.repeats; i++) startupRuns.push(await timeToFirstPage(smallCopy(`startup-${i}`), { cpu: SERVER_CPU }));
+const startupMs = median(startupRuns);
+
+const order = pages.map((p) => p.name);
+const variants = ['cache on', 'cache off', 'reference'];
+const sorted = withRatios(rows, 'reference').sort((a, b) => order.indexOf(a.page) - order.indexOf(b.page) || variants.indexOf(a.variant) - variants.indexOf(b.variant));
+const all = [...sorted, ...withRatios(nginxRows, 'nginx static file')];
+
+console.log(`\n${blogName} blog, ${settings.connections} connections, ${settings.seconds} s runs, median of ${settings.repeats}${flags.quick ? ' (QUICK: a smoke test, not a measurement)' : ''}\n`);
+console.log(formatTable(all));
+console.log(`\nnpm start to the first 200 (small blog, already built): ${Math.round(startupMs)} ms`);
+const failed = all.filter((r) => r.runs.some((run) => run.errors > 0));
+if (failed.length > 0) console.warn(`\nWRONG ANSWERS (the figures for these do not count): ${failed.map((r) => `${r.page}, ${r.variant}`).join('; ')}`);
+
+const resultsDir = path.join(projectRoot, 'bench/results');
+const file = path.join(resultsDir, `${new Date().toISOString().replaceAll(':', '-').slice(0, 19)}-${blogName}${flags['through-nginx'] ? '-nginx' : ''}${flags.quick ? '-quick' : ''}.json`);
+fs.writeFileSync(file, `${JSON.stringify({
+  date: new Date().toISOString(),
+  blog: flags.large ? LARGE_BLOG : SMALL_BLOG,
+  quick: Boolean(flags.quick),
+  settings,
+  requestHeaders: REQUEST_HEADERS,
+  machine: { cpu: os.cpus()[0]?.model, cpus: os.cpus().length, node: process.version, wrk: spawnSync('wrk', ['-v'], { encoding: 'utf8' }).stdout.split('\n')[0] },
+  startupMs: { median: startupMs, runs: startupRuns },
+  rows: all,
+}, null, 2)}\n`);
+console.log(`written to ${path.relative(projectRoot, file)}`);
