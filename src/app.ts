@@ -89,7 +89,7 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   const endOtherSessions = (userKey: string, keepSid: string) => void sessionStore.destroyUserSessions(userKey, keepSid);
   app.use('/admin', adminRouter({ services, passport, publicUrl: config.publicUrl, secret, setupToken, endOtherSessions, limiters }));
   app.use(authRouter({ passport, providers, posts: services.posts, publicUrl: config.publicUrl, siteUrl: services.settings.siteUrl, secret, providerTimeoutMs, limiters }));
-  app.use(commentsRouter({ comments: services.comments, posts: services.posts, publicUrl: config.publicUrl, secureCookies: https, login, limiters }));
+  app.use(commentsRouter({ comments: services.comments, posts: services.posts, publicUrl: config.publicUrl, secureCookies: https, login, limiters, unlimited: config.unlimitedComments }));
   app.use(previewRouter({ posts: services.posts, previewOf: services.permalinks.previewOf }));
   app.use(readerRouter({ posts: services.posts, search: services.search, comments: services.comments, login, movedTo: services.permalinks.currentPathFor }));
   app.use(oldPermalinks(services.permalinks.currentPathFor));

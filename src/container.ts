@@ -4,6 +4,7 @@ import { createCommentersRepository } from './repositories/commenters.js';
 import { createCommentsRepository } from './repositories/comments.js';
 import { createMediaRepository } from './repositories/media.js';
 import { createPostsRepository } from './repositories/posts.js';
+import { createSearchRepository } from './repositories/search.js';
 import { createPostsAdminRepository } from './repositories/posts-admin.js';
 import { createPermalinkHistory } from './services/permalink-history.js';
 import { createPostEditor } from './services/post-editor.js';
@@ -28,7 +29,7 @@ import { createUserAdminService } from './services/user-admin.js';
 import { createPageCache } from './cache/index.js';
 
 /** Wires repositories into services for one database; main.ts and the tests both build through here. */
-export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploadsDir' | 'pageCache'>, secret: string, now: () => Date = () => new Date()) {
+export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploadsDir' | 'pageCache'> & Partial<Pick<Config, 'unlimitedComments'>>, secret: string, now: () => Date = () => new Date()) {
   const postsRepo = createPostsRepository(db);
   const termsRepo = createTermsRepository(db);
   const usersRepo = createUsersRepository(db);
@@ -50,8 +51,8 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploa
     permalinks: createPermalinkHistory(postsAdmin, postsRepo, settings),
     users: createUsersService(usersRepo, changes),
     userAdmin: createUserAdminService(usersRepo, changes),
-    search: createSearchService(postsRepo, settings),
-    comments: createCommentsService({ comments: commentsRepo, posts: postsRepo, users: usersRepo, settings, secret, now, changes }),
+    search: createSearchService(createSearchRepository(db), settings),
+    comments: createCommentsService({ comments: commentsRepo, posts: postsRepo, users: usersRepo, settings, secret, now, changes, floodSeconds: config.unlimitedComments ? 0 : undefined }),
     moderation: createModerationService({ comments: commentsRepo, posts: postsRepo, settings, transaction, now, changes }),
     commenters: createCommentersService(createCommentersRepository(db)),
     media: createMediaService({ media: createMediaRepository(db), settings, dir: config.uploadsDir }),

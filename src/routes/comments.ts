@@ -17,18 +17,20 @@ export interface CommentsRouteDeps {
   secureCookies: boolean;
   login: LoginOptions;
   limiters: Limiters;
+  /** Benchmarks only: no per-address comment limit. */
+  unlimited?: boolean;
 }
 
 const YEAR_MS = 365 * 86400_000;
 
-export function commentsRouter({ comments, posts, publicUrl, secureCookies, login, limiters }: CommentsRouteDeps): Router {
+export function commentsRouter({ comments, posts, publicUrl, secureCookies, login, limiters, unlimited = false }: CommentsRouteDeps): Router {
   const router = Router();
   const cookie = { httpOnly: true, sameSite: 'lax' as const, secure: secureCookies, path: '/' };
 
   router.post(
     '/comments',
     sameOriginOnly(publicUrl),
-    limitPerAddress(limiters, { name: 'comments', points: 20, windowMs: 10 * 60_000 }),
+    unlimited ? (_req, _res, next) => next() : limitPerAddress(limiters, { name: 'comments', points: 20, windowMs: 10 * 60_000 }),
     express.urlencoded({ extended: false, limit: '300kb', parameterLimit: 20 }),
     requireSessionCsrf(login.secret),
     (req, res) => {
