@@ -41,6 +41,7 @@ export const en = {
   'search.empty': 'Sorry, nothing matched your search terms. Please try again with some different keywords.',
   'search.count.one': '1 result',
   'search.count.many': '{count} results',
+  'search.count.more': 'More than {count} results',
   'home.empty': 'Nothing has been published yet.',
   'feed.rss': '{site} » Feed',
   'feed.atom': '{site} » Atom Feed',

@@ -42,6 +42,7 @@ export const id: Record<MessageKey, string> = {
   'search.empty': 'Maaf, tidak ada yang cocok dengan kata kunci Anda. Silakan coba lagi dengan kata kunci lain.',
   'search.count.one': '1 hasil',
   'search.count.many': '{count} hasil',
+  'search.count.more': 'Lebih dari {count} hasil',
   'home.empty': 'Belum ada yang diterbitkan.',
   'feed.rss': '{site} » Umpan',
   'feed.atom': '{site} » Umpan Atom',

@@ -28,12 +28,6 @@ export interface NewPost {
   previewKey: string;
 }
 
-export interface SearchHit {
-  post: Post;
-  /** Plain text with U+E000 / U+E001 around each match, escaped and marked up by the caller. */
-  snippet: string;
-}
-
 export interface PostsRepository {
   insert(post: NewPost): number;
   findPublished(type: PostType, slug: string): Post | undefined;
@@ -43,8 +37,6 @@ export interface PostsRepository {
   countPublished(filter: ListingFilter): number;
   /** The published posts just older and just newer than the given one. */
   neighbours(post: Post): { previous?: PostLink; next?: PostLink };
-  search(match: string, limit: number, offset: number): SearchHit[];
-  countSearch(match: string): number;
   /** Published posts and pages with ids from `fromId` to `toId`, by id: one sitemap file. */
   sitemapEntries(fromId: number, toId: number): SitemapEntry[];
   /** The spans of `span` ids (numbered from 1) that hold published posts or pages: how many, and their last change. */
@@ -52,9 +44,6 @@ export interface PostsRepository {
 }
 
 export type SitemapEntry = Pick<Post, 'type' | 'slug' | 'publishedAt' | 'updatedAt'>;
-
-export const MATCH_START = '\uE000';
-export const MATCH_END = '\uE001';
 
 export const SELECT = `
   SELECT p.id, p.type, p.status, p.slug, p.title, p.lang, p.body_markdown AS bodyMarkdown,
@@ -149,17 +138,6 @@ export function createPostsRepository(db: Database): PostsRepository {
     UNION ALL
     SELECT 'next' AS side, * FROM (${LINK} WHERE type = 'post' AND status = 'published'
       AND (published_at, id) > (@publishedAt, @id) ORDER BY published_at ASC, id ASC LIMIT 1)`);
-  const search = db.prepare(`
-    SELECT hit.snippet, hit.rank, p.* FROM (
-      SELECT rowid, snippet(posts_fts, 1, '${MATCH_START}', '${MATCH_END}', '…', 24) AS snippet,
-             bm25(posts_fts, 10.0, 1.0) AS rank
-      FROM posts_fts WHERE posts_fts MATCH @match
-    ) hit JOIN (${SELECT}) p ON p.id = hit.rowid
-    WHERE p.status = 'published'
-    ORDER BY hit.rank, p.publishedAt DESC LIMIT @limit OFFSET @offset`);
-  const countSearch = db.prepare(`
-    SELECT count(*) FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid
-    WHERE posts_fts MATCH ? AND p.status = 'published'`).pluck();
   const sitemapEntries = db.prepare(`SELECT type, slug, published_at AS publishedAt, updated_at AS updatedAt FROM posts
     WHERE id BETWEEN ? AND ? AND status = 'published' ORDER BY id`);
   const sitemapSpans = db.prepare(`SELECT (id - 1) / CAST(@span AS INTEGER) + 1 AS span, count(*) AS count, max(updated_at) AS lastmod
@@ -201,11 +179,6 @@ export function createPostsRepository(db: Database): PostsRepository {
       }
       return found;
     },
-    search: (match, limit, offset) =>
-      (search.all({ match, limit, offset }) as ({ snippet: string; rank: number } & PostRow)[]).map(
-        ({ snippet, rank: _rank, ...row }) => ({ snippet, post: toPost(row) }),
-      ),
-    countSearch: (match) => countSearch.get(match) as number,
     sitemapEntries: (fromId, toId) => sitemapEntries.all(fromId, toId) as SitemapEntry[],
     sitemapSpans: (span) => sitemapSpans.all({ span }) as { span: number; count: number; lastmod: string }[],
   };

@@ -1,9 +1,8 @@
-import type { Page } from '../models.js';
-import { MATCH_END, MATCH_START, type PostsRepository } from '../repositories/posts.js';
-import { escapeHtml } from './markdown.js';
+import type { Page, Post } from '../models.js';
+import type { SearchRepository } from '../repositories/search.js';
 import { pageWindow, toPage } from './pagination.js';
+import { queryTerms, snippetHtml } from './search-snippet.js';
 import type { SettingsService } from './settings.js';
-import type { Post } from '../models.js';
 
 export interface SearchResult {
   post: Post;
@@ -11,11 +10,18 @@ export interface SearchResult {
   snippetHtml: string;
 }
 
-export interface SearchService {
-  /** Ranked published posts and pages matching the words of a query; null past the last page. */
-  search(query: string, page: number): Page<SearchResult> | null;
+export interface SearchPage extends Page<SearchResult> {
+  /** More posts matched than SEARCH_CAP: `total` is the cap, and the page says "more than". */
+  more: boolean;
 }
 
+export interface SearchService {
+  /** Ranked published posts and pages matching the words of a query; null past the last page. */
+  search(query: string, page: number): SearchPage | null;
+}
+
+/** The most matches ranked and paged: the newest this many, so a common word costs no more than a rare one. */
+export const SEARCH_CAP = 1000;
 const MAX_TERMS = 16;
 
 /**
@@ -27,24 +33,21 @@ export function toMatchQuery(query: string): string | null {
   return words.length ? words.map((w) => `"${w}"*`).join(' ') : null;
 }
 
-function highlight(snippet: string): string {
-  return escapeHtml(snippet).replaceAll(MATCH_START, '<mark>').replaceAll(MATCH_END, '</mark>');
-}
-
-export function createSearchService(posts: PostsRepository, settings: SettingsService): SearchService {
+export function createSearchService(searchRepo: SearchRepository, settings: SettingsService): SearchService {
   return {
     search(query, page) {
+      if (page < 1) return null;
       const match = toMatchQuery(query);
-      const total = match ? posts.countSearch(match) : 0;
-      const window = pageWindow(total, page, settings.get().postsPerPage);
+      const perPage = settings.get().postsPerPage;
+      const found = match ? searchRepo.search(match, SEARCH_CAP, perPage, (page - 1) * perPage) : { matched: 0, posts: [] };
+      const total = Math.min(found.matched, SEARCH_CAP);
+      const window = pageWindow(total, page, perPage);
       if (!window) return null;
-      const hits = match ? posts.search(match, window.limit, window.offset) : [];
-      return toPage(
-        hits.map(({ post, snippet }) => ({ post, snippetHtml: highlight(snippet) })),
-        page,
-        window.totalPages,
-        total,
-      );
+      const terms = queryTerms(query);
+      return {
+        ...toPage(found.posts.map((post) => ({ post, snippetHtml: snippetHtml(post.bodyText, terms) })), page, window.totalPages, total),
+        more: found.matched > SEARCH_CAP,
+      };
     },
   };
 }
