@@ -6,18 +6,48 @@ export interface Linkable {
   publishedAt: string | null;
 }
 
-/** Year, month and day of an instant in a time zone, zero-padded. */
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const DAY = 86_400_000;
+const formats = new Map<string, Intl.DateTimeFormat>();
+/** Per time zone, per UTC day number: the zone's offset from UTC all that day, or null on a day it changes. */
+const dayOffsets = new Map<string, Map<number, number | null>>();
 
-export function localDateParts(iso: string, timeZone: string): { year: string; month: string; day: string } {
-  let format = dayFormats.get(timeZone);
+/** The zone's offset from UTC at an instant, in milliseconds (whole seconds, as time zones are). */
+function offsetAt(time: number, timeZone: string): number {
+  let format = formats.get(timeZone);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormats.set(timeZone, format);
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+    });
+    formats.set(timeZone, format);
   }
-  const parts = format.formatToParts(new Date(iso));
-  const get = (type: string) => parts.find((p) => p.type === type)!.value;
-  return { year: get('year'), month: get('month'), day: get('day') };
+  const part: Record<string, number> = {};
+  for (const { type, value } of format.formatToParts(time)) part[type] = Number(value);
+  const wall = Date.UTC(part.year, part.month - 1, part.day, part.hour, part.minute, part.second);
+  return wall - (time - (((time % 1000) + 1000) % 1000));
+}
+
+/**
+ * Year, month and day of an instant in a time zone, zero-padded. Intl is asked twice per distinct UTC day (a
+ * sitemap lists thousands of posts over a few hundred days), and per instant only on a day the offset changes.
+ */
+export function localDateParts(iso: string, timeZone: string): { year: string; month: string; day: string } {
+  const time = Date.parse(iso);
+  let days = dayOffsets.get(timeZone);
+  if (!days) dayOffsets.set(timeZone, (days = new Map()));
+  if (days.size > 100_000) days.clear();
+  const day = Math.floor(time / DAY);
+  let offset = days.get(day);
+  if (offset === undefined) {
+    const first = offsetAt(day * DAY, timeZone);
+    offset = first === offsetAt(day * DAY + DAY - 1, timeZone) ? first : null;
+    days.set(day, offset);
+  }
+  const local = new Date(time + (offset ?? offsetAt(time, timeZone)));
+  return {
+    year: String(local.getUTCFullYear()).padStart(4, '0'),
+    month: String(local.getUTCMonth() + 1).padStart(2, '0'),
+    day: String(local.getUTCDate()).padStart(2, '0'),
+  };
 }
 
 /** A post lives at /YYYY/MM/DD/slug/ (its local publication date), a page at /slug/. */

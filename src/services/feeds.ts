@@ -1,4 +1,3 @@
-import { create } from 'xmlbuilder2';
 import { atomXml, rssXml, type FeedDocument } from './feed-xml.js';
 import { atomFeedPath, categoryPath, feedPath, postPath, SITEMAP_PATH, sitemapFilePath, tagPath } from '../permalinks.js';
 import type { PostsService } from './posts.js';
@@ -30,6 +29,13 @@ export const SITEMAP_MAX_URLS = 2000;
 const SPAN = SITEMAP_MAX_URLS - 1;
 const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
 
+const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+/** Text safe in an XML element or attribute. Sitemaps are written as strings: thousands of URLs a file. */
+export const escapeXml = (text: string) => text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]);
+const sitemapEntry = (element: 'url' | 'sitemap', loc: string, modified: string) =>
+  `  <${element}>\n    <loc>${escapeXml(loc)}</loc>\n    <lastmod>${new Date(modified).toISOString()}</lastmod>\n  </${element}>\n`;
+
 /** Makes the root-relative links and images of stored HTML absolute, as feed readers need. */
 const absolutize = (html: string, base: string) => html.replace(/(\s(?:href|src))="\/(?!\/)/g, `$1="${base}/`);
 
@@ -42,15 +48,10 @@ export function createFeedsService({ posts, postsRepo, settings }: FeedsServiceD
     const entries = postsRepo.sitemapEntries((first - 1) * SPAN + 1, last * SPAN);
     if (entries.length === 0 && first !== 1) return null;
     const timeZone = settings.get().timeZone;
-    const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele('urlset', { xmlns: SITEMAP_NS });
-    if (first === 1) doc.ele('url').ele('loc').txt(url('/')).up().ele('changefreq').txt('daily');
-    for (const post of entries) {
-      doc
-        .ele('url')
-        .ele('loc').txt(url(postPath(post, timeZone))).up()
-        .ele('lastmod').txt(new Date(post.updatedAt).toISOString());
-    }
-    return doc.end({ prettyPrint: true });
+    let xml = `${XML_DECLARATION}<urlset xmlns="${SITEMAP_NS}">\n`;
+    if (first === 1) xml += `  <url>\n    <loc>${escapeXml(url('/'))}</loc>\n    <changefreq>daily</changefreq>\n  </url>\n`;
+    for (const post of entries) xml += sitemapEntry('url', url(postPath(post, timeZone)), post.updatedAt);
+    return `${xml}</urlset>`;
   };
 
   return {
@@ -85,11 +86,9 @@ export function createFeedsService({ posts, postsRepo, settings }: FeedsServiceD
     sitemap() {
       const spans = postsRepo.sitemapSpans(SPAN);
       if (1 + spans.reduce((sum, span) => sum + span.count, 0) <= SITEMAP_MAX_URLS) return urlset(1, spans.at(-1)?.span ?? 1)!;
-      const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele('sitemapindex', { xmlns: SITEMAP_NS });
-      for (const { span, lastmod } of spans) {
-        doc.ele('sitemap').ele('loc').txt(url(sitemapFilePath(span))).up().ele('lastmod').txt(new Date(lastmod).toISOString());
-      }
-      return doc.end({ prettyPrint: true });
+      let xml = `${XML_DECLARATION}<sitemapindex xmlns="${SITEMAP_NS}">\n`;
+      for (const { span, lastmod } of spans) xml += sitemapEntry('sitemap', url(sitemapFilePath(span)), lastmod);
+      return `${xml}</sitemapindex>`;
     },
 
     sitemapFile: (n) => urlset(n, n),

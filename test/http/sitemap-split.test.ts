@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPostsRepository } from '../../src/repositories/posts.js';
@@ -64,5 +64,15 @@ describe('GET /sitemap.xml', () => {
     await request(t.app).get('/sitemap-0.xml').expect(404);
     await request(t.app).get('/sitemap-x.xml').expect(404);
     expect((await request(t.app).get('/robots.txt').expect(200)).text).toContain('Sitemap: http://blog.test/sitemap.xml');
+  });
+
+  it('escapes what XML reserves in a slug', async () => {
+    addPosts(2100);
+    t.db.prepare("UPDATE posts SET slug = 'fish&chips-\"x\"-<y>-''z''' WHERE slug = 'bulk-1'").run();
+    const xml = (await request(t.app).get('/sitemap-1.xml').expect(200)).text;
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml).toContain('<loc>http://blog.test/2017/01/01/fish&amp;chips-&quot;x&quot;-&lt;y&gt;-&apos;z&apos;/</loc>');
+    expect(parse(xml).urlset.url.map((u: { loc: string }) => path(u.loc))).toContain('/2017/01/01/fish&chips-"x"-<y>-\'z\'/');
+    expect(XMLValidator.validate((await request(t.app).get('/sitemap.xml').expect(200)).text)).toBe(true);
   });
 });
