@@ -11,7 +11,7 @@ const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 const SNIPPET_WORDS = 24;
 
 /** A word as the search index stores it: lower case, accents removed. */
-export const foldWord = (word: string) => word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+const foldWord = (word: string) => word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
 /** The query's words, folded: what a word of the text must begin with to match. */
 export const queryTerms = (query: string) => [...new Set((query.match(/[\p{L}\p{N}]+/gu) ?? []).map(foldWord))];
