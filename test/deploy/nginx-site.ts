@@ -8,7 +8,7 @@ import { startBlog, type BlogProcess } from './blog-process.js';
 import { browserFrom } from './https-client.js';
 import { writeNginxConfig } from './nginx-config.js';
 
-const freePort = () =>
+export const freePort = () =>
   new Promise<number>((resolve) => {
     const probe = net.createServer().listen(0, '127.0.0.1', () => {
       const { port } = probe.address() as net.AddressInfo;
@@ -16,7 +16,7 @@ const freePort = () =>
     });
   });
 
-const listening = async (port: number) => {
+export const listening = async (port: number) => {
   for (let i = 0; i < 100; i++) {
     const up = await new Promise<boolean>((resolve) =>
       net.connect(port, '127.0.0.1').once('connect', function (this: net.Socket) {
@@ -36,14 +36,14 @@ function run(command: string, args: string[]) {
 }
 
 /** The Environment= assignments of deploy/blog.service, as systemd hands them to the blog. */
-function unitEnvironment(): Record<string, string> {
+export function unitEnvironment(): Record<string, string> {
   const unit = fs.readFileSync(path.join(projectRoot, 'deploy/blog.service'), 'utf8');
   const assignments = unit.split('\n').filter((l) => l.startsWith('Environment=')).flatMap((l) => l.slice('Environment='.length).split(/\s+/).filter(Boolean));
   return Object.fromEntries(assignments.map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]));
 }
 
 /** public/ as a release unpacked in /opt/blog has it: readable by everyone, nginx's workers included. */
-function installPublic(releaseDir: string) {
+export function installPublic(releaseDir: string) {
   const to = path.join(releaseDir, 'public');
   fs.cpSync(path.join(projectRoot, 'public'), to, { recursive: true });
   fs.chmodSync(releaseDir, 0o755);

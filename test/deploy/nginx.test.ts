@@ -1,6 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -12,43 +11,7 @@ import { formFields } from '../support/comments.js';
 import { startBlog, type BlogProcess } from './blog-process.js';
 import { browserFrom, plainGet } from './https-client.js';
 import { writeNginxConfig } from './nginx-config.js';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-
-const listening = async (port: number) => {
-  for (let i = 0; i < 100; i++) {
-    const up = await new Promise<boolean>((resolve) =>
-      net.connect(port, '127.0.0.1').once('connect', function (this: net.Socket) {
-        this.destroy();
-        resolve(true);
-      }).once('error', () => resolve(false)));
-    if (up) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`nothing listens on ${port}`);
-};
-
-/** The Environment= assignments of deploy/blog.service, as systemd hands them to the blog. */
-function unitEnvironment(): Record<string, string> {
-  const unit = fs.readFileSync(path.join(projectRoot, 'deploy/blog.service'), 'utf8');
-  const lines = unit.split('\n').filter((l) => l.startsWith('Environment='));
-  return Object.fromEntries(lines.flatMap((l) => l.slice('Environment='.length).split(/\s+/).filter(Boolean).map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)])));
-}
-
-/** public/ as a release unpacked in /opt/blog has it: readable by everyone, nginx's workers included. */
-function installPublic(releaseDir: string) {
-  const to = path.join(releaseDir, 'public');
-  fs.cpSync(path.join(projectRoot, 'public'), to, { recursive: true });
-  fs.chmodSync(releaseDir, 0o755);
-  fs.chmodSync(to, 0o755);
-  for (const e of fs.readdirSync(to, { withFileTypes: true, recursive: true })) fs.chmodSync(path.join(e.parentPath, e.name), e.isDirectory() ? 0o755 : 0o644);
-}
+import { freePort, installPublic, listening, unitEnvironment } from './nginx-site.js';
 
 /** The real user ids of a process's children: nginx's workers, cache manager and cache loader under its master. */
 function childUids(parent: number): number[] {
