@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import { config as loadDotenv } from 'dotenv';
-import pino from 'pino';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createServices } from './container.js';
@@ -14,13 +13,13 @@ import { loadOrCreateSecret } from './secret.js';
 import { rerender } from './rerender.js';
 import { seed } from './seed.js';
 import { listen } from './server.js';
+import { createLogger } from './logger.js';
 
 loadDotenv({ quiet: true });
 
 async function start() {
   const config = loadConfig(process.env);
-  // Written asynchronously, so a request never waits for the journal; flushed before the process exits.
-  const logger = pino({ level: config.logLevel }, pino.destination({ sync: false }));
+  const logger = createLogger(config.logLevel);
   const db = openDatabase(config.databasePath);
   const applied = migrate(db, migrationsDir);
   const secret = loadOrCreateSecret(config.sessionSecret, config.dataDir);
@@ -53,7 +52,7 @@ async function start() {
 
   const stop = (signal: string) => {
     logger.info(`${signal}: finishing requests in flight, then stopping`);
-    const exit = (code: number) => logger.flush(() => process.exit(code));
+    const exit = (code: number) => logger.close(() => process.exit(code));
     running.shutdown().then(() => exit(0), (err: unknown) => {
       logger.error({ err }, 'shutdown failed');
       exit(1);

@@ -60,18 +60,30 @@ export function makeEntry({ key, headers, lastModified, body, tags, expiresAt }:
 }
 
 /**
- * The entry's page in gzip and br, once, at the strongest settings: the work is paid per entry, not per reader.
- * zlib runs on libuv's thread pool (br at its best takes tens of milliseconds), so the event loop keeps
- * answering meanwhile, the identity body among the rest.
+ * How hard to compress an entry's page. One that lives until a change is compressed at the strongest settings
+ * once: br at its best takes tens of milliseconds (45 ms for a 30 kB post page), paid once per change. One that
+ * expires within seconds (a page whose comment form carries a token, see formTokenWindowEnd) is made again every
+ * few seconds, and zlib's thread shares the server's CPU: at quick settings (under 1 ms) the readers waiting
+ * meanwhile are not held up, for a br body about a tenth larger.
+ */
+const settingsFor = (entry: Entry) =>
+  Number.isFinite(entry.expiresAt)
+    ? { gzipLevel: zlib.constants.Z_DEFAULT_COMPRESSION, brQuality: 5 }
+    : { gzipLevel: zlib.constants.Z_BEST_COMPRESSION, brQuality: zlib.constants.BROTLI_MAX_QUALITY };
+
+/**
+ * The entry's page in gzip and br, once: the work is paid per entry, not per reader. zlib runs on libuv's thread
+ * pool, so the event loop keeps answering meanwhile, the identity body among the rest.
  */
 export async function compressedBodies(entry: Entry): Promise<Record<'gzip' | 'br', Buffer>> {
   const body = entry.bodies.identity;
+  const { gzipLevel, brQuality } = settingsFor(entry);
   const [gz, br] = await Promise.all([
-    gzip(body, { level: zlib.constants.Z_BEST_COMPRESSION }),
+    gzip(body, { level: gzipLevel }),
     brotli(body, {
       params: {
         [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
-        [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY,
+        [zlib.constants.BROTLI_PARAM_QUALITY]: brQuality,
         [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length,
       },
     }),

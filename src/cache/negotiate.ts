@@ -6,6 +6,19 @@ import type { Encoding } from './types.js';
  */
 export function pickEncoding(acceptEncoding: string | undefined, available: Partial<Record<Encoding, unknown>>): Encoding {
   if (!acceptEncoding) return 'identity';
+  const q = weightsOf(acceptEncoding);
+  const accepts = (coding: Encoding) => available[coding] !== undefined && (q.get(coding) ?? q.get('*') ?? 0) > 0;
+  return accepts('br') ? 'br' : accepts('gzip') ? 'gzip' : 'identity';
+}
+
+/** Browsers send one of a handful of short Accept-Encoding values: each is read once, and at most this many kept. */
+const KEPT_WEIGHTS = 64;
+const KEPT_LENGTH = 200;
+const weightsByHeader = new Map<string, Map<string, number>>();
+
+function weightsOf(acceptEncoding: string): Map<string, number> {
+  const kept = weightsByHeader.get(acceptEncoding);
+  if (kept) return kept;
   const q = new Map<string, number>();
   for (const item of acceptEncoding.split(',')) {
     const [name, ...params] = item.split(';');
@@ -13,8 +26,8 @@ export function pickEncoding(acceptEncoding: string | undefined, available: Part
     const value = weight === undefined ? 1 : Number(weight.slice(2));
     q.set(name.trim().toLowerCase(), Number.isFinite(value) ? value : 0);
   }
-  const accepts = (coding: Encoding) => available[coding] !== undefined && (q.get(coding) ?? q.get('*') ?? 0) > 0;
-  return accepts('br') ? 'br' : accepts('gzip') ? 'gzip' : 'identity';
+  if (weightsByHeader.size < KEPT_WEIGHTS && acceptEncoding.length <= KEPT_LENGTH) weightsByHeader.set(acceptEncoding, q);
+  return q;
 }
 
 /** Whether If-None-Match names this ETag (`*` does); weak comparison, as HTTP asks for GET and HEAD. */

@@ -48,6 +48,8 @@ export function accessLog(logger: Logger) {
  * the client address read with the app's proxy setting.
  */
 export function cacheHitLog(logger: Logger, trust: (address: string, hop: number) => boolean) {
+  // Without X-Forwarded-For the client is the peer, whatever the proxy setting.
+  const clientOf = (req: IncomingMessage) => (req.headers['x-forwarded-for'] === undefined ? req.socket.remoteAddress : proxyAddr(req, trust));
   return (req: IncomingMessage, statusCode: number) =>
-    logger.info({ req: { method: req.method, url: loggableUrl(req.url ?? ''), ip: proxyAddr(req, trust), userAgent: req.headers['user-agent'] }, res: { statusCode }, cache: 'hit' }, 'request completed');
+    logger.info({ req: { method: req.method, url: loggableUrl(req.url ?? ''), ip: clientOf(req), userAgent: req.headers['user-agent'] }, res: { statusCode }, cache: 'hit' }, 'request completed');
 }

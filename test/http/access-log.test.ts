@@ -49,4 +49,14 @@ describe('access log of pages answered from the page cache', () => {
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatchObject({ level: 30, cache: 'hit', req: { method: 'GET', url: SEED_PATH, ip: '198.51.100.5' }, res: { statusCode: 200 } });
   });
+
+  it('names the peer as the client of a cached answer that came without X-Forwarded-For, as a miss does', async () => {
+    await request(t.app).get(SEED_PATH).expect(200);
+    await request(t.app).get(SEED_PATH).expect(200);
+    const [miss, hit] = accessLines();
+    expect(hit.cache).toBe('hit');
+    const ipOf = (line: Record<string, unknown>) => (line.req as { ip: string }).ip;
+    expect(ipOf(hit)).toMatch(/127\.0\.0\.1$/);
+    expect(ipOf(hit)).toBe(ipOf(miss));
+  });
 });

@@ -284,6 +284,21 @@ describe('HTTP caching of anonymous pages', () => {
     expect(br.headers.etag).toBe(plain.headers.etag);
   });
 
+  it('compresses a page kept until a change at br’s best, and a post page renewed with its form token quickly', async () => {
+    start();
+    const settings = (quality: number, body: Buffer) => ({ params: {
+      [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+      [zlib.constants.BROTLI_PARAM_QUALITY]: quality,
+      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+    } });
+    for (const [path, quality] of [['/', zlib.constants.BROTLI_MAX_QUALITY], [SEED_PATH, 5]] as const) {
+      const plain = await wire(path, 'identity');
+      await untilCompressed(path);
+      const br = await wire(path, 'br');
+      expect(br.body.equals(zlib.brotliCompressSync(plain.body, settings(quality, plain.body))), path).toBe(true);
+    }
+  });
+
   it('keeps private, no-store on every page with per-visitor state', async () => {
     start();
     const agent = request.agent(t.app);
