@@ -30,7 +30,15 @@ export interface Post {
   slug: string;
   title: string;
   lang: string | null;
+  /** The source: Markdown when written here, HTML when imported from WordPress (see sourceFormat). */
   bodyMarkdown: string;
+  sourceFormat: 'markdown' | 'html';
+  /** WordPress's post password: the body is shown only to a reader who typed it. Null: not protected. */
+  password: string | null;
+  /** Stays first on the home page. */
+  sticky: boolean;
+  /** A page's parent page (it answers at /parent/child/). */
+  parentId: number | null;
   bodyHtml: string;
   bodyText: string;
   excerpt: string;

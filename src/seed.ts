@@ -1,12 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import type { Services } from './container.js';
 import { contentDir } from './paths.js';
 
 const SEED_FILE = 'trend-life-style-menjadi-pasangan-imers.md';
 
 /** Splits a Markdown file into its YAML front matter and its body, byte for byte. */
+/** Loaded only when a first run seeds the blog. */
+const parseYaml = (text: string): Record<string, unknown> | null => (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);
+
 export function readFrontMatter(source: string): { data: Record<string, unknown>; body: string } {
   const match = /^---\n([\s\S]*?)\n---\n/.exec(source);
   if (!match) return { data: {}, body: source };

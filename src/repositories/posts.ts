@@ -1,8 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import type { Post, PostLink, PostStatus, PostType } from '../models.js';
 
-export interface PostRow extends Omit<Post, 'commentsOpen'> {
+export interface PostRow extends Omit<Post, 'commentsOpen' | 'sticky'> {
   commentsOpen: number;
+  sticky: number;
 }
 
 export type ListingFilter =
@@ -46,7 +47,8 @@ export interface PostsRepository {
 export type SitemapEntry = Pick<Post, 'type' | 'slug' | 'publishedAt' | 'updatedAt'>;
 
 export const SELECT = `
-  SELECT p.id, p.type, p.status, p.slug, p.title, p.lang, p.body_markdown AS bodyMarkdown,
+  SELECT p.id, p.type, p.status, p.slug, p.title, p.lang, p.body_markdown AS bodyMarkdown, p.source_format AS sourceFormat,
+         p.password, p.sticky, p.parent_id AS parentId,
          p.body_html AS bodyHtml, p.body_text AS bodyText, p.excerpt, p.excerpt_html AS excerptHtml,
          p.author_id AS authorId, u.login AS authorLogin, u.display_name AS authorName,
          p.comments_open AS commentsOpen, p.published_at AS publishedAt, p.updated_at AS updatedAt, p.preview_key AS previewKey,
@@ -96,7 +98,7 @@ function monthWindow(months: Iterable<{ month: string; n: number }>, limit: numb
 
 export const toPost = (row: unknown): Post => {
   const r = row as PostRow;
-  return { ...r, commentsOpen: r.commentsOpen === 1 };
+  return { ...r, commentsOpen: r.commentsOpen === 1, sticky: r.sticky === 1 };
 };
 
 export function createPostsRepository(db: Database): PostsRepository {

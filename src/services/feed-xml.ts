@@ -1,6 +1,12 @@
-import { create } from 'xmlbuilder2';
+import { createRequire } from 'node:module';
+import type { create as Create } from 'xmlbuilder2';
 
-type XMLBuilder = ReturnType<typeof create>;
+type XMLBuilder = ReturnType<typeof Create>;
+
+/** Loaded by the first feed asked for, not at start-up (a tenth of a second of the server's start). */
+const require = createRequire(import.meta.url);
+let loaded: typeof Create | undefined;
+const xmlbuilder = () => (loaded ??= (require('xmlbuilder2') as { create: typeof Create }).create);
 
 /** A feed as readers see it, the same for RSS and Atom. */
 export interface FeedDocument {
@@ -29,7 +35,7 @@ export interface FeedEntry {
  * Every string goes in as a text node or an attribute, which the builder escapes (no CDATA to break out of);
  * characters XML 1.0 cannot carry, such as control characters, are dropped rather than written.
  */
-const newDocument = () => create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '' });
+const newDocument = () => xmlbuilder()({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '' });
 
 /**
  * xmlbuilder2 leaves an `&` that starts something shaped like an entity (`&amp;`, `&foo;`) as it is

@@ -1,4 +1,4 @@
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
 import { keepDrawnChunks } from './png-chunks.js';
 
 /** All frames counted: above any camera's photo, far below what would exhaust the server's memory to decode. */
@@ -21,6 +21,8 @@ const ENCODERS: Record<string, (image: Sharp, bytes: Buffer) => Sharp> = {
  * keep their bytes minus their metadata chunks.
  */
 export async function cleanImage(bytes: Buffer, mime: string): Promise<Buffer | CleaningRefusal> {
+  // Loaded on the first upload, not at start-up: readers never need it.
+  const { default: sharp } = await import('sharp');
   try {
     // The header alone, so a decompression bomb is named before anything is decoded.
     const { width = 0, height = 0, pages = 1 } = await sharp(bytes, { limitInputPixels: false }).metadata();

@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fileTypeFromBuffer } from 'file-type';
 import type { Message } from '../i18n/index.js';
 import type { Page, User } from '../models.js';
 import type { MediaRepository, MediaRow } from '../repositories/media.js';
@@ -103,6 +102,8 @@ export function createMediaService(deps: { media: MediaRepository; settings: Set
       if (bytes.length === 0) return { refusal: 'empty' };
       if (bytes.length > limit().bytes) return { refusal: 'too-big' };
       // The type comes from the bytes alone: a script named .jpg or an SVG (which can carry script) is refused.
+      // Loaded on the first upload, not at start-up.
+      const { fileTypeFromBuffer } = await import('file-type');
       const detected = (await fileTypeFromBuffer(bytes))?.mime;
       const mime = detected && (SAME_AS[detected] ?? detected);
       const extension = mime && EXTENSIONS.get(mime);
