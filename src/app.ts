@@ -99,6 +99,6 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   // a request handler that calls app.handle first, so the cache goes there, and servers, tests and the
   // benchmark (http.createServer(app), app.listen, supertest) all get it.
   const handled = app as typeof app & { handle: (req: IncomingMessage, res: ServerResponse, next?: () => void) => void };
-  handled.handle = services.pageCache.front(handled.handle.bind(app), { isPersonal: carriesPersonalCookie, beforeLookup: () => services.scheduled.publishDue(), onHit: cacheHitLog(logger, app.get('trust proxy fn')) });
+  handled.handle = services.pageCache.front(handled.handle.bind(app), { isPersonal: carriesPersonalCookie, beforeLookup: () => services.beforePageLookup(), onHit: cacheHitLog(logger, app.get('trust proxy fn')) });
   return app;
 }

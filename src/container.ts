@@ -13,6 +13,7 @@ import { createSettingsRepository } from './repositories/settings.js';
 import { createTermsRepository } from './repositories/terms.js';
 import { createUsersRepository } from './repositories/users.js';
 import { createHealthRepository } from './repositories/health.js';
+import { createOutsideWrites } from './repositories/outside-writes.js';
 import { createHealthService } from './services/health.js';
 import { createPendingWorkRepository } from './repositories/pending-work.js';
 import { createStoredHtmlService } from './services/stored-html.js';
@@ -28,6 +29,9 @@ import { createUsersService } from './services/users.js';
 import { createUserAdminService } from './services/user-admin.js';
 import { createPageCache } from './cache/index.js';
 
+/** How often the page cache looks for writes made by another process. */
+export const OUTSIDE_WRITES_EVERY_MS = 250;
+
 /** Wires repositories into services for one database; main.ts and the tests both build through here. */
 export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploadsDir' | 'pageCache'> & Partial<Pick<Config, 'unlimitedComments'>>, secret: string, now: () => Date = () => new Date()) {
   const postsRepo = createPostsRepository(db);
@@ -41,6 +45,8 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploa
   const transaction = <T>(fn: () => T): T => db.transaction(fn)();
   const postsAdmin = createPostsAdminRepository(db);
   const scheduled = createScheduledPosts(postsAdmin, now, changes);
+  const outsideWrites = createOutsideWrites(db);
+  let lookedOutside = 0;
   const posts = createPostsService({ posts: postsRepo, terms: termsRepo, users: usersRepo, settings, transaction, now, changes });
   return {
     pageCache,
@@ -58,6 +64,17 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploa
     media: createMediaService({ media: createMediaRepository(db), settings, dir: config.uploadsDir }),
     feeds: createFeedsService({ posts, postsRepo, settings }),
     health: createHealthService(createHealthRepository(db)),
+    /**
+     * Work the page cache does before answering: scheduled posts going live, and, at most every quarter second,
+     * writes another process made (an import from the command line), which may change any page.
+     */
+    beforePageLookup() {
+      scheduled.publishDue();
+      const time = now().getTime();
+      if (time - lookedOutside < OUTSIDE_WRITES_EVERY_MS) return;
+      lookedOutside = time;
+      if (outsideWrites.happened()) changes.everything();
+    },
     storedHtml: createStoredHtmlService({ posts: postsAdmin, comments: commentsRepo, work: createPendingWorkRepository(db), transaction }),
   };
 }
