@@ -91,7 +91,7 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   app.use(authRouter({ passport, providers, posts: services.posts, publicUrl: config.publicUrl, siteUrl: services.settings.siteUrl, secret, providerTimeoutMs, limiters }));
   app.use(commentsRouter({ comments: services.comments, posts: services.posts, publicUrl: config.publicUrl, secureCookies: https, login, limiters, unlimited: config.unlimitedComments }));
   app.use(previewRouter({ posts: services.posts, previewOf: services.permalinks.previewOf }));
-  app.use(readerRouter({ posts: services.posts, search: services.search, comments: services.comments, login, movedTo: services.permalinks.currentPathFor }));
+  app.use(readerRouter({ posts: services.posts, search: services.search, comments: services.comments, login, movedTo: services.permalinks.currentPathFor, wordpressLinks: services.wordpressLinks }));
   app.use(oldPermalinks(services.permalinks.currentPathFor));
   app.use(notFoundHandler);
   app.use(errorHandler(logger, locals));

@@ -28,6 +28,8 @@ import { createSettingsService } from './services/settings.js';
 import { createUsersService } from './services/users.js';
 import { createUserAdminService } from './services/user-admin.js';
 import { createPageCache } from './cache/index.js';
+import { createWpOriginsRepository } from './repositories/wp-origins.js';
+import { createWordPressLinks } from './services/wordpress-links.js';
 
 /** How often the page cache looks for writes made by another process. */
 export const OUTSIDE_WRITES_EVERY_MS = 250;
@@ -55,6 +57,7 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploa
     scheduled,
     postEditor: createPostEditor({ posts: postsRepo, admin: postsAdmin, terms: termsRepo, settings, scheduled, transaction, now, changes }),
     permalinks: createPermalinkHistory(postsAdmin, postsRepo, settings),
+    wordpressLinks: createWordPressLinks({ origins: createWpOriginsRepository(db), posts, terms: termsRepo }),
     users: createUsersService(usersRepo, changes),
     userAdmin: createUserAdminService(usersRepo, changes),
     search: createSearchService(createSearchRepository(db), settings),

@@ -4,6 +4,8 @@ export interface Linkable {
   type: 'post' | 'page';
   slug: string;
   publishedAt: string | null;
+  /** A page's ancestors' slugs, outermost first, each followed by '/' ('a/b/'); empty or absent for none. */
+  ancestry?: string | null;
 }
 
 const DAY = 86_400_000;
@@ -50,9 +52,9 @@ export function localDateParts(iso: string, timeZone: string): { year: string; m
   };
 }
 
-/** A post lives at /YYYY/MM/DD/slug/ (its local publication date), a page at /slug/. */
+/** A post lives at /YYYY/MM/DD/slug/ (its local publication date), a page at /slug/ or /parent/slug/. */
 export function postPath(post: Linkable, timeZone: string): string {
-  if (post.type === 'page' || !post.publishedAt) return `/${post.slug}/`;
+  if (post.type === 'page' || !post.publishedAt) return `/${post.ancestry ?? ''}${post.slug}/`;
   const { year, month, day } = localDateParts(post.publishedAt, timeZone);
   return `/${year}/${month}/${day}/${post.slug}/`;
 }

@@ -44,11 +44,24 @@ export interface PostsRepository {
   sitemapSpans(span: number): { span: number; count: number; lastmod: string }[];
 }
 
-export type SitemapEntry = Pick<Post, 'type' | 'slug' | 'publishedAt' | 'updatedAt'>;
+export type SitemapEntry = Pick<Post, 'type' | 'slug' | 'publishedAt' | 'updatedAt'> & { ancestry: string | null };
+
+/** How deep pages nest: the editor refuses a parent that would make a page deeper. */
+export const MAX_PAGE_DEPTH = 10;
+
+/**
+ * A page's ancestors' slugs ('a/b/'): a chain of primary-key seeks up parent_id, run only for a page that has a
+ * parent. A fixed chain rather than a recursive query, so that the plan holds no scan (list-query-plans.test.ts).
+ */
+const ancestors = Array.from({ length: MAX_PAGE_DEPTH - 1 }, (_, i) => i + 1);
+export const ANCESTRY = `CASE WHEN p.parent_id IS NULL THEN NULL ELSE (
+    SELECT ${ancestors.map((i) => `coalesce(a${i}.slug || '/', '')`).reverse().join(' || ')}
+    FROM posts a1 ${ancestors.slice(1).map((i) => `LEFT JOIN posts a${i} ON a${i}.id = a${i - 1}.parent_id`).join(' ')}
+    WHERE a1.id = p.parent_id) END`;
 
 export const SELECT = `
   SELECT p.id, p.type, p.status, p.slug, p.title, p.lang, p.body_markdown AS bodyMarkdown, p.source_format AS sourceFormat,
-         p.password, p.sticky, p.parent_id AS parentId,
+         p.password, p.sticky, p.parent_id AS parentId, ${ANCESTRY} AS ancestry,
          p.body_html AS bodyHtml, p.body_text AS bodyText, p.excerpt, p.excerpt_html AS excerptHtml,
          p.author_id AS authorId, u.login AS authorLogin, u.display_name AS authorName,
          p.comments_open AS commentsOpen, p.published_at AS publishedAt, p.updated_at AS updatedAt, p.preview_key AS previewKey,
@@ -140,8 +153,9 @@ export function createPostsRepository(db: Database): PostsRepository {
     UNION ALL
     SELECT 'next' AS side, * FROM (${LINK} WHERE type = 'post' AND status = 'published'
       AND (published_at, id) > (@publishedAt, @id) ORDER BY published_at ASC, id ASC LIMIT 1)`);
-  const sitemapEntries = db.prepare(`SELECT type, slug, published_at AS publishedAt, updated_at AS updatedAt FROM posts
-    WHERE id BETWEEN ? AND ? AND status = 'published' ORDER BY id`);
+  const sitemapEntries = db.prepare(`SELECT p.type, p.slug, p.published_at AS publishedAt, p.updated_at AS updatedAt,
+      ${ANCESTRY} AS ancestry FROM posts p
+    WHERE p.id BETWEEN ? AND ? AND p.status = 'published' ORDER BY p.id`);
   const sitemapSpans = db.prepare(`SELECT (id - 1) / CAST(@span AS INTEGER) + 1 AS span, count(*) AS count, max(updated_at) AS lastmod
     FROM posts WHERE status = 'published' GROUP BY 1 ORDER BY 1`);
 

@@ -3,6 +3,7 @@ import type { Taxonomy, Term } from '../models.js';
 
 export interface TermsRepository {
   findBySlug(taxonomy: Taxonomy, slug: string): Term | undefined;
+  findById(id: number): Term | undefined;
   /** Finds or creates each named term and returns them in the given order. */
   ensure(taxonomy: Taxonomy, entries: { slug: string; name: string }[]): Term[];
   setForPost(postId: number, termIds: number[]): void;
@@ -14,6 +15,7 @@ export interface TermsRepository {
 
 export function createTermsRepository(db: Database): TermsRepository {
   const bySlug = db.prepare('SELECT id, taxonomy, slug, name FROM terms WHERE taxonomy = ? AND slug = ?');
+  const byId = db.prepare('SELECT id, taxonomy, slug, name FROM terms WHERE id = ?');
   const insert = db.prepare('INSERT INTO terms (taxonomy, slug, name) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
   const clearPost = db.prepare('DELETE FROM post_terms WHERE post_id = ?');
   const link = db.prepare('INSERT OR IGNORE INTO post_terms (post_id, term_id) VALUES (?, ?)');
@@ -29,6 +31,7 @@ export function createTermsRepository(db: Database): TermsRepository {
 
   return {
     findBySlug,
+    findById: (id) => byId.get(id) as Term | undefined,
     ensure: db.transaction((taxonomy: Taxonomy, entries: { slug: string; name: string }[]) =>
       entries.map(({ slug, name }) => {
         insert.run(taxonomy, slug, name);

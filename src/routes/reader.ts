@@ -4,6 +4,7 @@ import type { ViewHelpers } from '../http/locals.js';
 import type { Archive, PostsService } from '../services/posts.js';
 import type { SearchService } from '../services/search.js';
 import type { CommentsService } from '../services/comments.js';
+import type { WordPressLinks, WordPressQuery } from '../services/wordpress-links.js';
 import { atomFeedPath, authorPath, categoryPath, feedPath, monthPath, postPath, searchPath, tagPath, yearPath } from '../permalinks.js';
 import { pageParam, pagination } from './paging.js';
 import { archiveHeading } from './reader-meta.js';
@@ -16,6 +17,7 @@ export interface ReaderDeps {
   login: LoginOptions;
   /** Where a post that once lived at a path lives now (see old-permalinks.ts). */
   movedTo: (path: string) => string | null;
+  wordpressLinks: WordPressLinks;
 }
 
 const isYear = (s: string) => /^\d{4}$/.test(s);
@@ -25,7 +27,10 @@ const isDay = (s: string) => /^(0[1-9]|[12]\d|3[01])$/.test(s);
 /** One query-string value, whatever shape the parser gave it. */
 const queryString = (value: unknown) => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined);
 
-export function readerRouter({ posts, search, comments, login, movedTo }: ReaderDeps): Router {
+/** Longer paths are no page's (pages nest at most 10 deep: MAX_PAGE_DEPTH in repositories/posts.ts). */
+const MAX_PAGE_SLUGS = 10;
+
+export function readerRouter({ posts, search, comments, login, movedTo, wordpressLinks }: ReaderDeps): Router {
   const router = Router();
 
   function showArchive(req: Request, res: Response, archive: Archive, base: string) {
@@ -52,6 +57,14 @@ export function readerRouter({ posts, search, comments, login, movedTo }: Reader
     });
   }
 
+  function showPage(req: Request, res: Response, next: () => void, slugs: string[]) {
+    const found = posts.staticPage(slugs);
+    // Not here: maybe an old permalink (see old-permalinks.ts), else the 404.
+    if (!found) return next();
+    if ('redirectTo' in found) return res.redirect(301, postPath(found.redirectTo, (res.locals as ViewHelpers).site.timeZone));
+    renderPostPage(req, res, comments, login, found);
+  }
+
   function showSearch(req: Request, res: Response, query: string) {
     const base = searchPath(query);
     const page = pageParam(req, res, base);
@@ -68,6 +81,13 @@ export function readerRouter({ posts, search, comments, login, movedTo }: Reader
   }
 
   router.get('/{page/:page}', (req, res) => {
+    if (wordpressLinks.isWordPressLink(req.query)) {
+      const { p, page_id, cat, tag } = req.query;
+      const query: WordPressQuery = { p: queryString(p), page_id: queryString(page_id), cat: queryString(cat), tag: queryString(tag) };
+      const target = wordpressLinks.pathFor(query);
+      if (!target) throw notFound();
+      return res.redirect(301, target);
+    }
     const query = queryString(req.query.s);
     if (query !== undefined) return showSearch(req, res, query);
     showArchive(req, res, { kind: 'home' }, '/');
@@ -101,9 +121,14 @@ export function readerRouter({ posts, search, comments, login, movedTo }: Reader
     const { slug } = req.params;
     if (isYear(slug)) return showArchive(req, res, { kind: 'year', year: slug }, yearPath(slug));
     if (req.params.page !== undefined) throw notFound();
-    const page = posts.staticPage(slug);
-    if (!page) return next();
-    renderPostPage(req, res, comments, login, { post: page });
+    showPage(req, res, next, [slug]);
+  });
+
+  // A child page at /parent/child/, any depth.
+  router.get('/*slugs', (req, res, next) => {
+    const slugs = (req.params.slugs as unknown as string[]).filter(Boolean);
+    if (slugs.length < 2 || slugs.length > MAX_PAGE_SLUGS) return next();
+    showPage(req, res, next, slugs);
   });
 
   return router;

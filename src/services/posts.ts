@@ -59,7 +59,11 @@ export interface PostsService {
   archive(archive: Archive, page: number): ArchivePage | null;
   /** A published post by its permalink parts; a wrong date redirects to the right permalink. */
   postPage(date: { year: string; month: string; day: string }, slug: string): PostPage | null;
-  staticPage(slug: string): PostWithTerms | null;
+  /**
+   * A published page by its path's slugs (`['parent', 'child']`); a page asked for at its bare `/child/` address
+   * redirects to its full path. Null when no page has that path.
+   */
+  staticPage(slugs: string[]): { post: PostWithTerms } | { redirectTo: Post } | null;
   /** A post with its terms and neighbours, as its page shows it. */
   pageView(post: Post): { post: PostWithTerms; previous?: PostLink; next?: PostLink };
   create(input: NewPostInput): number;
@@ -138,9 +142,12 @@ export function createPostsService({ posts, terms, users, settings, transaction,
       return { post: withTerms([post])[0], ...posts.neighbours(post) };
     },
 
-    staticPage(slug) {
-      const page = posts.findPublished('page', slug);
-      return page ? withTerms([page])[0] : null;
+    staticPage(slugs) {
+      // Slugs are unique across posts and pages: the last one names the page, its ancestry must match the rest.
+      const page = posts.findPublished('page', slugs[slugs.length - 1]);
+      if (!page) return null;
+      if (postPath(page, settings.get().timeZone) === `/${slugs.join('/')}/`) return { post: withTerms([page])[0] };
+      return slugs.length === 1 ? { redirectTo: page } : null;
     },
 
     permalinkOf(id) {

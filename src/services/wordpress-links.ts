@@ -1,0 +1,41 @@
+import { categoryPath, tagPath } from '../permalinks.js';
+import type { TermsRepository } from '../repositories/terms.js';
+import type { WpOriginsRepository } from '../repositories/wp-origins.js';
+import type { PostsService } from './posts.js';
+
+/** The query parameters of WordPress's own links, in the order WordPress reads them. */
+const PARAMS = ['p', 'page_id', 'cat', 'tag'] as const;
+export type WordPressQuery = Partial<Record<(typeof PARAMS)[number], string>>;
+
+const wpId = (value: string) => (/^\d{1,15}$/.test(value) ? Number(value) : undefined);
+
+/**
+ * WordPress's default links of an imported blog (`/?p=ID`, `/?page_id=ID`, `/?cat=ID`, `/?tag=slug`) and where
+ * they lead here. Other parameters (`preview=true`, tracking) are ignored, as WordPress ignores them.
+ */
+export function createWordPressLinks({ origins, posts, terms }: { origins: WpOriginsRepository; posts: PostsService; terms: TermsRepository }) {
+  return {
+    /** Whether a request carries one of WordPress's link parameters: only those pay a lookup. */
+    isWordPressLink: (query: Record<string, unknown>) => PARAMS.some((name) => query[name] !== undefined),
+
+    /** The current path of what the link names, or null when it names nothing published here. */
+    pathFor(query: WordPressQuery): string | null {
+      const post = query.p ?? query.page_id;
+      if (post !== undefined) {
+        const id = wpId(post);
+        const local = id === undefined ? undefined : origins.localId('post', id);
+        return local === undefined ? null : posts.permalinkOf(local);
+      }
+      if (query.cat !== undefined) {
+        const id = wpId(query.cat);
+        const local = id === undefined ? undefined : origins.localId('term', id);
+        const term = local === undefined ? undefined : terms.findById(local);
+        return term?.taxonomy === 'category' ? categoryPath(term.slug) : null;
+      }
+      if (query.tag !== undefined) return terms.findBySlug('tag', query.tag) ? tagPath(query.tag) : null;
+      return null;
+    },
+  };
+}
+
+export type WordPressLinks = ReturnType<typeof createWordPressLinks>;

@@ -1,0 +1,67 @@
+import request from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { addPost, makeTestApp, type TestApp } from '../support/app.js';
+import { countStatements } from '../support/statement-count.js';
+
+let t: TestApp;
+beforeEach(() => {
+  t = makeTestApp();
+});
+afterEach(() => t.close());
+
+/** What the importer records for each item it brings over. */
+const origin = (kind: 'post' | 'term', wpId: number, localId: number, site = 'https://imers.wordpress.com') =>
+  t.db.prepare('INSERT INTO wp_origins (site, kind, wp_id, local_id) VALUES (?, ?, ?, ?)').run(site, kind, wpId, localId);
+
+describe('GET /?p=ID and /?page_id=ID', () => {
+  it('answers 301 to the imported post’s current address, extra parameters ignored', async () => {
+    const id = addPost(t, { slug: 'imported-post', publishedAt: '2016-05-12T03:00:00.000Z' });
+    origin('post', 1234, id);
+    await request(t.app).get('/?p=1234').expect(301).expect('Location', '/2016/05/12/imported-post/');
+    await request(t.app).get('/?p=1234&preview=true').expect(301).expect('Location', '/2016/05/12/imported-post/');
+  });
+
+  it('answers 301 to an imported page, including a child page’s full path', async () => {
+    const parent = addPost(t, { slug: 'about', type: 'page' });
+    const child = addPost(t, { slug: 'team', type: 'page' });
+    t.db.prepare('UPDATE posts SET parent_id = ? WHERE id = ?').run(parent, child);
+    origin('post', 7, child);
+    await request(t.app).get('/?page_id=7').expect(301).expect('Location', '/about/team/');
+  });
+
+  it('answers the themed 404 for an unknown id, a draft, or a value that is not an id', async () => {
+    const draft = addPost(t, { slug: 'still-a-draft', status: 'draft' });
+    origin('post', 55, draft);
+    for (const path of ['/?p=999', '/?page_id=999', '/?p=55', '/?p=abc', '/?p=']) {
+      const res = await request(t.app).get(path).expect(404);
+      expect(res.text).toContain('<html');
+    }
+  });
+
+  it('leaves the home page alone without those parameters, and reads wp_origins only with them', async () => {
+    const readsOrigins = async (path: string, status: number) => {
+      const counter = countStatements(t.db);
+      try {
+        await request(t.app).get(path).expect(status);
+      } finally {
+        counter.restore();
+      }
+      return counter.ran.some((sql) => sql.includes('wp_origins'));
+    };
+    expect(await readsOrigins('/?utm_source=x', 200)).toBe(false);
+    expect(await readsOrigins('/', 200)).toBe(false);
+    expect(await readsOrigins('/?p=1', 404)).toBe(true);
+  });
+});
+
+describe('GET /?cat=ID and /?tag=slug', () => {
+  it('answers 301 to the category’s and the tag’s archives', async () => {
+    addPost(t, { slug: 'filed', categories: [{ slug: 'sosmed', name: 'Sosmed' }], tags: [{ slug: 'seo', name: 'SEO' }] });
+    const category = t.db.prepare("SELECT id FROM terms WHERE taxonomy = 'category' AND slug = 'sosmed'").pluck().get() as number;
+    origin('term', 12, category);
+    await request(t.app).get('/?cat=12').expect(301).expect('Location', '/category/sosmed/');
+    await request(t.app).get('/?tag=seo').expect(301).expect('Location', '/tag/seo/');
+    await request(t.app).get('/?cat=13').expect(404);
+    await request(t.app).get('/?tag=nothing').expect(404);
+  });
+});
