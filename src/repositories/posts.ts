@@ -27,6 +27,8 @@ export interface NewPost {
   commentsOpen: boolean;
   publishedAt: string | null;
   previewKey: string;
+  /** What bodyMarkdown holds; Markdown unless said (WordPress's HTML when imported). */
+  sourceFormat?: Post['sourceFormat'];
 }
 
 export interface PostsRepository {
@@ -36,6 +38,8 @@ export interface PostsRepository {
   /** Published posts, newest first. */
   listPublished(filter: ListingFilter, limit: number, offset: number): Post[];
   countPublished(filter: ListingFilter): number;
+  /** Published sticky posts, newest first (the posts_sticky index). */
+  listSticky(): Post[];
   /** The published posts just older and just newer than the given one. */
   neighbours(post: Post): { previous?: PostLink; next?: PostLink };
   /** Published posts and pages with ids from `fromId` to `toId`, by id: one sitemap file. */
@@ -116,9 +120,9 @@ export const toPost = (row: unknown): Post => {
 
 export function createPostsRepository(db: Database): PostsRepository {
   const insert = db.prepare(`
-    INSERT INTO posts (type, status, slug, title, lang, body_markdown, body_html, body_text, excerpt,
+    INSERT INTO posts (type, status, slug, title, lang, body_markdown, source_format, body_html, body_text, excerpt,
                        excerpt_html, author_id, comments_open, published_at, preview_key)
-    VALUES (@type, @status, @slug, @title, @lang, @bodyMarkdown, @bodyHtml, @bodyText, @excerpt,
+    VALUES (@type, @status, @slug, @title, @lang, @bodyMarkdown, @sourceFormat, @bodyHtml, @bodyText, @excerpt,
             @excerptHtml, @authorId, @commentsOpen, @publishedAt, @previewKey)`);
   const byId = db.prepare(`${SELECT} WHERE p.id = ?`);
   const published = db.prepare(`${SELECT} WHERE p.type = ? AND p.slug = ? AND p.status = 'published'`);
@@ -140,6 +144,10 @@ export function createPostsRepository(db: Database): PostsRepository {
         ORDER BY listed_at DESC, post_id DESC LIMIT @limit OFFSET @skip)
       ORDER BY p.published_at DESC, p.id DESC`),
   } as Record<ListingFilter['kind'], ReturnType<Database['prepare']>>;
+  // The planner would walk the listing index of every published post to find the few sticky ones.
+  const sticky = db.prepare(`${SELECT} WHERE p.id IN (SELECT id FROM posts INDEXED BY posts_sticky
+      WHERE sticky = 1 AND type = 'post' AND status = 'published')
+    ORDER BY p.published_at DESC, p.id DESC`);
   const months = db.prepare('SELECT month, n FROM listing_months WHERE listing = ? AND n > 0 ORDER BY month DESC');
   const monthsTotal = db.prepare('SELECT coalesce(sum(n), 0) FROM listing_months WHERE listing = ?').pluck();
   const rangeCount = db.prepare(`SELECT count(*) FROM posts
@@ -165,7 +173,7 @@ export function createPostsRepository(db: Database): PostsRepository {
   };
 
   return {
-    insert: (post) => Number(insert.run({ ...post, commentsOpen: post.commentsOpen ? 1 : 0 }).lastInsertRowid),
+    insert: (post) => Number(insert.run({ ...post, sourceFormat: post.sourceFormat ?? 'markdown', commentsOpen: post.commentsOpen ? 1 : 0 }).lastInsertRowid),
     findPublished: (type, slug) => {
       const row = published.get(type, slug);
       return row ? toPost(row) : undefined;
@@ -188,6 +196,7 @@ export function createPostsRepository(db: Database): PostsRepository {
       const key = listingKey(filter);
       return (key === null ? rangeCount.get(params(filter)) : monthsTotal.get(key)) as number;
     },
+    listSticky: () => sticky.all().map(toPost),
     neighbours(post) {
       const found: { previous?: PostLink; next?: PostLink } = { previous: undefined, next: undefined };
       for (const { side, ...link } of neighbours.all({ publishedAt: post.publishedAt, id: post.id }) as (PostLink & { side: 'previous' | 'next' })[]) {

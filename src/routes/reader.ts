@@ -36,7 +36,7 @@ export function readerRouter({ posts, search, comments, login, movedTo, wordpres
   function showArchive(req: Request, res: Response, archive: Archive, base: string) {
     const page = pageParam(req, res, base);
     if (page === null) return;
-    const listing = posts.archive(archive, page);
+    const listing = posts.archive(archive, page, { stickyFirst: true });
     if (!listing) throw notFound();
     const helpers = res.locals as ViewHelpers;
     const heading = archiveHeading(archive, listing.subject, helpers);

@@ -34,6 +34,8 @@ export type Archive =
 export interface ArchivePage extends Page<PostWithTerms> {
   /** What the archive is of: the term's or author's name, or the first instant of the period. */
   subject?: string;
+  /** The home page's first page: sticky posts come first, and carry the `sticky` class. */
+  stickyFirst?: boolean;
 }
 
 export type PostPage =
@@ -47,6 +49,8 @@ export interface NewPostInput {
   title: string;
   lang?: string | null;
   markdown: string;
+  /** What `markdown` holds: Markdown (the default) or WordPress's HTML. */
+  sourceFormat?: Post['sourceFormat'];
   excerpt?: string;
   authorId: number;
   commentsOpen?: boolean;
@@ -56,7 +60,8 @@ export interface NewPostInput {
 }
 
 export interface PostsService {
-  archive(archive: Archive, page: number): ArchivePage | null;
+  /** A page of an archive; `stickyFirst` puts sticky posts first on the home page's first page (not in feeds). */
+  archive(archive: Archive, page: number, options?: { stickyFirst?: boolean }): ArchivePage | null;
   /** A published post by its permalink parts; a wrong date redirects to the right permalink. */
   postPage(date: { year: string; month: string; day: string }, slug: string): PostPage | null;
   /**
@@ -118,14 +123,21 @@ export function createPostsService({ posts, terms, users, settings, transaction,
   };
 
   return {
-    archive(archive, page) {
+    archive(archive, page, { stickyFirst = false } = {}) {
       const resolved = resolve(archive);
       if (!resolved) return null;
       const total = posts.countPublished(resolved.filter);
       const window = pageWindow(total, page, settings.get().postsPerPage);
       if (!window) return null;
-      const items = withTerms(posts.listPublished(resolved.filter, window.limit, window.offset));
-      return { ...toPage(items, page, window.totalPages, total), subject: resolved.subject };
+      const listed = posts.listPublished(resolved.filter, window.limit, window.offset);
+      if (!stickyFirst || archive.kind !== 'home' || page !== 1) {
+        return { ...toPage(withTerms(listed), page, window.totalPages, total), subject: resolved.subject };
+      }
+      // As WordPress: the first page shows every sticky post, then its usual posts without them; later pages as usual.
+      const sticky = posts.listSticky();
+      const ids = new Set(sticky.map((post) => post.id));
+      const items = withTerms([...sticky, ...listed.filter((post) => !ids.has(post.id))]);
+      return { ...toPage(items, page, window.totalPages, total), stickyFirst: true };
     },
 
     postPage(date, slug) {
@@ -156,7 +168,7 @@ export function createPostsService({ posts, terms, users, settings, transaction,
     },
 
     create(input) {
-      const rendered = renderPost(input.markdown, input.excerpt);
+      const rendered = renderPost(input.markdown, input.excerpt, input.sourceFormat);
       const created = transaction(() => {
         const id = posts.insert({
           type: input.type ?? 'post',
@@ -165,6 +177,7 @@ export function createPostsService({ posts, terms, users, settings, transaction,
           title: input.title,
           lang: input.lang ?? null,
           bodyMarkdown: input.markdown,
+          sourceFormat: input.sourceFormat,
           ...rendered,
           excerpt: input.excerpt ?? '',
           authorId: input.authorId,
