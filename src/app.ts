@@ -27,6 +27,7 @@ import { readerRouter } from './routes/reader.js';
 import { adminRouter } from './routes/admin/index.js';
 import { oldPermalinks } from './routes/old-permalinks.js';
 import { previewRouter } from './routes/preview.js';
+import { postPasswordRouter } from './routes/post-password.js';
 import { uploadedFiles } from './http/uploads.js';
 import { UPLOADS_BASE } from './permalinks.js';
 
@@ -90,6 +91,7 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   app.use('/admin', adminRouter({ services, passport, publicUrl: config.publicUrl, secret, setupToken, endOtherSessions, limiters }));
   app.use(authRouter({ passport, providers, posts: services.posts, publicUrl: config.publicUrl, siteUrl: services.settings.siteUrl, secret, providerTimeoutMs, limiters }));
   app.use(commentsRouter({ comments: services.comments, posts: services.posts, publicUrl: config.publicUrl, secureCookies: https, login, limiters, unlimited: config.unlimitedComments }));
+  app.use(postPasswordRouter({ postPasswords: services.postPasswords, posts: services.posts, comments: services.comments, publicUrl: config.publicUrl, secureCookies: https, login, limiters }));
   app.use(previewRouter({ posts: services.posts, previewOf: services.permalinks.previewOf }));
   app.use(readerRouter({ posts: services.posts, search: services.search, comments: services.comments, login, movedTo: services.permalinks.currentPathFor, wordpressLinks: services.wordpressLinks }));
   app.use(oldPermalinks(services.permalinks.currentPathFor));

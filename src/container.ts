@@ -8,6 +8,7 @@ import { createSearchRepository } from './repositories/search.js';
 import { createPostsAdminRepository } from './repositories/posts-admin.js';
 import { createPermalinkHistory } from './services/permalink-history.js';
 import { createPostEditor } from './services/post-editor.js';
+import { createPostPasswords } from './services/post-passwords.js';
 import { createScheduledPosts } from './services/scheduled-posts.js';
 import { createSettingsRepository } from './repositories/settings.js';
 import { createTermsRepository } from './repositories/terms.js';
@@ -28,6 +29,8 @@ import { createSettingsService } from './services/settings.js';
 import { createUsersService } from './services/users.js';
 import { createUserAdminService } from './services/user-admin.js';
 import { createPageCache } from './cache/index.js';
+import { createWxrExportRepository } from './repositories/wxr-export.js';
+import { createWxrExport } from './services/wxr-export.js';
 import { createWpOriginsRepository } from './repositories/wp-origins.js';
 import { createWordPressLinks } from './services/wordpress-links.js';
 
@@ -77,7 +80,9 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploa
       if (time - lookedOutside < OUTSIDE_WRITES_EVERY_MS) return;
       lookedOutside = time;
       if (outsideWrites.happened()) changes.everything();
+    postPasswords: createPostPasswords(postsRepo, secret),
     },
+    wxrExport: createWxrExport({ repo: createWxrExportRepository(db), settings, now }),
     storedHtml: createStoredHtmlService({ posts: postsAdmin, comments: commentsRepo, work: createPendingWorkRepository(db), transaction }),
   };
 }

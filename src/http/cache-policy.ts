@@ -1,9 +1,13 @@
 import type { RequestHandler } from 'express';
 import onHeaders from 'on-headers';
+import { POST_PASSWORD_COOKIE } from './post-password-cookie.js';
 import { SESSION_COOKIE } from './sessions.js';
 
-/** The cookies a page is personalized by: a login session, the remembered guest, the guest's held comments. */
-const PERSONAL_COOKIES = [SESSION_COOKIE, 'comment_author', 'comment_pending'];
+/**
+ * The cookies a page is personalized by: a login session, the remembered guest, the guest's held comments, the
+ * post password the reader typed (a protected post's body is theirs only).
+ */
+const PERSONAL_COOKIES = [SESSION_COOKIE, 'comment_author', 'comment_pending', POST_PASSWORD_COOKIE];
 
 const PRIVATE = 'private, no-store';
 /**

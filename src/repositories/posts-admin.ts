@@ -36,6 +36,8 @@ export interface PostsAdminRepository {
   update(id: number, changes: PostChanges, at: string): void;
   /** Moves a post in or out of the trash, with the slug it keeps there. */
   setStatus(id: number, status: PostStatus, slug: string, at: string): void;
+  /** Protects a post's body with a password, or (null) makes it public. */
+  setPassword(id: number, password: string | null): void;
   delete(id: number): boolean;
   /** The id of the post that holds a slug, if any. */
   slugOwner(slug: string): number | undefined;
@@ -79,6 +81,7 @@ export function createPostsAdminRepository(db: Database): PostsAdminRepository {
   const setStatus = db.prepare('UPDATE posts SET status = ?, slug = ?, updated_at = ? WHERE id = ?');
   const remove = db.prepare('DELETE FROM posts WHERE id = ?');
   const slugOwner = db.prepare('SELECT id FROM posts WHERE slug = ?').pluck();
+  const setPassword = db.prepare('UPDATE posts SET password = ? WHERE id = ?');
   const byPreviewKey = db.prepare(`${SELECT} WHERE p.preview_key = ?`);
   const addRedirect = db.prepare('INSERT INTO post_redirects (path, post_id) VALUES (?, ?) ON CONFLICT (path) DO UPDATE SET post_id = excluded.post_id');
   const redirect = db.prepare('SELECT post_id FROM post_redirects WHERE path = ?').pluck();
@@ -109,6 +112,7 @@ export function createPostsAdminRepository(db: Database): PostsAdminRepository {
     setStatus: (id, status, slug, at) => void setStatus.run(status, slug, at, id),
     delete: (id) => remove.run(id).changes > 0,
     slugOwner: (slug) => slugOwner.get(slug) as number | undefined,
+    setPassword: (id, password) => void setPassword.run(password, id),
     findByPreviewKey(key) {
       const row = byPreviewKey.get(key);
       return row ? toPost(row) : undefined;

@@ -6,6 +6,8 @@ import type { PostLink, Provider } from '../models.js';
 import type { CommentsService, FieldErrors } from '../services/comments.js';
 import type { PostWithTerms } from '../services/posts.js';
 import { postMeta } from './reader-meta.js';
+import { postPasswordToken } from '../http/post-password-cookie.js';
+import { isProtected, opens } from '../services/post-passwords.js';
 
 export const PENDING_COOKIE = 'comment_pending';
 export const AUTHOR_COOKIE = 'comment_author';
@@ -62,9 +64,14 @@ export function renderPostPage(
   comments: CommentsService,
   login: LoginOptions,
   view: PostPageView,
-  form: { values?: CommentFormValues; errors?: FieldErrors; replyTo?: string } = {},
+  form: { values?: CommentFormValues; errors?: FieldErrors; replyTo?: string; wrongPassword?: boolean } = {},
 ) {
   const { post } = view;
+  if (isProtected(post)) {
+    if (!opens(login.secret, post, postPasswordToken(req))) return renderLockedPage(res, view, form.wrongPassword ?? false);
+    // The body is this reader's alone: no shared cache (nor the page cache) may keep it.
+    res.set('Cache-Control', 'private, no-store');
+  }
   // A draft left when the visitor went to log in comes back into the box, once; so does why a login failed,
   // on the post the visitor was sent back to only (any other page drops it, so it never surfaces later).
   const draft = req.session?.commentDraft;
@@ -97,5 +104,19 @@ export function renderPostPage(
       token: comments.formToken(post.id),
     },
     meta: postMeta(post, res.locals as ViewHelpers),
+  });
+}
+
+/**
+ * A protected post for a reader without its password: the password form instead of the body, and no comments
+ * (list or form), as WordPress does. The same for every such reader, so the page cache may keep it.
+ */
+function renderLockedPage(res: Response, view: PostPageView, wrongPassword: boolean) {
+  res.render('post', {
+    ...view,
+    locked: { wrongPassword },
+    thread: { roots: [], count: 0, page: 1, totalPages: 1 },
+    form: { open: false },
+    meta: postMeta(view.post, res.locals as ViewHelpers),
   });
 }

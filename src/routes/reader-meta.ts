@@ -26,7 +26,8 @@ export function archiveHeading(archive: Archive, subject: string | undefined, h:
 /** Canonical link, description, Open Graph and JSON-LD for a post or page. */
 export function postMeta(post: PostWithTerms, h: ViewHelpers) {
   const url = h.absolute(h.postUrl(post));
-  const description = firstWords(post.excerpt || post.bodyText, 30);
+  // A protected post's words are for those who know its password: no description in the page's head.
+  const description = post.password ? undefined : firstWords(post.excerpt || post.bodyText, 30);
   const jsonLd = {
     '@context': 'https://schema.org',
     '@type': post.type === 'post' ? 'BlogPosting' : 'WebPage',

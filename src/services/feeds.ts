@@ -1,6 +1,9 @@
 import { atomXml, rssXml, type FeedDocument } from './feed-xml.js';
 import { atomFeedPath, categoryPath, feedPath, postPath, SITEMAP_PATH, sitemapFilePath, tagPath } from '../permalinks.js';
 import type { PostsService } from './posts.js';
+import { isProtected } from './post-passwords.js';
+import { escapeHtml } from './markdown.js';
+import { translator } from '../i18n/index.js';
 import type { SettingsService } from './settings.js';
 import type { PostsRepository } from '../repositories/posts.js';
 
@@ -59,6 +62,7 @@ export function createFeedsService({ posts, postsRepo, settings }: FeedsServiceD
       const listing = posts.archive(subject, 1);
       if (!listing) return null;
       const site = settings.get();
+      const t = translator(site.language);
       const base = subject.kind === 'home' ? '/' : (subject.kind === 'category' ? categoryPath : tagPath)(subject.slug);
       const title = subject.kind === 'home' || !listing.subject ? site.title : `${site.title} » ${listing.subject}`;
       const newest = listing.items[0];
@@ -70,12 +74,13 @@ export function createFeedsService({ posts, postsRepo, settings }: FeedsServiceD
         language: site.language,
         updated: new Date(newest?.updatedAt ?? Date.now()),
         entries: listing.items.map((post) => ({
-          title: post.title,
+          title: isProtected(post) ? t('post.protectedTitle', { title: post.title }) : post.title,
           link: url(postPath(post, site.timeZone)),
           published: new Date(post.publishedAt!),
           updated: new Date(post.updatedAt),
-          summaryHtml: absolutize(post.excerptHtml, settings.siteUrl()),
-          contentHtml: absolutize(post.bodyHtml, settings.siteUrl()),
+          // A protected post's words stay behind its password: WordPress's sentence instead, and no content.
+          summaryHtml: isProtected(post) ? escapeHtml(t('post.protectedExcerpt')) : absolutize(post.excerptHtml, settings.siteUrl()),
+          contentHtml: isProtected(post) ? '' : absolutize(post.bodyHtml, settings.siteUrl()),
           author: post.authorName,
           categories: [...post.categories, ...post.tags].map((t) => t.name),
         })),

@@ -29,9 +29,12 @@ export interface PostForm {
   status: string;
   /** `YYYY-MM-DDTHH:mm` in the site's time zone, or empty. */
   publishAt: string;
+  /** 'public', or 'password': the body and comments only for readers who type `password` (WordPress's post password). */
+  visibility: string;
+  password: string;
 }
 
-export type PostFormField = 'title' | 'slug' | 'markdown' | 'excerpt' | 'status' | 'publishAt';
+export type PostFormField = 'title' | 'slug' | 'markdown' | 'excerpt' | 'status' | 'publishAt' | 'password';
 /** Each problem is a Message, said in the site's language by the editor screen. */
 export type FormErrors = Partial<Record<PostFormField, Message>>;
 export type SaveResult = { id: number; post: Post } | { errors: FormErrors };
@@ -126,7 +129,7 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
 
     emptyForm: (type: PostType): PostForm => ({
       title: '', slug: '', markdown: '', excerpt: '', categories: [], newCategories: '', tags: '',
-      commentsOpen: type === 'post', status: 'draft', publishAt: '',
+      commentsOpen: type === 'post', status: 'draft', publishAt: '', visibility: 'public', password: '',
     }),
 
     /** The editor form as a saved post fills it, its time in the site's time zone. */
@@ -137,6 +140,7 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
         categories: categories.map((c) => c.slug), newCategories: '', tags: tags.map((t) => t.name).join(', '),
         commentsOpen: post.commentsOpen, status: post.status === 'trash' ? 'draft' : post.status,
         publishAt: post.publishedAt ? localMinute(post.publishedAt, zone) : '',
+        visibility: post.password ? 'password' : 'public', password: post.password ?? '',
       };
     },
 
@@ -153,6 +157,10 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
       if (form.excerpt.length > 2000) errors.excerpt = 'admin.posts.error.excerptLong';
       const slugBase = slugFrom(form.slug.trim() || title);
       if (form.slug.trim() && !slugBase) errors.slug = 'admin.posts.error.slug';
+      // Kept as typed, as WordPress keeps it (an imported password may have any characters); 255 is its limit.
+      const password = form.visibility === 'password' ? form.password : null;
+      if (password === '') errors.password = 'admin.posts.error.passwordEmpty';
+      else if (password && password.length > 255) errors.password = 'admin.posts.error.passwordLong';
       const when = timing(form, existing);
       if ('error' in when) Object.assign(errors, when.error);
       if (Object.keys(errors).length || 'error' in when) return { errors };
@@ -169,6 +177,7 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
         const id = existing?.id ?? posts.insert({ ...fields, type, lang: null, authorId: author.id, previewKey: newPreviewKey() });
         if (existing) admin.update(id, fields, now().toISOString());
         // Authors file posts under the site's categories; making new ones is the administrator's (as WordPress).
+        admin.setPassword(id, password);
         const newCategories = (author.role === 'administrator' ? splitList(form.newCategories) : []).map((name) => ({ name, slug: slugFrom(name) })).filter((c) => c.slug);
         const ticked = form.categories.map((slug) => terms.findBySlug('category', slug)).filter((t): t is Term => !!t);
         const tags = splitList(form.tags).map((name) => ({ name, slug: slugFrom(name) })).filter((t) => t.slug);

@@ -1,6 +1,7 @@
 import type { Page, Post } from '../models.js';
 import type { SearchRepository } from '../repositories/search.js';
 import { pageWindow, toPage } from './pagination.js';
+import { isProtected } from './post-passwords.js';
 import { queryTerms, snippetHtml } from './search-snippet.js';
 import type { SettingsService } from './settings.js';
 
@@ -45,7 +46,8 @@ export function createSearchService(searchRepo: SearchRepository, settings: Sett
       if (!window) return null;
       const terms = queryTerms(query);
       return {
-        ...toPage(found.posts.map((post) => ({ post, snippetHtml: snippetHtml(post.bodyText, terms) })), page, window.totalPages, total),
+        // A protected post's text stays behind its password: no snippet (the page says why).
+        ...toPage(found.posts.map((post) => ({ post, snippetHtml: isProtected(post) ? '' : snippetHtml(post.bodyText, terms) })), page, window.totalPages, total),
         more: found.matched > SEARCH_CAP,
       };
     },

@@ -15,6 +15,7 @@ export const commonEn = {
   'admin.common.nav.settings': 'Settings',
   'admin.common.nav.users': 'Users',
   'admin.common.nav.profile': 'Profile',
+  'admin.common.nav.export': 'Export',
   'admin.common.role.administrator': 'administrator',
   'admin.common.role.author': 'author',
   'admin.common.logOut': 'Log out',
@@ -145,4 +146,9 @@ export const commonEn = {
   'admin.settings.error.address': 'Enter an address starting with http:// or https://, without ? or #, or leave it empty.',
   'admin.settings.error.threadDepth': 'Choose from 2 to 10 levels, or untick the box.',
   'admin.settings.error.closeCommentsAfterDays': 'Enter a number of days from 1 to 36500, or untick the box.',
+  'admin.export.title': 'Export',
+  'admin.export.intro': 'Download a WordPress eXtended RSS (WXR) file of this blog. WordPress imports it with Tools → Import → WordPress, and this blog with its own importer.',
+  'admin.export.contents': 'The file holds every post and page (drafts, scheduled and trashed ones too), the authors, categories, tags, images and comments; spam comments are left out. Passwords of accounts are not in it.',
+  'admin.export.download': 'Download Export File',
+  'admin.export.command': 'On the server, {command} writes the same file.',
 } as const;

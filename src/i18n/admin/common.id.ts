@@ -13,6 +13,7 @@ export const commonId: Record<keyof typeof commonEn, string> = {
   'admin.common.nav.settings': 'Pengaturan',
   'admin.common.nav.users': 'Pengguna',
   'admin.common.nav.profile': 'Profil',
+  'admin.common.nav.export': 'Ekspor',
   'admin.common.role.administrator': 'administrator',
   'admin.common.role.author': 'penulis',
   'admin.common.logOut': 'Keluar',
@@ -142,4 +143,9 @@ export const commonId: Record<keyof typeof commonEn, string> = {
   'admin.settings.error.address': 'Masukkan alamat yang diawali http:// atau https://, tanpa ? atau #, atau biarkan kosong.',
   'admin.settings.error.threadDepth': 'Pilih dari 2 sampai 10 tingkat, atau hapus centang kotaknya.',
   'admin.settings.error.closeCommentsAfterDays': 'Masukkan jumlah hari dari 1 sampai 36500, atau hapus centang kotaknya.',
+  'admin.export.title': 'Ekspor',
+  'admin.export.intro': 'Unduh berkas WordPress eXtended RSS (WXR) dari blog ini. WordPress mengimpornya lewat Perkakas → Impor → WordPress, dan blog ini dengan pengimpornya sendiri.',
+  'admin.export.contents': 'Berkas ini memuat semua pos dan laman (termasuk draf, yang terjadwal, dan yang ada di tong sampah), para penulis, kategori, tag, gambar, dan komentar; komentar spam tidak disertakan. Kata sandi akun tidak ada di dalamnya.',
+  'admin.export.download': 'Unduh Berkas Ekspor',
+  'admin.export.command': 'Di server, {command} menulis berkas yang sama.',
 };

@@ -82,6 +82,11 @@ export const postsEn = {
   'admin.posts.editor.discussion': 'Discussion',
   'admin.posts.editor.allowComments': 'Allow comments',
   'admin.posts.delete.question.zero': 'Delete “{title}” permanently, with its comments? This cannot be undone.',
+  'admin.posts.editor.visibility': 'Visibility',
+  'admin.posts.editor.visibilityOption.public': 'Public',
+  'admin.posts.editor.visibilityOption.password': 'Password protected',
+  'admin.posts.editor.password': 'Password',
+  'admin.posts.editor.passwordHelp': 'Readers see the title; the text and the comments only once they type this password.',
   'admin.posts.delete.question.one': 'Delete “{title}” permanently, with its 1 comment? This cannot be undone.',
   'admin.posts.delete.question.many': 'Delete “{title}” permanently, with its {count} comments? This cannot be undone.',
   'admin.posts.delete.confirm': 'Delete permanently',
@@ -95,3 +100,5 @@ export const postsEn = {
   'admin.posts.error.excerptLong': 'Keep the excerpt under 2,000 characters.',
   'admin.posts.error.slug': 'Use letters or digits in the slug.',
 } as const;
+  'admin.posts.error.passwordEmpty': 'Type a password, or make the post public.',
+  'admin.posts.error.passwordLong': 'Keep the password under 255 characters.',

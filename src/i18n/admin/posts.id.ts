@@ -82,6 +82,11 @@ export const postsId: Record<keyof typeof postsEn, string> = {
   'admin.posts.editor.discussion': 'Diskusi',
   'admin.posts.editor.allowComments': 'Izinkan komentar',
   'admin.posts.delete.question.zero': 'Hapus “{title}” secara permanen, beserta komentarnya? Tindakan ini tidak dapat dibatalkan.',
+  'admin.posts.editor.visibility': 'Visibilitas',
+  'admin.posts.editor.visibilityOption.public': 'Publik',
+  'admin.posts.editor.visibilityOption.password': 'Dilindungi kata sandi',
+  'admin.posts.editor.password': 'Kata sandi',
+  'admin.posts.editor.passwordHelp': 'Pembaca melihat judulnya; teks dan komentarnya hanya setelah mengetik kata sandi ini.',
   'admin.posts.delete.question.one': 'Hapus “{title}” secara permanen, beserta 1 komentarnya? Tindakan ini tidak dapat dibatalkan.',
   'admin.posts.delete.question.many': 'Hapus “{title}” secara permanen, beserta {count} komentarnya? Tindakan ini tidak dapat dibatalkan.',
   'admin.posts.delete.confirm': 'Hapus Permanen',
@@ -95,3 +100,5 @@ export const postsId: Record<keyof typeof postsEn, string> = {
   'admin.posts.error.excerptLong': 'Ringkasan harus kurang dari 2.000 karakter.',
   'admin.posts.error.slug': 'Gunakan huruf atau angka pada slug.',
 };
+  'admin.posts.error.passwordEmpty': 'Ketik kata sandi, atau jadikan pos ini publik.',
+  'admin.posts.error.passwordLong': 'Kata sandi harus kurang dari 255 karakter.',

@@ -8,6 +8,7 @@ import { forbidden } from '../../http/errors.js';
 import type { Limiters } from '../../http/rate-limit.js';
 import { commentsAdminRouter } from './comments.js';
 import { dashboardRouter } from './dashboard.js';
+import { exportRouter } from './export.js';
 import { loginRouter } from './login.js';
 import { mediaRouter, UPLOAD_PATHS } from './media.js';
 import { postsAdminRouter } from './posts.js';
@@ -66,5 +67,6 @@ export function adminRouter(deps: AdminDeps): Router {
   router.use(settingsRouter(deps));
   router.use(profileRouter(deps));
   router.use(usersRouter(deps));
+  router.use(exportRouter(deps));
   return router;
 }

@@ -47,6 +47,8 @@ const formFrom = (body: unknown): PostForm => ({
   commentsOpen: field(body, 'comments_open') === 'on',
   status: field(body, 'status'),
   publishAt: field(body, 'publish_at'),
+  visibility: field(body, 'visibility'),
+  password: field(body, 'post_password'),
 });
 
 /** The posts and pages screens: one list and one editor, for each type. */
