@@ -15,6 +15,11 @@ import { createTermsRepository } from './repositories/terms.js';
 import { createUsersRepository } from './repositories/users.js';
 import { createHealthRepository } from './repositories/health.js';
 import { createOutsideWrites } from './repositories/outside-writes.js';
+import { createWxrImportRepository } from './repositories/wxr-import.js';
+import { importedComment, importedPost } from './wxr/content.js';
+import { importWxr } from './wxr/import.js';
+import { createImportJobs, type ImportProgress } from './wxr/jobs.js';
+import { readWxr } from './wxr/reader.js';
 import { createHealthService } from './services/health.js';
 import { createPendingWorkRepository } from './repositories/pending-work.js';
 import { createStoredHtmlService } from './services/stored-html.js';
@@ -51,6 +56,23 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploa
   const postsAdmin = createPostsAdminRepository(db);
   const scheduled = createScheduledPosts(postsAdmin, now, changes);
   const outsideWrites = createOutsideWrites(db);
+  const wxrImportRepo = createWxrImportRepository(db);
+  /** Imports a WordPress export; every page may show something new afterwards. */
+  const wxrImport = async (file: string, onProgress?: ImportProgress) => {
+    try {
+      return await importWxr({
+        repo: wxrImportRepo,
+        read: (progress) => readWxr(file, progress),
+        renderPost: importedPost,
+        renderComment: importedComment,
+        timeZone: settings.get().timeZone,
+        now,
+        onProgress,
+      });
+    } finally {
+      changes.everything();
+    }
+  };
   let lookedOutside = 0;
   const posts = createPostsService({ posts: postsRepo, terms: termsRepo, users: usersRepo, settings, transaction, now, changes });
   return {
@@ -58,6 +80,7 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploa
     settings,
     posts,
     scheduled,
+    postPasswords: createPostPasswords(postsRepo, secret),
     postEditor: createPostEditor({ posts: postsRepo, admin: postsAdmin, terms: termsRepo, settings, scheduled, transaction, now, changes }),
     permalinks: createPermalinkHistory(postsAdmin, postsRepo, settings),
     wordpressLinks: createWordPressLinks({ origins: createWpOriginsRepository(db), posts, terms: termsRepo }),
@@ -70,6 +93,8 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploa
     media: createMediaService({ media: createMediaRepository(db), settings, dir: config.uploadsDir }),
     feeds: createFeedsService({ posts, postsRepo, settings }),
     health: createHealthService(createHealthRepository(db)),
+    wxrImport,
+    importJobs: createImportJobs(wxrImport),
     /**
      * Work the page cache does before answering: scheduled posts going live, and, at most every quarter second,
      * writes another process made (an import from the command line), which may change any page.
@@ -80,7 +105,6 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploa
       if (time - lookedOutside < OUTSIDE_WRITES_EVERY_MS) return;
       lookedOutside = time;
       if (outsideWrites.happened()) changes.everything();
-    postPasswords: createPostPasswords(postsRepo, secret),
     },
     wxrExport: createWxrExport({ repo: createWxrExportRepository(db), settings, now }),
     storedHtml: createStoredHtmlService({ posts: postsAdmin, comments: commentsRepo, work: createPendingWorkRepository(db), transaction }),

@@ -2,6 +2,7 @@ import { commentsEn } from './admin/comments.en.js';
 import { commonEn } from './admin/common.en.js';
 import { postsEn } from './admin/posts.en.js';
 import { usersEn } from './admin/users.en.js';
+import { importEn } from './admin/import.en.js';
 
 /** English: the reference catalogue; every other language has the same keys. The admin's words live in admin/. */
 export const en = {
@@ -9,6 +10,7 @@ export const en = {
   ...postsEn,
   ...commentsEn,
   ...usersEn,
+  ...importEn,
   'nav.skip': 'Skip to content',
   'nav.home': 'Home',
   'nav.search': 'Search',
@@ -30,14 +32,14 @@ export const en = {
   'post.comments.zero': 'Leave a comment',
   'post.comments.one': '1 comment',
   'post.comments.many': '{count} comments',
-  'archive.category': 'Category: {name}',
-  'archive.tag': 'Tag: {name}',
   'post.protectedTitle': 'Protected: {title}',
   'post.protectedExcerpt': 'There is no excerpt because this is a protected post.',
   'post.password.intro': 'This content is password protected. To view it please enter your password below:',
   'post.password.label': 'Password:',
   'post.password.submit': 'Enter',
   'post.password.wrong': 'Wrong password.',
+  'archive.category': 'Category: {name}',
+  'archive.tag': 'Tag: {name}',
   'archive.author': 'Author: {name}',
   'archive.year': 'Year: {date}',
   'archive.month': 'Month: {date}',

@@ -2,6 +2,7 @@ import { commentsId } from './admin/comments.id.js';
 import { commonId } from './admin/common.id.js';
 import { postsId } from './admin/posts.id.js';
 import { usersId } from './admin/users.id.js';
+import { importId } from './admin/import.id.js';
 import type { MessageKey } from './en.js';
 
 /** Bahasa Indonesia. */
@@ -10,6 +11,7 @@ export const id: Record<MessageKey, string> = {
   ...postsId,
   ...commentsId,
   ...usersId,
+  ...importId,
   'nav.skip': 'Langsung ke konten',
   'nav.home': 'Beranda',
   'nav.search': 'Cari',
@@ -31,14 +33,14 @@ export const id: Record<MessageKey, string> = {
   'post.comments.zero': 'Tinggalkan komentar',
   'post.comments.one': '1 komentar',
   'post.comments.many': '{count} komentar',
-  'archive.category': 'Kategori: {name}',
-  'archive.tag': 'Tag: {name}',
   'post.protectedTitle': 'Dilindungi: {title}',
   'post.protectedExcerpt': 'Tidak ada kutipan karena ini adalah pos yang dilindungi.',
   'post.password.intro': 'Konten ini dilindungi kata sandi. Untuk melihatnya, silakan masukkan kata sandi Anda di bawah ini:',
   'post.password.label': 'Kata sandi:',
   'post.password.submit': 'Masuk',
   'post.password.wrong': 'Kata sandi salah.',
+  'archive.category': 'Kategori: {name}',
+  'archive.tag': 'Tag: {name}',
   'archive.author': 'Penulis: {name}',
   'archive.year': 'Tahun: {date}',
   'archive.month': 'Bulan: {date}',

@@ -3,7 +3,9 @@ import type { Database } from 'better-sqlite3';
 /** An uploaded image as stored, with the name of the user who uploaded it. */
 export interface MediaRow {
   id: number;
-  fileName: string;
+  /** Null for an imported attachment still at its old address (sourceUrl). */
+  fileName: string | null;
+  sourceUrl: string | null;
   originalName: string;
   mime: string;
   size: number;
@@ -12,7 +14,7 @@ export interface MediaRow {
   createdAt: string;
 }
 
-export type NewMedia = Pick<MediaRow, 'fileName' | 'originalName' | 'mime' | 'size' | 'uploadedBy'>;
+export type NewMedia = Pick<MediaRow, 'originalName' | 'mime' | 'size' | 'uploadedBy'> & { fileName: string };
 
 export interface MediaRepository {
   insert(media: NewMedia): number;
@@ -23,7 +25,7 @@ export interface MediaRepository {
   delete(id: number): boolean;
 }
 
-const columns = `media.id, file_name AS fileName, original_name AS originalName, mime, size,
+const columns = `media.id, file_name AS fileName, source_url AS sourceUrl, original_name AS originalName, mime, size,
   uploaded_by AS uploadedBy, coalesce(users.display_name, '') AS uploaderName, media.created_at AS createdAt`;
 const from = 'FROM media LEFT JOIN users ON users.id = media.uploaded_by';
 

@@ -73,7 +73,7 @@ function sizeLabel(bytes: number): Message {
 const canDelete = (row: MediaRow, viewer: MediaViewer) => viewer.role === 'administrator' || row.uploadedBy === viewer.id;
 
 const toItem = (row: MediaRow, viewer: MediaViewer): MediaItem => {
-  const url = uploadPath(row.fileName);
+  const url = row.fileName ? uploadPath(row.fileName) : row.sourceUrl ?? '';
   return { ...row, url, markdown: markdownFor(row.originalName, url), sizeLabel: sizeLabel(row.size), canDelete: canDelete(row, viewer) };
 };
 
@@ -129,7 +129,7 @@ export function createMediaService(deps: { media: MediaRepository; settings: Set
       if (!canDelete(row, viewer)) return 'forbidden';
       media.delete(id);
       // A file already gone (removed by hand) is not an error: the row was the last trace of it.
-      await fs.rm(path.join(dir, row.fileName), { force: true });
+      if (row.fileName) await fs.rm(path.join(dir, row.fileName), { force: true });
       return 'removed';
     },
   };

@@ -16,6 +16,7 @@ export const commonEn = {
   'admin.common.nav.users': 'Users',
   'admin.common.nav.profile': 'Profile',
   'admin.common.nav.export': 'Export',
+  'admin.common.nav.import': 'Import',
   'admin.common.role.administrator': 'administrator',
   'admin.common.role.author': 'author',
   'admin.common.logOut': 'Log out',

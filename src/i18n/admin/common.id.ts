@@ -14,6 +14,7 @@ export const commonId: Record<keyof typeof commonEn, string> = {
   'admin.common.nav.users': 'Pengguna',
   'admin.common.nav.profile': 'Profil',
   'admin.common.nav.export': 'Ekspor',
+  'admin.common.nav.import': 'Impor',
   'admin.common.role.administrator': 'administrator',
   'admin.common.role.author': 'penulis',
   'admin.common.logOut': 'Keluar',

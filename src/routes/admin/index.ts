@@ -11,6 +11,7 @@ import { dashboardRouter } from './dashboard.js';
 import { exportRouter } from './export.js';
 import { loginRouter } from './login.js';
 import { mediaRouter, UPLOAD_PATHS } from './media.js';
+import { importRouter } from './import.js';
 import { postsAdminRouter } from './posts.js';
 import { profileRouter } from './profile.js';
 import { settingsRouter } from './settings.js';
@@ -42,7 +43,7 @@ function csrfOnChanges(secret: string): RequestHandler {
   const check = requireSessionCsrf(secret);
   return (req, res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD') return next();
-    if (req.is('multipart/form-data')) return UPLOAD_PATHS.includes(req.path) ? next() : next(forbidden('Unexpected upload'));
+    if (req.is('multipart/form-data')) return [...UPLOAD_PATHS, '/import/'].includes(req.path) ? next() : next(forbidden('Unexpected upload'));
     check(req, res, next);
   };
 }
@@ -67,6 +68,7 @@ export function adminRouter(deps: AdminDeps): Router {
   router.use(settingsRouter(deps));
   router.use(profileRouter(deps));
   router.use(usersRouter(deps));
+  router.use(importRouter(deps));
   router.use(exportRouter(deps));
   return router;
 }

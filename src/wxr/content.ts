@@ -1,0 +1,14 @@
+import { sanitizeCommentHtml, sanitizeCommentText } from '../services/comment-html.js';
+import { settleHtml } from '../services/html-fixed-point.js';
+import { renderPost, type RenderedPost } from '../services/markdown.js';
+import { wpAutopComment } from '../services/wp-autop.js';
+
+/** A WordPress post body (block-editor or classic HTML) rendered as a post written here in HTML would be. */
+export const importedPost = (html: string, excerpt: string): RenderedPost => renderPost(html, excerpt, 'html');
+
+/**
+ * A WordPress comment (plain text with inline HTML): the comment allow-list first (WordPress stored it filtered,
+ * then made paragraphs when showing it), paragraphs as WordPress makes them, the allow-list again so they nest.
+ */
+export const importedComment = (text: string): string =>
+  settleHtml(sanitizeCommentHtml(wpAutopComment(sanitizeCommentText(text))), sanitizeCommentHtml);
