@@ -16,7 +16,8 @@ export interface AdminPost extends Post {
   pendingCount: number;
 }
 
-export type PostChanges = Omit<NewPost, 'type' | 'authorId' | 'lang' | 'previewKey'>;
+/** A post's format stays what it was created with: an edit never changes it. */
+export type PostChanges = Omit<NewPost, 'type' | 'authorId' | 'lang' | 'previewKey' | 'sourceFormat'>;
 
 /** The columns made from a post's Markdown and excerpt when it is saved. */
 export type RenderedColumns = Pick<NewPost, 'bodyHtml' | 'bodyText' | 'excerptHtml'>;
@@ -25,6 +26,7 @@ export type RenderedColumns = Pick<NewPost, 'bodyHtml' | 'bodyText' | 'excerptHt
 export interface RenderSource extends RenderedColumns {
   id: number;
   bodyMarkdown: string;
+  sourceFormat: Post['sourceFormat'];
   excerpt: string;
 }
 
@@ -89,7 +91,7 @@ export function createPostsAdminRepository(db: Database): PostsAdminRepository {
   const publish = db.prepare(`UPDATE posts SET status = 'published', updated_at = published_at
     WHERE status = 'scheduled' AND published_at <= ?`);
   const next = db.prepare(`SELECT min(published_at) FROM posts WHERE status = 'scheduled'`).pluck();
-  const sources = db.prepare(`SELECT id, body_markdown AS bodyMarkdown, excerpt, body_html AS bodyHtml,
+  const sources = db.prepare(`SELECT id, body_markdown AS bodyMarkdown, source_format AS sourceFormat, excerpt, body_html AS bodyHtml,
     body_text AS bodyText, excerpt_html AS excerptHtml FROM posts ORDER BY id`);
   const setRendered = db.prepare(`UPDATE posts SET body_html = @bodyHtml, body_text = @bodyText, excerpt_html = @excerptHtml
     WHERE id = @id`);

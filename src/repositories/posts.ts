@@ -9,6 +9,8 @@ export interface PostRow extends Omit<Post, 'commentsOpen' | 'sticky'> {
 export type ListingFilter =
   | { kind: 'all' }
   | { kind: 'term'; termId: number }
+  /** A category with its descendants: a post filed under two of them is listed once. */
+  | { kind: 'terms'; termIds: number[] }
   | { kind: 'author'; authorId: number }
   | { kind: 'range'; from: string; to: string };
 
@@ -73,7 +75,7 @@ export const SELECT = `
   FROM posts p JOIN users u ON u.id = p.author_id`;
 
 // Conditions on the posts table (unaliased), inside the subquery that picks a page's ids.
-const FILTERS: Record<Exclude<ListingFilter['kind'], 'term'>, string> = {
+const FILTERS: Record<Exclude<ListingFilter['kind'], 'term' | 'terms'>, string> = {
   all: '',
   author: 'AND author_id = @authorId',
   range: 'AND published_at >= @from AND published_at < @to',
@@ -148,6 +150,12 @@ export function createPostsRepository(db: Database): PostsRepository {
   const sticky = db.prepare(`${SELECT} WHERE p.id IN (SELECT id FROM posts INDEXED BY posts_sticky
       WHERE sticky = 1 AND type = 'post' AND status = 'published')
     ORDER BY p.published_at DESC, p.id DESC`);
+  // A category tree's posts: each term's range of its listing index, merged without duplicates.
+  const TREE = `FROM post_terms WHERE term_id IN (SELECT value FROM json_each(@termIds)) AND listed_at IS NOT NULL`;
+  const treePage = db.prepare(`${SELECT} WHERE p.id IN (
+      SELECT post_id ${TREE} GROUP BY post_id ORDER BY max(listed_at) DESC, post_id DESC LIMIT @limit OFFSET @offset)
+    ORDER BY p.published_at DESC, p.id DESC`);
+  const treeCount = db.prepare(`SELECT count(DISTINCT post_id) ${TREE}`).pluck();
   const months = db.prepare('SELECT month, n FROM listing_months WHERE listing = ? AND n > 0 ORDER BY month DESC');
   const monthsTotal = db.prepare('SELECT coalesce(sum(n), 0) FROM listing_months WHERE listing = ?').pluck();
   const rangeCount = db.prepare(`SELECT count(*) FROM posts
@@ -183,6 +191,7 @@ export function createPostsRepository(db: Database): PostsRepository {
       return row ? toPost(row) : undefined;
     },
     listPublished(filter, limit, offset) {
+      if (filter.kind === 'terms') return treePage.all({ termIds: JSON.stringify(filter.termIds), limit, offset }).map(toPost);
       const key = listingKey(filter);
       const window = key === null
         ? { from: '', to: '\uffff', skip: offset }
@@ -193,6 +202,7 @@ export function createPostsRepository(db: Database): PostsRepository {
         .map(toPost);
     },
     countPublished(filter) {
+      if (filter.kind === 'terms') return treeCount.get({ termIds: JSON.stringify(filter.termIds) }) as number;
       const key = listingKey(filter);
       return (key === null ? rangeCount.get(params(filter)) : monthsTotal.get(key)) as number;
     },

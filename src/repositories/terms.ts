@@ -9,12 +9,15 @@ export interface TermsRepository {
   setForPost(postId: number, termIds: number[]): void;
   /** The terms of many posts in one query, keyed by post id. */
   forPosts(postIds: number[]): Map<number, Term[]>;
+  /** Every category's id, slug and parent: a few hundred at most, read whole to walk the tree. */
+  categoryTree(): { id: number; slug: string; parentId: number | null }[];
   /** Every term of a taxonomy, by name. */
   list(taxonomy: Taxonomy): Term[];
 }
 
 export function createTermsRepository(db: Database): TermsRepository {
   const bySlug = db.prepare('SELECT id, taxonomy, slug, name FROM terms WHERE taxonomy = ? AND slug = ?');
+  const tree = db.prepare("SELECT id, slug, parent_id AS parentId FROM terms WHERE taxonomy = 'category'");
   const byId = db.prepare('SELECT id, taxonomy, slug, name FROM terms WHERE id = ?');
   const insert = db.prepare('INSERT INTO terms (taxonomy, slug, name) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
   const clearPost = db.prepare('DELETE FROM post_terms WHERE post_id = ?');
@@ -32,6 +35,7 @@ export function createTermsRepository(db: Database): TermsRepository {
   return {
     findBySlug,
     findById: (id) => byId.get(id) as Term | undefined,
+    categoryTree: () => tree.all() as { id: number; slug: string; parentId: number | null }[],
     ensure: db.transaction((taxonomy: Taxonomy, entries: { slug: string; name: string }[]) =>
       entries.map(({ slug, name }) => {
         insert.run(taxonomy, slug, name);

@@ -94,6 +94,15 @@ export function readerRouter({ posts, search, comments, login, movedTo, wordpres
   });
   router.get('/category/:slug{/page/:page}', (req, res) =>
     showArchive(req, res, { kind: 'category', slug: req.params.slug }, categoryPath(req.params.slug)));
+  // WordPress's address of a child category, /category/parent/child/: ours is /category/child/.
+  router.get('/category/*slugs', (req, res, next) => {
+    const slugs = (req.params.slugs as unknown as string[]).filter(Boolean);
+    const paged = slugs.length > 2 && slugs[slugs.length - 2] === 'page' && /^\d{1,6}$/.test(slugs[slugs.length - 1]);
+    const path = paged ? slugs.slice(0, -2) : slugs;
+    const slug = path.length > 1 && path.length <= 20 ? posts.nestedCategory(path) : null;
+    if (!slug) return next();
+    res.redirect(301, `${categoryPath(slug)}${paged ? `page/${slugs[slugs.length - 1]}/` : ''}`);
+  });
   router.get('/tag/:slug{/page/:page}', (req, res) =>
     showArchive(req, res, { kind: 'tag', slug: req.params.slug }, tagPath(req.params.slug)));
   router.get('/author/:login{/page/:page}', (req, res) =>

@@ -1,6 +1,8 @@
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import type { Post } from '../models.js';
 import { settleHtml } from './html-fixed-point.js';
+import { hasBlocks, moreAt, wpContentToHtml } from './wp-html.js';
 
 /** Everything a post may contain once rendered: rich text, media and tables; nothing that runs. */
 const postAllowList: sanitizeHtml.IOptions = {
@@ -87,17 +89,28 @@ export function firstWords(text: string, count: number): string {
   return words.length <= count ? words.join(' ') : `${words.slice(0, count).join(' ')}…`;
 }
 
+export type SourceFormat = Post['sourceFormat'];
+
+/** How a post's source becomes HTML, and where its `<!--more-->` stands in that source (-1: nowhere). */
+function reader(source: string, format: SourceFormat) {
+  if (format === 'markdown') return { toHtml: renderMarkdown, more: source.search(MORE_MARKER) };
+  // The part above <!--more--> is formatted as the whole post is: block-editor content or classic.
+  const blocks = hasBlocks(source);
+  return { toHtml: (part: string) => postHtml(wpContentToHtml(part, blocks)), more: moreAt(source) };
+}
+
 /**
- * Renders a post once, when it is saved: the sanitized HTML, its plain text, and the excerpt lists show
- * (the author's own, else the part above <!--more-->, else the first 55 words).
+ * Renders a post once, when it is saved, from its source in its format (Markdown written here, or WordPress's
+ * HTML): the sanitized HTML, its plain text, and the excerpt lists show (the author's own, else the part above
+ * <!--more-->, else the first 55 words).
  */
-export function renderPost(markdown: string, manualExcerpt = ''): RenderedPost {
-  const bodyHtml = renderMarkdown(markdown);
+export function renderPost(source: string, manualExcerpt = '', format: SourceFormat = 'markdown'): RenderedPost {
+  const { toHtml, more } = reader(source, format);
+  const bodyHtml = toHtml(source);
   const bodyText = htmlToText(bodyHtml);
   let excerptHtml: string;
-  const more = markdown.search(MORE_MARKER);
   if (manualExcerpt.trim()) excerptHtml = postHtml(`<p>${escapeHtml(manualExcerpt.trim())}</p>`);
-  else if (more >= 0) excerptHtml = renderMarkdown(markdown.slice(0, more));
+  else if (more >= 0) excerptHtml = toHtml(source.slice(0, more));
   else excerptHtml = postHtml(`<p>${escapeHtml(firstWords(bodyText, EXCERPT_WORDS))}</p>`);
   return { bodyHtml, bodyText, excerptHtml };
 }

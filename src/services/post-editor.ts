@@ -5,7 +5,7 @@ import { postPath } from '../permalinks.js';
 import type { AdminFilter, AdminPost, PostsAdminRepository } from '../repositories/posts-admin.js';
 import type { PostsRepository } from '../repositories/posts.js';
 import type { TermsRepository } from '../repositories/terms.js';
-import { renderPost } from './markdown.js';
+import { renderPost, type SourceFormat } from './markdown.js';
 import { pageWindow, toPage } from './pagination.js';
 import { byTaxonomy, newPreviewKey } from './posts.js';
 import type { ScheduledPosts } from './scheduled-posts.js';
@@ -144,8 +144,8 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
       };
     },
 
-    /** The same renderer and sanitizer as the published page. */
-    preview: (markdown: string) => renderPost(markdown).bodyHtml,
+    /** The same renderer and sanitizer as the published page, for a source in its format. */
+    preview: (source: string, format: SourceFormat = 'markdown') => renderPost(source, '', format).bodyHtml,
 
     /** Creates (no `existing`) or updates a post; a published post whose permalink changes keeps the old one as a redirect. */
     save(form: PostForm, type: PostType, author: User, existing?: Post): SaveResult {
@@ -166,7 +166,8 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
       if (Object.keys(errors).length || 'error' in when) return { errors };
 
       const slug = uniqueSlug(slugBase || (type === 'page' ? 'page' : 'post'), type, existing?.id);
-      const rendered = renderPost(form.markdown, form.excerpt);
+      // A post keeps its format: an imported HTML post is saved as HTML, never turned into Markdown; a new one is Markdown.
+      const rendered = renderPost(form.markdown, form.excerpt, existing?.sourceFormat);
       const zone = settings.get().timeZone;
       const oldPath = existing?.status === 'published' ? postPath(existing, zone) : null;
       const fields = {

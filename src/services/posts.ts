@@ -72,6 +72,8 @@ export interface PostsService {
   /** A post with its terms and neighbours, as its page shows it. */
   pageView(post: Post): { post: PostWithTerms; previous?: PostLink; next?: PostLink };
   create(input: NewPostInput): number;
+  /** The slug of the last category of WordPress's nested category path (`['parent', 'child']`), if the path is its ancestry. */
+  nestedCategory(slugs: string[]): string | null;
   /** The path of a published post, or null. */
   permalinkOf(id: number): string | null;
 }
@@ -93,6 +95,25 @@ export function createPostsService({ posts, terms, users, settings, transaction,
     return list.map((post) => ({ ...post, ...byTaxonomy(byPost.get(post.id) ?? []) }));
   };
 
+  /** The ids of a category's descendants, however deep (a loop in the data is walked once). */
+  const descendants = (id: number): number[] => {
+    const children = new Map<number, number[]>();
+    for (const term of terms.categoryTree()) {
+      if (term.parentId !== null) children.set(term.parentId, [...(children.get(term.parentId) ?? []), term.id]);
+    }
+    const found = new Set<number>([id]);
+    const queue = [id];
+    while (queue.length) {
+      for (const child of children.get(queue.pop()!) ?? []) {
+        if (found.has(child)) continue;
+        found.add(child);
+        queue.push(child);
+      }
+    }
+    found.delete(id);
+    return [...found];
+  };
+
   /** Resolves an archive to its query filter and subject; null when it names nothing. */
   const resolve = (archive: Archive): { filter: ListingFilter; subject?: string } | null => {
     const zone = settings.get().timeZone;
@@ -102,7 +123,10 @@ export function createPostsService({ posts, terms, users, settings, transaction,
       case 'category':
       case 'tag': {
         const term = terms.findBySlug(archive.kind as Taxonomy, archive.slug);
-        return term ? { filter: { kind: 'term', termId: term.id }, subject: term.name } : null;
+        if (!term) return null;
+        // As WordPress: a category's archive lists its descendants' posts too.
+        const subtree = archive.kind === 'category' ? descendants(term.id) : [];
+        return { filter: subtree.length ? { kind: 'terms', termIds: [term.id, ...subtree] } : { kind: 'term', termId: term.id }, subject: term.name };
       }
       case 'author': {
         const user = users.findByLogin(archive.login);
@@ -160,6 +184,18 @@ export function createPostsService({ posts, terms, users, settings, transaction,
       if (!page) return null;
       if (postPath(page, settings.get().timeZone) === `/${slugs.join('/')}/`) return { post: withTerms([page])[0] };
       return slugs.length === 1 ? { redirectTo: page } : null;
+    },
+
+    nestedCategory(slugs) {
+      const tree = terms.categoryTree();
+      const byId = new Map(tree.map((term) => [term.id, term]));
+      let term = tree.find((t) => t.slug === slugs[slugs.length - 1]);
+      const leaf = term?.slug ?? null;
+      for (let i = slugs.length - 1; i >= 0; i--) {
+        if (!term || term.slug !== slugs[i]) return null;
+        term = term.parentId === null ? undefined : byId.get(term.parentId);
+      }
+      return term ? null : leaf; // the path must start at a top-level category
     },
 
     permalinkOf(id) {

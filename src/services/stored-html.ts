@@ -25,7 +25,7 @@ interface Deps {
 export function createStoredHtmlService({ posts, comments, work, transaction }: Deps) {
   return {
     /**
-     * Renders every post again from its Markdown and excerpt, and settles every comment's HTML (comments keep no
+     * Renders every post again from its source (by its format) and excerpt, and settles every comment's HTML (comments keep no
      * raw text; sanitizing clean HTML again keeps it), when a migration asked for it; all or nothing, once.
      * Returns what changed, or undefined when nothing was asked.
      */
@@ -35,7 +35,7 @@ export function createStoredHtmlService({ posts, comments, work, transaction }: 
         if (!work.take(RERENDER)) return undefined;
         const counts: RerenderCounts = { posts: 0, comments: 0 };
         for (const post of posts.renderSources()) {
-          const rendered = renderPost(post.bodyMarkdown, post.excerpt);
+          const rendered = renderPost(post.bodyMarkdown, post.excerpt, post.sourceFormat);
           if (rendered.bodyHtml === post.bodyHtml && rendered.bodyText === post.bodyText && rendered.excerptHtml === post.excerptHtml) continue;
           posts.setRendered(post.id, rendered);
           counts.posts++;

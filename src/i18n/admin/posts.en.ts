@@ -61,6 +61,7 @@ export const postsEn = {
   'admin.posts.editor.slug': 'Slug',
   'admin.posts.editor.slugHelp': 'The last part of the address. Left empty, it is made from the title; accents become plain letters.',
   'admin.posts.editor.markdown': 'Text (Markdown)',
+  'admin.posts.editor.html': 'Text (HTML, imported from WordPress)',
   'admin.posts.editor.preview': 'Preview',
   'admin.posts.editor.excerpt': 'Excerpt',
   // {more} stands where the template puts the <!--more--> marker as code.

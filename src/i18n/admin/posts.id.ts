@@ -62,6 +62,7 @@ export const postsId: Record<keyof typeof postsEn, string> = {
   'admin.posts.editor.slug': 'Slug',
   'admin.posts.editor.slugHelp': 'Bagian terakhir dari alamat. Jika dikosongkan, dibuat dari judul; huruf beraksen menjadi huruf biasa.',
   'admin.posts.editor.markdown': 'Teks (Markdown)',
+  'admin.posts.editor.html': 'Teks (HTML, diimpor dari WordPress)',
   'admin.posts.editor.preview': 'Pratinjau',
   'admin.posts.editor.excerpt': 'Ringkasan',
   'admin.posts.editor.excerptHelp': 'Ringkasan opsional untuk daftar dan umpan. Jika dikosongkan, yang dipakai adalah teks di atas {more} atau 55 kata pertama.',

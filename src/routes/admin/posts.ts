@@ -127,7 +127,7 @@ export function postsAdminRouter({ services }: AdminDeps): Router {
     const save = (req: Request, res: Response, existing?: Post) => {
       const form = formFrom(req.body);
       if (field(req.body, 'intent') === 'preview') {
-        return renderEditor(res, 200, { post: existing, form, previewHtml: editor.preview(form.markdown) });
+        return renderEditor(res, 200, { post: existing, form, previewHtml: editor.preview(form.markdown, existing?.sourceFormat) });
       }
       const result = editor.save(form, type, currentUser(req)!, existing);
       if ('errors' in result) return renderEditor(res, 422, { post: existing, form, errors: result.errors });
@@ -171,9 +171,9 @@ export function postsAdminRouter({ services }: AdminDeps): Router {
     });
   }
 
-  /** Live preview for the editor's script: the same renderer as the Preview button. */
+  /** Live preview for the editor's script: the same renderer as the Preview button (either format is sanitized). */
   router.post('/preview/', (req, res) => {
-    res.json({ html: editor.preview(field(req.body, 'markdown')) });
+    res.json({ html: editor.preview(field(req.body, 'markdown'), field(req.body, 'format') === 'html' ? 'html' : 'markdown') });
   });
 
   return router;
