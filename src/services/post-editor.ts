@@ -177,8 +177,8 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
       const id = transaction(() => {
         const id = existing?.id ?? posts.insert({ ...fields, type, lang: null, authorId: author.id, previewKey: newPreviewKey() });
         if (existing) admin.update(id, fields, now().toISOString());
-        // Authors file posts under the site's categories; making new ones is the administrator's (as WordPress).
         admin.setPassword(id, password);
+        // Authors file posts under the site's categories; making new ones is the administrator's (as WordPress).
         const newCategories = (author.role === 'administrator' ? splitList(form.newCategories) : []).map((name) => ({ name, slug: slugFrom(name) })).filter((c) => c.slug);
         const ticked = form.categories.map((slug) => terms.findBySlug('category', slug)).filter((t): t is Term => !!t);
         const tags = splitList(form.tags).map((name) => ({ name, slug: slugFrom(name) })).filter((t) => t.slug);
@@ -202,15 +202,9 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
       if (post.status === 'published') changes.post(post.id);
     },
 
-    /**
-     * Back from the trash as a draft, as WordPress does, so nothing goes public by surprise; an item imported from
-     * the trash of a WordPress blog gets back the status WordPress kept for it (_wp_trash_meta_status).
-     */
-    restore(post: Post) {
-      admin.restore(post.id, uniqueSlug(post.slug.replace(TRASHED_END, ''), post.type, post.id), now().toISOString());
-      scheduled.reschedule();
-      if (posts.findById(post.id)?.status === 'published') changes.post(post.id);
-    },
+    /** Back from the trash as a draft, as WordPress does, so nothing goes public by surprise. */
+    restore: (post: Post) =>
+      admin.setStatus(post.id, 'draft', uniqueSlug(post.slug.replace(TRASHED_END, ''), post.type, post.id), now().toISOString()),
 
     /** Gone for good, with its comments (the schema cascades). */
     deletePermanently: (post: Post) => {

@@ -100,6 +100,6 @@ export const postsEn = {
   'admin.posts.error.markdownLong': 'The text is longer than 1,000,000 characters.',
   'admin.posts.error.excerptLong': 'Keep the excerpt under 2,000 characters.',
   'admin.posts.error.slug': 'Use letters or digits in the slug.',
-} as const;
   'admin.posts.error.passwordEmpty': 'Type a password, or make the post public.',
   'admin.posts.error.passwordLong': 'Keep the password under 255 characters.',
+} as const;

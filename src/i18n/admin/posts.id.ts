@@ -100,6 +100,6 @@ export const postsId: Record<keyof typeof postsEn, string> = {
   'admin.posts.error.markdownLong': 'Teks lebih panjang dari 1.000.000 karakter.',
   'admin.posts.error.excerptLong': 'Ringkasan harus kurang dari 2.000 karakter.',
   'admin.posts.error.slug': 'Gunakan huruf atau angka pada slug.',
-};
   'admin.posts.error.passwordEmpty': 'Ketik kata sandi, atau jadikan pos ini publik.',
   'admin.posts.error.passwordLong': 'Kata sandi harus kurang dari 255 karakter.',
+};
