@@ -202,9 +202,15 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
       if (post.status === 'published') changes.post(post.id);
     },
 
-    /** Back from the trash as a draft, as WordPress does, so nothing goes public by surprise. */
-    restore: (post: Post) =>
-      admin.setStatus(post.id, 'draft', uniqueSlug(post.slug.replace(TRASHED_END, ''), post.type, post.id), now().toISOString()),
+    /**
+     * Back from the trash as a draft, as WordPress does, so nothing goes public by surprise; an item imported from
+     * the trash of a WordPress blog gets back the status WordPress kept for it (_wp_trash_meta_status).
+     */
+    restore(post: Post) {
+      admin.restore(post.id, uniqueSlug(post.slug.replace(TRASHED_END, ''), post.type, post.id), now().toISOString());
+      scheduled.reschedule();
+      if (posts.findById(post.id)?.status === 'published') changes.post(post.id);
+    },
 
     /** Gone for good, with its comments (the schema cascades). */
     deletePermanently: (post: Post) => {

@@ -97,6 +97,15 @@ describe('importing a WordPress export', () => {
     expect(t.db.prepare('SELECT source_url, file_name, post_id FROM media').get()).toMatchObject({ file_name: null, post_id: moving.id });
   });
 
+  it('gives a trashed item back its WordPress status and address when it is restored', async () => {
+    t = makeTestApp();
+    await t.services.wxrImport(CORNERS);
+    const { agent, csrf } = await adminAgent(t);
+    await agent.post(`/admin/posts/${postBySlug('berita-lama__trashed')!.id}/restore/`).type('form').send({ _csrf: csrf }).expect(303);
+    expect(postBySlug('berita-lama')).toMatchObject({ status: 'published', status_before_trash: null });
+    expect((await request(t.app).get('/2024/02/10/berita-lama/').expect(200)).text).toContain('Berita Lama');
+  });
+
   it('changes nothing when the same file is imported again', async () => {
     t = makeTestApp();
     await t.services.wxrImport(CORNERS);
