@@ -48,7 +48,7 @@ describe('wpautop', () => {
     const started = performance.now();
     wpautop(hostile);
     wpAutopComment(hostile);
-    expect(performance.now() - started).toBeLessThan(3000);
+    expect(performance.now() - started).toBeLessThan(5000); // a quadratic pass over these 1.5 MB would take minutes
   });
 });
 
