@@ -47,6 +47,10 @@ export interface PostsAdminRepository {
   slugOwner(slug: string): number | undefined;
   findByPreviewKey(key: string): Post | undefined;
   addRedirect(path: string, postId: number): void;
+  /** The ids of the pages under a page, however deep (10 levels at most, as paths go). */
+  descendants(id: number): number[];
+  /** A page's children move to another parent (null: the top level). */
+  moveChildren(fromId: number, toId: number | null): void;
   redirectFor(path: string): number | undefined;
   /** Publishes every scheduled post whose time has come; returns how many. */
   publishScheduled(nowIso: string): number;
@@ -89,6 +93,11 @@ export function createPostsAdminRepository(db: Database): PostsAdminRepository {
   const setPassword = db.prepare('UPDATE posts SET password = ? WHERE id = ?');
   const byPreviewKey = db.prepare(`${SELECT} WHERE p.preview_key = ?`);
   const addRedirect = db.prepare('INSERT INTO post_redirects (path, post_id) VALUES (?, ?) ON CONFLICT (path) DO UPDATE SET post_id = excluded.post_id');
+  const descendants = db.prepare(`WITH RECURSIVE down(id, depth) AS (
+      SELECT id, 1 FROM posts WHERE parent_id = ?
+      UNION ALL SELECT p.id, down.depth + 1 FROM posts p JOIN down ON p.parent_id = down.id WHERE down.depth < 10)
+    SELECT id FROM down`).pluck();
+  const moveChildren = db.prepare('UPDATE posts SET parent_id = ? WHERE parent_id = ?');
   const redirect = db.prepare('SELECT post_id FROM post_redirects WHERE path = ?').pluck();
   // Published now, so feeds and the sitemap see it as new; its modification time is its publication time.
   const publish = db.prepare(`UPDATE posts SET status = 'published', updated_at = published_at
@@ -124,6 +133,8 @@ export function createPostsAdminRepository(db: Database): PostsAdminRepository {
       return row ? toPost(row) : undefined;
     },
     addRedirect: (path, postId) => void addRedirect.run(path, postId),
+    descendants: (id) => descendants.all(id) as number[],
+    moveChildren: (fromId, toId) => void moveChildren.run(toId, fromId),
     redirectFor: (path) => redirect.get(path) as number | undefined,
     publishScheduled: (nowIso) => publish.run(nowIso).changes,
     nextScheduled: () => (next.get() as string | null) ?? undefined,

@@ -107,6 +107,18 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
     return { status: 'draft' as PostStatus, publishedAt: at ?? existing?.publishedAt ?? null };
   };
 
+  /** The published pages under a page, however deep, with their paths now (before a change moves them). */
+  const publishedDescendants = (id: number) =>
+    admin.descendants(id).map((childId) => posts.findById(childId)).filter((child): child is Post => child?.status === 'published')
+      .map((child) => ({ id: child.id, path: postPath(child, settings.get().timeZone) }));
+  /** Former paths of pages a change moved answer 301 to where they are now (see permalink-history.ts). */
+  const keepOldPaths = (before: { id: number; path: string }[]) => {
+    for (const { id, path } of before) {
+      const now = posts.findById(id);
+      if (now && postPath(now, settings.get().timeZone) !== path) admin.addRedirect(path, id);
+    }
+  };
+
   return {
     list(filter: AdminFilter, page: number): Page<AdminPost> | null {
       const total = admin.count(filter);
@@ -170,6 +182,7 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
       const rendered = renderPost(form.markdown, form.excerpt, existing?.sourceFormat);
       const zone = settings.get().timeZone;
       const oldPath = existing?.status === 'published' ? postPath(existing, zone) : null;
+      const childPaths = existing?.type === 'page' ? publishedDescendants(existing.id) : [];
       const fields = {
         status: when.status, slug, title, bodyMarkdown: form.markdown, ...rendered,
         excerpt: form.excerpt.trim(), commentsOpen: form.commentsOpen, publishedAt: when.publishedAt,
@@ -185,8 +198,10 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
         terms.setForPost(id, [...ticked, ...terms.ensure('category', newCategories), ...terms.ensure('tag', tags)].map((t) => t.id));
         const post = posts.findById(id)!;
         if (oldPath && oldPath !== postPath(post, zone)) admin.addRedirect(oldPath, id);
+        keepOldPaths(childPaths);
         return id;
       });
+      for (const child of childPaths) changes.post(child.id);
       scheduled.reschedule();
       const saved = posts.findById(id)!;
       // Drafts and scheduled posts show nowhere yet; a published post, or one that stops being published, does.
@@ -197,7 +212,14 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
     /** Hides a post; its slug gets `__trashed` (as WordPress), so a new post may take the address meanwhile. */
     trash(post: Post) {
       const slug = post.slug.endsWith(TRASHED) ? post.slug : `${post.slug}${TRASHED}`;
-      admin.setStatus(post.id, 'trash', slug, now().toISOString());
+      // Its child pages keep answering: they move up to its parent (WordPress does so when a page is deleted).
+      const childPaths = post.type === 'page' ? publishedDescendants(post.id) : [];
+      transaction(() => {
+        admin.setStatus(post.id, 'trash', slug, now().toISOString());
+        admin.moveChildren(post.id, post.parentId);
+        keepOldPaths(childPaths);
+      });
+      for (const child of childPaths) changes.post(child.id);
       scheduled.reschedule();
       if (post.status === 'published') changes.post(post.id);
     },

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addPost, makeTestApp, type TestApp } from '../support/app.js';
 import { countStatements } from '../support/statement-count.js';
+import { adminAgent, editor } from '../support/admin.js';
 
 let t: TestApp;
 beforeEach(() => {
@@ -66,5 +67,33 @@ describe('GET /parent/child/', () => {
     const sitemap = await request(t.app).get('/sitemap.xml').expect(200);
     expect(sitemap.text).toContain('<loc>http://blog.test/about/team/</loc>');
     expect(sitemap.text).not.toContain('<loc>http://blog.test/team/</loc>');
+  });
+});
+
+describe('changing a parent page in the admin', () => {
+  it('moves its children’s addresses with a new slug, the old ones answering 301', async () => {
+    const about = addPage('about');
+    addPage('jakarta', addPage('team', about));
+    await request(t.app).get('/about/team/jakarta/').expect(200); // kept by the page cache, if on
+    const { agent, csrf } = await adminAgent(t);
+    await agent.post(`/admin/pages/${about}/edit/`).type('form')
+      .send(editor({ _csrf: csrf, title: 'About us', slug: 'about-us', markdown: 'Body of page about.', status: 'published' }))
+      .expect(303);
+    expect((await request(t.app).get('/about-us/team/jakarta/').expect(200)).text).toContain('Body of page jakarta.');
+    await request(t.app).get('/about/team/jakarta/').expect(301).expect('Location', '/about-us/team/jakarta/');
+    await request(t.app).get('/about/team/').expect(301).expect('Location', '/about-us/team/');
+    await request(t.app).get('/about/').expect(301).expect('Location', '/about-us/');
+  });
+
+  it('keeps its children answering when it is trashed: they move up a level, the old paths answering 301', async () => {
+    const company = addPage('company');
+    const about = addPage('about', company);
+    addPage('jakarta', addPage('team', about));
+    const { agent, csrf } = await adminAgent(t);
+    await agent.post(`/admin/pages/${about}/trash/`).type('form').send({ _csrf: csrf }).expect(303);
+    expect((await request(t.app).get('/company/team/jakarta/').expect(200)).text).toContain('Body of page jakarta.');
+    await request(t.app).get('/company/about/team/jakarta/').expect(301).expect('Location', '/company/team/jakarta/');
+    await request(t.app).get('/company/about/team/').expect(301).expect('Location', '/company/team/');
+    await request(t.app).get('/company/about/').expect(404);
   });
 });
