@@ -10,7 +10,7 @@
 
   function refresh() {
     var ticket = ++sent;
-    var data = new URLSearchParams({ _csrf: token, markdown: source.value });
+    var data = new URLSearchParams({ _csrf: token, markdown: source.value, format: source.dataset.format || 'markdown' });
     fetch('/admin/preview/', { method: 'POST', body: data, credentials: 'same-origin', headers: { Accept: 'application/json' } })
       .then(function (res) { return res.ok ? res.json() : null; })
       .then(function (json) {

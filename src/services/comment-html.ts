@@ -37,8 +37,11 @@ const withParagraphs: sanitizeHtml.IOptions = {
   allowedTags: [...(commentAllowList.allowedTags as string[]), 'p', 'br'],
 };
 
-/** The comment allow-list alone (no paragraphs): what a comment's text may hold before it is made paragraphs. */
-export const sanitizeCommentText = (text: string): string => sanitizeHtml(text, commentAllowList);
+/**
+ * The comment allow-list alone (no paragraphs), entities left as typed: what a comment's text may hold before it
+ * is made paragraphs (the paragraph step reads `&copy2020` as text, not as ©).
+ */
+export const sanitizeCommentText = (text: string): string => sanitizeHtml(text, { ...commentAllowList, parser: { decodeEntities: false } });
 
 /** The comment allow-list, paragraphs and line breaks included, applied to stored comment HTML. */
 export const sanitizeCommentHtml = (html: string): string => sanitizeHtml(html, withParagraphs);

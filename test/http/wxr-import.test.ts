@@ -121,14 +121,14 @@ describe('importing a WordPress export', () => {
     const file = wxrFile('hostile.xml', item({
       id: 5, title: 'Judul <script>alert(1)</script>', slug: 'jahat',
       content: '<p onclick="x()">Isi</p><script>alert(2)</script><img src="javascript:alert(3)"><a href="https://ok.example">ok</a>',
-      comments: comment(1, 0, 'Komentar <script>alert(4)</script> <b>tebal</b> & lagi'),
+      comments: comment(1, 0, 'Komentar <script>alert(4)</script> <b>tebal</b> & lagi &copy2020'),
     }));
     await t.services.wxrImport(file);
     const post = postBySlug('jahat')!;
     expect(post.body_html).not.toMatch(/script|onclick|javascript/);
     expect(post.body_html).toContain('<a href="https://ok.example">ok</a>');
     const stored = t.db.prepare('SELECT body_html AS html, author_url AS url FROM comments').get() as { html: string; url: string };
-    expect(stored.html).toBe('<p>Komentar  <b>tebal</b> &amp; lagi</p>');
+    expect(stored.html).toBe('<p>Komentar  <b>tebal</b> &amp; lagi &amp;copy2020</p>');
     expect(stored.url).toBe('');
     const page = await request(t.app).get('/2016/05/12/jahat/').expect(200);
     expect(page.text).toContain('Judul &lt;script&gt;alert(1)&lt;/script&gt;');
