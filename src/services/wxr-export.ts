@@ -33,6 +33,10 @@ function dateFormats(timeZone: string) {
   return { gmt, local };
 }
 
+/** A post trashed here without a recorded status: published or scheduled if it had a date by then, else a draft. */
+const statusBeforeTrash = (post: ExportPost): PostStatus =>
+  post.publishedAt === null ? 'draft' : post.publishedAt <= post.updatedAt ? 'published' : 'scheduled';
+
 /** Categories before their children, however deep, as WordPress writes them (an importer then finds each parent). */
 function parentsFirst(terms: ExportTerm[]): ExportTerm[] {
   const byId = new Map(terms.map((t) => [t.id, t]));
@@ -84,7 +88,7 @@ export function createWxrExport({ repo, settings, now = () => new Date(), batchS
     }
 
     const comment = (c: ExportComment): WxrComment => ({
-      id: c.id, parentId: c.parentId ?? 0, author: c.authorName, authorEmail: c.authorEmail, authorUrl: c.authorUrl, authorIp: c.authorIp,
+      id: c.id, parentId: c.parentId ?? 0, author: asHtml(c.authorName), authorEmail: c.authorEmail, authorUrl: c.authorUrl, authorIp: c.authorIp,
       date: dates.local(c.createdAt), dateGmt: dates.gmt(c.createdAt), content: c.bodyHtml, approved: WP_APPROVED[c.status],
       type: 'comment', userId: c.userId ?? 0, meta: {},
     });
@@ -93,8 +97,8 @@ export function createWxrExport({ repo, settings, now = () => new Date(), batchS
       const published = post.status === 'published' && post.publishedAt !== null;
       const meta: Record<string, string> = {};
       if (post.status === 'trash') {
-        // What restoring gives back, as WordPress keeps it; our trash renames the slug as WordPress does.
-        meta._wp_trash_meta_status = WP_STATUS[post.statusBeforeTrash ?? 'draft'];
+        // The status before trashing, as WordPress keeps it; our trash renames the slug as WordPress does.
+        meta._wp_trash_meta_status = WP_STATUS[post.statusBeforeTrash ?? statusBeforeTrash(post)];
         meta._wp_trash_meta_time = String(Math.floor(Date.parse(post.updatedAt) / 1000));
         meta._wp_desired_post_slug = post.slug.replace(TRASHED_END, '');
       }

@@ -37,7 +37,8 @@ export async function buildExportBlog(t: TestApp, clock: ReturnType<typeof manua
   db.prepare("UPDATE posts SET password = 'open sesame' WHERE id = ?").run(ids.protected);
   db.prepare('UPDATE posts SET sticky = 1 WHERE id = ?').run(ids.sticky);
   db.prepare('UPDATE posts SET parent_id = ? WHERE id = ?').run(ids.about, ids.team);
-  db.prepare("UPDATE posts SET source_format = 'html', body_markdown = '<!-- wp:paragraph --><p>Kept as <b>HTML</b></p><!-- /wp:paragraph -->' WHERE id = ?").run(ids.html);
+  db.prepare(`UPDATE posts SET source_format = 'html', body_markdown = '<!-- wp:paragraph --><p>Kept as <b>HTML</b></p><!-- /wp:paragraph -->',
+    body_html = '<p>Kept as <b>HTML</b></p>', body_text = 'Kept as HTML' WHERE id = ?`).run(ids.html);
   const trashed = services.postEditor.findForEdit(ids.trashed, admin, 'post');
   if (!trashed || trashed === 'forbidden') throw new Error('no post to trash');
   services.postEditor.trash(trashed.post);
@@ -47,7 +48,7 @@ export async function buildExportBlog(t: TestApp, clock: ReturnType<typeof manua
     const formToken = services.comments.formToken(postId);
     clock.advance(30);
     const result = services.comments.submit({
-      postId: String(postId), parentId: parentId ? String(parentId) : '', name, email: `${name.toLowerCase()}@example.org`,
+      postId: String(postId), parentId: parentId ? String(parentId) : '', name, email: `${name.split(' ')[0].toLowerCase()}@example.org`,
       url: 'https://citra.example', text, honeypot: '', formToken, ip: `203.0.113.${ip++}`, userAgent: 'test',
     });
     clock.advance(120);
@@ -55,7 +56,7 @@ export async function buildExportBlog(t: TestApp, clock: ReturnType<typeof manua
     return result.comment.id;
   };
   const comments = { top: comment(ids.markdown, 'First & foremost') };
-  const reply = comment(ids.markdown, 'A reply', comments.top, 'Dewi');
+  const reply = comment(ids.markdown, 'A reply', comments.top, 'Dewi & Co');
   const deeper = comment(ids.markdown, 'A reply to the reply', reply, 'Eka');
   const spam = comment(ids.markdown, 'Buy pills', undefined, 'Spammer');
   const underSpam = comment(ids.markdown, 'Answering the spam', spam, 'Fajar');
