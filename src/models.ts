@@ -39,6 +39,8 @@ export interface Post {
   sticky: boolean;
   /** A page's parent page (it answers at /parent/child/). */
   parentId: number | null;
+  /** A child page's ancestors' slugs, each followed by `/` (`about/team/`); null for a post or a top-level page. */
+  ancestry?: string | null;
   bodyHtml: string;
   bodyText: string;
   excerpt: string;

@@ -36,12 +36,12 @@ export interface PostsAdminRepository {
   countByStatus(type: PostType, authorId?: number): Record<PostStatus, number>;
   /** `at` is the modification time (the services' clock). */
   update(id: number, changes: PostChanges, at: string): void;
+  /** Protects a post's body with a password, or (null) makes it public. */
+  setPassword(id: number, password: string | null): void;
   /** Moves a post in or out of the trash, with the slug it keeps there. */
   setStatus(id: number, status: PostStatus, slug: string, at: string): void;
   /** Out of the trash: the status it had before when one was kept (an imported item), else a draft. */
   restore(id: number, slug: string, at: string): void;
-  /** Protects a post's body with a password, or (null) makes it public. */
-  setPassword(id: number, password: string | null): void;
   delete(id: number): boolean;
   /** The id of the post that holds a slug, if any. */
   slugOwner(slug: string): number | undefined;
@@ -88,9 +88,9 @@ export function createPostsAdminRepository(db: Database): PostsAdminRepository {
     WHERE id = @id`);
   const setStatus = db.prepare('UPDATE posts SET status = ?, slug = ?, updated_at = ? WHERE id = ?');
   const restore = db.prepare("UPDATE posts SET status = coalesce(status_before_trash, 'draft'), status_before_trash = NULL, slug = ?, updated_at = ? WHERE id = ?");
+  const setPassword = db.prepare('UPDATE posts SET password = ? WHERE id = ?');
   const remove = db.prepare('DELETE FROM posts WHERE id = ?');
   const slugOwner = db.prepare('SELECT id FROM posts WHERE slug = ?').pluck();
-  const setPassword = db.prepare('UPDATE posts SET password = ? WHERE id = ?');
   const byPreviewKey = db.prepare(`${SELECT} WHERE p.preview_key = ?`);
   const addRedirect = db.prepare('INSERT INTO post_redirects (path, post_id) VALUES (?, ?) ON CONFLICT (path) DO UPDATE SET post_id = excluded.post_id');
   const descendants = db.prepare(`WITH RECURSIVE down(id, depth) AS (
@@ -125,9 +125,9 @@ export function createPostsAdminRepository(db: Database): PostsAdminRepository {
     update: (id, changes, at) => void update.run({ ...changes, id, at, commentsOpen: changes.commentsOpen ? 1 : 0 }),
     setStatus: (id, status, slug, at) => void setStatus.run(status, slug, at, id),
     restore: (id, slug, at) => void restore.run(slug, at, id),
+    setPassword: (id, password) => void setPassword.run(password, id),
     delete: (id) => remove.run(id).changes > 0,
     slugOwner: (slug) => slugOwner.get(slug) as number | undefined,
-    setPassword: (id, password) => void setPassword.run(password, id),
     findByPreviewKey(key) {
       const row = byPreviewKey.get(key);
       return row ? toPost(row) : undefined;
