@@ -14,9 +14,9 @@ const PROGRESS_STEP = 64 * 1024;
 /**
  * The records of a WXR file, or of every `.xml` file in a WordPress.com export zip, in file order: channel, authors,
  * terms, items. Streams: one item at a time is held. Throws WxrError, possibly after records were yielded.
+ * `label` names the file in errors: an upload's own name rather than its temporary file's.
  */
-export async function* readWxr(file: string, onProgress?: OnProgress): AsyncGenerator<WxrRecord> {
-  const label = path.basename(file);
+export async function* readWxr(file: string, onProgress?: OnProgress, label = path.basename(file)): AsyncGenerator<WxrRecord> {
   const size = await sizeOf(file, label);
   if (size === 0) throw new WxrError('the file is empty', label, 0);
   if (await isZip(file)) {

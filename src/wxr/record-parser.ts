@@ -3,7 +3,7 @@ import { createBareAmpersandCheck } from './bare-ampersand.js';
 import { type Fields, toAuthor, toChannel, toComment, toItem, toTerm } from './records.js';
 import { WxrError, type WxrComment, type WxrItem, type WxrRecord } from './types.js';
 
-export const NOT_WXR = 'not a WordPress export (WXR) file';
+const NOT_WXR = 'not a WordPress export (WXR) file';
 
 /** The channel's children that are records of their own; the channel record goes out before the first of them. */
 const RECORDS = new Set(['wp:author', 'wp:category', 'wp:tag', 'wp:term', 'item']);
@@ -69,7 +69,8 @@ export function createRecordParser(file: string, emit: (record: WxrRecord) => vo
 
   parser.on('opentag', (tag) => {
     depth++;
-    const name = prefixFor(tag.uri) ? `${prefixFor(tag.uri)}:${tag.local}` : tag.name;
+    const prefix = prefixFor(tag.uri);
+    const name = prefix ? `${prefix}:${tag.local}` : tag.name;
     const top = frames.at(-1);
     capture = null;
     if (depth === 1) {
@@ -110,9 +111,7 @@ export function createRecordParser(file: string, emit: (record: WxrRecord) => vo
       finish(top, frames.at(-1));
     }
     capture = null;
-    if (depth === 1) {
-      if (!channel) throw new WxrError(NOT_WXR, file, parser.line);
-    }
+    if (depth === 1 && !channel) throw new WxrError(NOT_WXR, file, parser.line);
     depth--;
   });
 

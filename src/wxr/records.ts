@@ -11,10 +11,16 @@ export interface ItemParts {
 
 const text = (fields: Fields, name: string): string => fields.get(name) ?? '';
 
-/** WordPress writes ids and counts as digits; anything else (absent, empty, garbage) reads as 0. */
+/** WordPress writes ids as digits; anything else (absent, empty, garbage) reads as 0. */
 function int(fields: Fields, name: string): number {
   const value = text(fields, name).trim();
   return /^\d{1,15}$/.test(value) ? Number(value) : 0;
+}
+
+/** A page's menu order may be negative. */
+function signedInt(fields: Fields, name: string): number {
+  const value = text(fields, name).trim();
+  return /^-?\d{1,15}$/.test(value) ? Number(value) : 0;
 }
 
 export function toChannel(wxrVersion: string, fields: Fields): WxrChannel {
@@ -95,7 +101,7 @@ export function toItem(fields: Fields, parts: ItemParts): WxrItem {
     status: text(fields, 'wp:status'),
     slug: text(fields, 'wp:post_name'),
     parentId: int(fields, 'wp:post_parent'),
-    menuOrder: int(fields, 'wp:menu_order'),
+    menuOrder: signedInt(fields, 'wp:menu_order'),
     commentStatus: text(fields, 'wp:comment_status'),
     password: text(fields, 'wp:post_password'),
     sticky: text(fields, 'wp:is_sticky').trim() === '1',

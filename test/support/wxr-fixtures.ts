@@ -12,10 +12,10 @@ export const wxrFixture = (name: string) => path.join(projectRoot, 'test/fixture
 export const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'wxr-'));
 
 /** Every record, or the error reading stopped at with the records yielded before it. */
-export async function readAll(file: string, onProgress?: OnProgress): Promise<{ records: WxrRecord[]; error?: unknown }> {
+export async function readAll(file: string, onProgress?: OnProgress, label?: string): Promise<{ records: WxrRecord[]; error?: unknown }> {
   const records: WxrRecord[] = [];
   try {
-    for await (const record of readWxr(file, onProgress)) records.push(record);
+    for await (const record of readWxr(file, onProgress, label)) records.push(record);
     return { records };
   } catch (error) {
     return { records, error };

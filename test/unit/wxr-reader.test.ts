@@ -264,6 +264,23 @@ describe('readWxr: elements nested in unknown elements', () => {
   });
 });
 
+describe('readWxr: numbers', () => {
+  it('reads ids as numbers, 0 when absent, empty or not a number; a negative menu order', async () => {
+    const file = writeText(
+      'numbers.xml',
+      `<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>Angka</title>
+<wp:author><wp:author_login>x</wp:author_login></wp:author>
+<item><wp:post_id> 42 </wp:post_id><wp:post_parent></wp:post_parent><wp:menu_order>-1</wp:menu_order><wp:is_sticky>yes</wp:is_sticky>
+<wp:comment><wp:comment_id>7a</wp:comment_id><wp:comment_parent>1e3</wp:comment_parent></wp:comment></item>
+</channel></rss>`,
+    );
+    const [, author, post] = await readOk(file);
+    expect(author).toMatchObject({ id: 0, login: 'x', email: '' });
+    expect(post).toMatchObject({ id: 42, parentId: 0, menuOrder: -1, sticky: false, status: '', comments: [expect.objectContaining({ id: 0, parentId: 0 })] });
+  });
+});
+
 describe('readWxr: a WordPress.com zip', () => {
   it('reads every XML file in name order, each with its channel, told by its bytes rather than its name', async () => {
     // multer stores an upload under a name without its extension
@@ -329,6 +346,14 @@ describe('readWxr: errors name the file and the line', () => {
   it('an empty file, or one of blank lines', async () => {
     expect((await readFailing(writeText('empty.xml', ''))).error.message).toBe('empty.xml: the file is empty');
     expect((await readFailing(writeText('blank.xml', '\n \n'))).error).toMatchObject({ line: 0, message: 'blank.xml: the file is empty' });
+  });
+
+  it('an uploaded file, by the name it was uploaded with', async () => {
+    const upload = path.join(dir, '3f9c1d0e7a');
+    fs.copyFileSync(wxrFixture('malformed.wxr.xml'), upload);
+    await expect(readAll(upload, undefined, 'ekspor-blog.xml')).resolves.toMatchObject({
+      error: { file: 'ekspor-blog.xml', line: 36, message: expect.stringMatching(/^ekspor-blog\.xml, line 36: /) },
+    });
   });
 
   it('a file that does not exist', async () => {
