@@ -58,11 +58,12 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploa
   const outsideWrites = createOutsideWrites(db);
   const wxrImportRepo = createWxrImportRepository(db);
   /** Imports a WordPress export; every page may show something new afterwards. */
-  const wxrImport = async (file: string, onProgress?: ImportProgress) => {
+  /** `label` names the file in errors (an upload's own name rather than its temporary file's). */
+  const wxrImport = async (file: string, onProgress?: ImportProgress, label?: string) => {
     try {
       return await importWxr({
         repo: wxrImportRepo,
-        read: (progress) => readWxr(file, progress),
+        read: (progress) => readWxr(file, progress, label),
         renderPost: importedPost,
         renderComment: importedComment,
         timeZone: settings.get().timeZone,

@@ -21,7 +21,7 @@ const KEPT_JOBS = 20;
  * Imports started from the admin, running in the server between its requests (the importer writes in short
  * batches), each followed by a page that refreshes itself until the summary is there.
  */
-export function createImportJobs(run: (file: string, onProgress: ImportProgress) => Promise<ImportSummary>) {
+export function createImportJobs(run: (file: string, onProgress: ImportProgress, label: string) => Promise<ImportSummary>) {
   const jobs = new Map<string, ImportJob>();
   return {
     /** Starts importing the file; `cleanup` runs once it is done with it, whatever happened. */
@@ -29,7 +29,7 @@ export function createImportJobs(run: (file: string, onProgress: ImportProgress)
       const job: ImportJob = { id: crypto.randomBytes(9).toString('base64url'), fileName, state: 'checking', done: 0, total: 0 };
       jobs.set(job.id, job);
       for (const old of jobs.keys()) if (jobs.size > KEPT_JOBS) jobs.delete(old);
-      run(file, (phase, done, total) => Object.assign(job, { state: phase, done, total }))
+      run(file, (phase, done, total) => Object.assign(job, { state: phase, done, total }), fileName)
         .then((summary) => Object.assign(job, { state: 'done', summary }), (err: Error) => Object.assign(job, { state: 'failed', error: err.message }))
         .finally(cleanup);
       return job;

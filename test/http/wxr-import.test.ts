@@ -196,6 +196,20 @@ describe('the admin Import screen', () => {
     expect((await request(t.app).get('/').expect(200)).text).toContain('Catatan IMers');
   });
 
+  it('says why nothing was imported from a broken upload, naming the uploaded file and the line', async () => {
+    t = makeTestApp();
+    const { agent, csrf } = await adminAgent(t);
+    const broken = path.join(import.meta.dirname, '../fixtures/wxr/malformed.wxr.xml');
+    const started = await agent.post('/admin/import/').field('_csrf', csrf).attach('file', broken, 'my-blog.xml').expect(303);
+    let page = await agent.get(started.headers.location).expect(200);
+    for (let i = 0; i < 100 && page.text.includes('http-equiv="refresh"'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      page = await agent.get(started.headers.location).expect(200);
+    }
+    expect(page.text).toMatch(/Nothing was imported: my-blog\.xml, line \d+/);
+    expect(t.db.prepare('SELECT count(*) FROM wp_origins').pluck().get()).toBe(0);
+  });
+
   it('is for administrators only, and refuses an upload without the form token', async () => {
     t = makeTestApp();
     await request(t.app).get('/admin/import/').expect(303);
