@@ -5,6 +5,7 @@ import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { adminAgent } from '../support/admin.js';
 import { makeTestApp, SEED_PATH, type TestApp } from '../support/app.js';
+import { wordpressComZip } from '../support/wxr-fixtures.js';
 
 const CORNERS = path.join(import.meta.dirname, '../fixtures/wxr/corners.wxr.xml');
 
@@ -104,6 +105,25 @@ describe('importing a WordPress export', () => {
     await agent.post(`/admin/posts/${postBySlug('berita-lama__trashed')!.id}/restore/`).type('form').send({ _csrf: csrf }).expect(303);
     expect(postBySlug('berita-lama')).toMatchObject({ status: 'published', status_before_trash: null });
     expect((await request(t.app).get('/2024/02/10/berita-lama/').expect(200)).text).toContain('Berita Lama');
+  });
+
+  it('matches an author to the account here with the same email, and gives the others accounts without a password', async () => {
+    t = makeTestApp();
+    const { user } = await adminAgent(t, 'administrator', 'AYU@imers.example');
+    const summary = await t.services.wxrImport(CORNERS);
+    expect(summary.imported.authors).toBe(1);
+    expect(summary.skipped.authors).toEqual({ 'matched to an account here by email': 1 });
+    const authorOf = (slug: string) => t.db.prepare('SELECT u.id, u.display_name AS name, u.password_hash AS hash FROM posts p JOIN users u ON u.id = p.author_id WHERE p.slug = ?').get(slug) as { id: number; name: string; hash: string | null };
+    expect(authorOf('cara-pindah').id).toBe(user.id);
+    expect(authorOf('seo-sosmed-untuk-blog-kecil')).toMatchObject({ name: 'Budi & Tim', hash: null });
+  });
+
+  it('imports every XML file of a WordPress.com zip', async () => {
+    t = makeTestApp();
+    const zip = await wordpressComZip(path.join(dir, 'export.zip'));
+    const summary = await t.services.wxrImport(zip);
+    expect(summary.imported).toMatchObject({ posts: 1, pages: 1 });
+    expect(t.db.prepare("SELECT count(*) FROM posts WHERE source_format = 'html'").pluck().get()).toBe(2);
   });
 
   it('changes nothing when the same file is imported again', async () => {
