@@ -26,6 +26,7 @@ export interface FeedEntry {
   published: Date;
   updated: Date;
   summaryHtml: string;
+  /** Empty: the entry has no content element at all (a protected post gives only its summary sentence, as WordPress). */
   contentHtml: string;
   author: string;
   categories: string[];
@@ -74,7 +75,7 @@ export function rssXml(feed: FeedDocument): string {
     add(item, 'guid', entry.link, { isPermaLink: 'false' });
     add(item, 'pubDate', entry.published.toUTCString());
     add(item, 'description', entry.summaryHtml);
-    add(item, 'content:encoded', entry.contentHtml);
+    if (entry.contentHtml) add(item, 'content:encoded', entry.contentHtml);
     // RSS's <author> is an email address; a name belongs in dc:creator, as WordPress writes it.
     add(item, 'dc:creator', entry.author);
     for (const name of entry.categories) add(item, 'category', name);
@@ -100,7 +101,7 @@ export function atomXml(feed: FeedDocument): string {
     add(el, 'updated', entry.updated.toISOString());
     add(el, 'published', entry.published.toISOString());
     add(el, 'summary', entry.summaryHtml, { type: 'html' });
-    add(el, 'content', entry.contentHtml, { type: 'html' });
+    if (entry.contentHtml) add(el, 'content', entry.contentHtml, { type: 'html' });
     add(add(el, 'author'), 'name', entry.author);
     for (const name of entry.categories) add(el, 'category', undefined, { term: name });
   }
