@@ -8,6 +8,7 @@ import type { CommentsService } from '../services/comments.js';
 import type { PostsService } from '../services/posts.js';
 import { requireSessionCsrf } from '../http/csrf.js';
 import { currentCommenter, currentUser } from '../auth/identity.js';
+import { postPasswordToken } from '../http/post-password-cookie.js';
 import { AUTHOR_COOKIE, ownPendingIds, PENDING_COOKIE, renderPostPage, type CommentFormValues, type LoginOptions } from './post-page.js';
 
 export interface CommentsRouteDeps {
@@ -55,7 +56,16 @@ export function commentsRouter({ comments, posts, publicUrl, secureCookies, logi
         userAgent: req.get('user-agent') ?? '',
         commenter: currentCommenter(req),
         author: currentUser(req),
+        postPasswordToken: postPasswordToken(req),
       });
+
+      if ('errors' in result && result.refused && result.post) {
+        const helpers = res.locals as ViewHelpers;
+        res.status(result.status).set('Cache-Control', 'no-store');
+        return res.render('comment-refused', {
+          reason: result.refused, postPath: helpers.postUrl(result.post), meta: { title: helpers.t('comments.refused'), noindex: true },
+        });
+      }
 
       if ('errors' in result) {
         if (!result.post) throw notFound();

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { MessageKey } from '../i18n/index.js';
 import type { Comment, Commenter, Post, Settings, User } from '../models.js';
 import type { CommentsRepository } from '../repositories/comments.js';
 import type { PostsRepository } from '../repositories/posts.js';
@@ -9,6 +10,7 @@ import { decideStatus, FLOOD_SECONDS, hasVisibleText, isEmail, LIMITS, MIN_SECON
 import type { SettingsService } from './settings.js';
 import { sameSecret } from '../constant-time.js';
 import { NO_CHANGES, type SiteChanges } from './site-changes.js';
+import { opens } from './post-passwords.js';
 
 export type { CommentNode };
 
@@ -29,6 +31,8 @@ export interface CommentInput {
   author?: Pick<User, 'id' | 'displayName' | 'email'>;
   /** A visitor logged in with a provider: their account's name and link are used, and their history judged by identity. */
   commenter?: Commenter;
+  /** The post password token the visitor's browser sent (see post-passwords.ts), if any. */
+  postPasswordToken?: string;
 }
 
 export type CommentField = 'name' | 'email' | 'url' | 'text' | 'form';
@@ -36,7 +40,8 @@ export type FieldErrors = Partial<Record<CommentField, string>>;
 
 export type SubmitResult =
   | { comment: Comment; post: Post }
-  | { errors: FieldErrors; status: number; post: Post | null };
+  /** `refused`: turned away before any field was read, for the reason it names (said on a page of its own). */
+  | { errors: FieldErrors; status: number; post: Post | null; refused?: MessageKey };
 
 export interface CommentThread {
   roots: CommentNode[];
@@ -162,6 +167,8 @@ export function createCommentsService({ comments, posts, users, settings, secret
         return { errors: { form: 'This post does not exist.' }, status: 404, post: null };
       }
       if (!isOpen(post)) return { errors: { form: 'Comments are closed.' }, status: 403, post };
+      // As WordPress: only a reader who has typed a protected post's password may comment on it.
+      if (!opens(secret, post, input.postPasswordToken)) return { errors: {}, refused: 'comments.protected.body', status: 403, post };
 
       const site = settings.get();
       const { author, commenter } = input;
