@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Post, PostStatus, PostType } from '../models.js';
-import { SELECT, toPost, type NewPost } from './posts.js';
+import { MAX_PAGE_DEPTH, SELECT, toPost, type NewPost } from './posts.js';
 
 /** What the admin's post lists filter on; `all` is everything but the trash, as in WordPress. */
 export interface AdminFilter {
@@ -30,6 +30,13 @@ export interface RenderSource extends RenderedColumns {
   excerpt: string;
 }
 
+/** A page as the editor's Parent list shows it. */
+export interface PageNode {
+  id: number;
+  title: string;
+  parentId: number | null;
+}
+
 export interface PostsAdminRepository {
   list(filter: AdminFilter, limit: number, offset: number): AdminPost[];
   count(filter: AdminFilter): number;
@@ -38,6 +45,8 @@ export interface PostsAdminRepository {
   update(id: number, changes: PostChanges, at: string): void;
   /** Protects a post's body with a password, or (null) makes it public. */
   setPassword(id: number, password: string | null): void;
+  /** Whether a post stays first on the home page, and a page's parent page (null: the top level). */
+  setPlacement(id: number, sticky: boolean, parentId: number | null): void;
   /** Moves a post in or out of the trash, with the slug it keeps there. */
   setStatus(id: number, status: PostStatus, slug: string, at: string): void;
   /** Out of the trash: the status it had before when one was kept (an imported item), else a draft. */
@@ -49,6 +58,12 @@ export interface PostsAdminRepository {
   addRedirect(path: string, postId: number): void;
   /** The ids of the pages under a page, however deep (10 levels at most, as paths go). */
   descendants(id: number): number[];
+  /** How many levels of pages lie under a page (0: none). */
+  subtreeHeight(id: number): number;
+  /** A page and its ancestors, nearest first (as many as MAX_PAGE_DEPTH + 1 at most, so a loop in old data ends). */
+  lineage(id: number): number[];
+  /** Every page outside the trash, by title. */
+  pages(): PageNode[];
   /** A page's children move to another parent (null: the top level). */
   moveChildren(fromId: number, toId: number | null): void;
   redirectFor(path: string): number | undefined;
@@ -89,14 +104,22 @@ export function createPostsAdminRepository(db: Database): PostsAdminRepository {
   const setStatus = db.prepare('UPDATE posts SET status = ?, slug = ?, updated_at = ? WHERE id = ?');
   const restore = db.prepare("UPDATE posts SET status = coalesce(status_before_trash, 'draft'), status_before_trash = NULL, slug = ?, updated_at = ? WHERE id = ?");
   const setPassword = db.prepare('UPDATE posts SET password = ? WHERE id = ?');
+  const setPlacement = db.prepare('UPDATE posts SET sticky = ?, parent_id = ? WHERE id = ?');
   const remove = db.prepare('DELETE FROM posts WHERE id = ?');
   const slugOwner = db.prepare('SELECT id FROM posts WHERE slug = ?').pluck();
   const byPreviewKey = db.prepare(`${SELECT} WHERE p.preview_key = ?`);
   const addRedirect = db.prepare('INSERT INTO post_redirects (path, post_id) VALUES (?, ?) ON CONFLICT (path) DO UPDATE SET post_id = excluded.post_id');
-  const descendants = db.prepare(`WITH RECURSIVE down(id, depth) AS (
+  const DOWN = `WITH RECURSIVE down(id, depth) AS (
       SELECT id, 1 FROM posts WHERE parent_id = ?
-      UNION ALL SELECT p.id, down.depth + 1 FROM posts p JOIN down ON p.parent_id = down.id WHERE down.depth < 10)
-    SELECT id FROM down`).pluck();
+      UNION ALL SELECT p.id, down.depth + 1 FROM posts p JOIN down ON p.parent_id = down.id WHERE down.depth < 10)`;
+  const descendants = db.prepare(`${DOWN} SELECT id FROM down`).pluck();
+  const subtreeHeight = db.prepare(`${DOWN} SELECT coalesce(max(depth), 0) FROM down`).pluck();
+  const lineage = db.prepare(`WITH RECURSIVE up(id, parent, n) AS (
+      SELECT id, parent_id, 1 FROM posts WHERE id = ?
+      UNION ALL SELECT p.id, p.parent_id, up.n + 1 FROM posts p JOIN up ON p.id = up.parent WHERE up.n <= ${MAX_PAGE_DEPTH})
+    SELECT id FROM up ORDER BY n`).pluck();
+  const pages = db.prepare(`SELECT id, title, parent_id AS parentId FROM posts WHERE type = 'page' AND status <> 'trash'
+    ORDER BY title COLLATE NOCASE, id`);
   const moveChildren = db.prepare('UPDATE posts SET parent_id = ? WHERE parent_id = ?');
   const redirect = db.prepare('SELECT post_id FROM post_redirects WHERE path = ?').pluck();
   // Published now, so feeds and the sitemap see it as new; its modification time is its publication time.
@@ -126,6 +149,7 @@ export function createPostsAdminRepository(db: Database): PostsAdminRepository {
     setStatus: (id, status, slug, at) => void setStatus.run(status, slug, at, id),
     restore: (id, slug, at) => void restore.run(slug, at, id),
     setPassword: (id, password) => void setPassword.run(password, id),
+    setPlacement: (id, sticky, parentId) => void setPlacement.run(sticky ? 1 : 0, parentId, id),
     delete: (id) => remove.run(id).changes > 0,
     slugOwner: (slug) => slugOwner.get(slug) as number | undefined,
     findByPreviewKey(key) {
@@ -134,6 +158,9 @@ export function createPostsAdminRepository(db: Database): PostsAdminRepository {
     },
     addRedirect: (path, postId) => void addRedirect.run(path, postId),
     descendants: (id) => descendants.all(id) as number[],
+    subtreeHeight: (id) => subtreeHeight.get(id) as number,
+    lineage: (id) => lineage.all(id) as number[],
+    pages: () => pages.all() as PageNode[],
     moveChildren: (fromId, toId) => void moveChildren.run(toId, fromId),
     redirectFor: (path) => redirect.get(path) as number | undefined,
     publishScheduled: (nowIso) => publish.run(nowIso).changes,

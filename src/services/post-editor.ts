@@ -12,6 +12,7 @@ import type { ScheduledPosts } from './scheduled-posts.js';
 import type { SettingsService } from './settings.js';
 import { NO_CHANGES, type SiteChanges } from './site-changes.js';
 import { isReservedPageSlug, slugFrom } from './slugs.js';
+import { checkParent, parentChoices } from './page-parent.js';
 
 /** What the editor form sends; every field is the visitor's text, checked here. */
 export interface PostForm {
@@ -32,9 +33,13 @@ export interface PostForm {
   /** 'public', or 'password': the body and comments only for readers who type `password` (WordPress's post password). */
   visibility: string;
   password: string;
+  /** A post only: stays first on the home page (WordPress's "Stick to the top of the blog"). */
+  sticky: boolean;
+  /** A page only: its parent page's id, or empty for none. */
+  parent: string;
 }
 
-export type PostFormField = 'title' | 'slug' | 'markdown' | 'excerpt' | 'status' | 'publishAt' | 'password';
+export type PostFormField = 'title' | 'slug' | 'markdown' | 'excerpt' | 'status' | 'publishAt' | 'password' | 'parent';
 /** Each problem is a Message, said in the site's language by the editor screen. */
 export type FormErrors = Partial<Record<PostFormField, Message>>;
 export type SaveResult = { id: number; post: Post } | { errors: FormErrors };
@@ -141,8 +146,11 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
 
     emptyForm: (type: PostType): PostForm => ({
       title: '', slug: '', markdown: '', excerpt: '', categories: [], newCategories: '', tags: '',
-      commentsOpen: type === 'post', status: 'draft', publishAt: '', visibility: 'public', password: '',
+      commentsOpen: type === 'post', status: 'draft', publishAt: '', visibility: 'public', password: '', sticky: false, parent: '',
     }),
+
+    /** The pages a page may go under, indented by depth. */
+    parentChoices: (ownId?: number) => parentChoices({ admin, posts }, ownId),
 
     /** The editor form as a saved post fills it, its time in the site's time zone. */
     formFor({ post, categories, tags }: { post: Post; categories: Term[]; tags: Term[] }): PostForm {
@@ -153,13 +161,17 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
         commentsOpen: post.commentsOpen, status: post.status === 'trash' ? 'draft' : post.status,
         publishAt: post.publishedAt ? localMinute(post.publishedAt, zone) : '',
         visibility: post.password ? 'password' : 'public', password: post.password ?? '',
+        sticky: post.sticky, parent: post.parentId === null ? '' : String(post.parentId),
       };
     },
 
     /** The same renderer and sanitizer as the published page, for a source in its format. */
     preview: (source: string, format: SourceFormat = 'markdown') => renderPost(source, '', format).bodyHtml,
 
-    /** Creates (no `existing`) or updates a post; a published post whose permalink changes keeps the old one as a redirect. */
+    /**
+     * Creates (no `existing`) or updates a post; a published post whose permalink changes (a new slug, a page's new
+     * parent) keeps the old one as a redirect, and so do the pages under it.
+     */
     save(form: PostForm, type: PostType, author: User, existing?: Post): SaveResult {
       const errors: FormErrors = {};
       const title = form.title.replace(/\s+/g, ' ').trim();
@@ -173,9 +185,11 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
       const password = form.visibility === 'password' ? form.password : null;
       if (password === '') errors.password = 'admin.posts.error.passwordEmpty';
       else if (password && password.length > 255) errors.password = 'admin.posts.error.passwordLong';
+      const placement = type === 'page' ? checkParent({ admin, posts }, form.parent.trim(), existing?.id) : { parentId: null };
+      if ('error' in placement) errors.parent = placement.error;
       const when = timing(form, existing);
       if ('error' in when) Object.assign(errors, when.error);
-      if (Object.keys(errors).length || 'error' in when) return { errors };
+      if (Object.keys(errors).length || 'error' in when || 'error' in placement) return { errors };
 
       const slug = uniqueSlug(slugBase || (type === 'page' ? 'page' : 'post'), type, existing?.id);
       // A post keeps its format: an imported HTML post is saved as HTML, never turned into Markdown; a new one is Markdown.
@@ -191,6 +205,7 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
         const id = existing?.id ?? posts.insert({ ...fields, type, lang: null, authorId: author.id, previewKey: newPreviewKey() });
         if (existing) admin.update(id, fields, now().toISOString());
         admin.setPassword(id, password);
+        admin.setPlacement(id, type === 'post' && form.sticky, placement.parentId);
         // Authors file posts under the site's categories; making new ones is the administrator's (as WordPress).
         const newCategories = (author.role === 'administrator' ? splitList(form.newCategories) : []).map((name) => ({ name, slug: slugFrom(name) })).filter((c) => c.slug);
         const ticked = form.categories.map((slug) => terms.findBySlug('category', slug)).filter((t): t is Term => !!t);

@@ -82,6 +82,10 @@ export const postsEn = {
   'admin.posts.editor.tagsHelp': 'Separate tags with commas.',
   'admin.posts.editor.discussion': 'Discussion',
   'admin.posts.editor.allowComments': 'Allow comments',
+  'admin.posts.editor.sticky': 'Stick to the top of the blog',
+  'admin.posts.editor.pageAttributes': 'Page Attributes',
+  'admin.posts.editor.parent': 'Parent',
+  'admin.posts.editor.noParent': '(no parent)',
   'admin.posts.editor.visibility': 'Visibility',
   'admin.posts.editor.visibilityOption.public': 'Public',
   'admin.posts.editor.visibilityOption.password': 'Password protected',
@@ -102,4 +106,7 @@ export const postsEn = {
   'admin.posts.error.slug': 'Use letters or digits in the slug.',
   'admin.posts.error.passwordEmpty': 'Type a password, or make the post public.',
   'admin.posts.error.passwordLong': 'Keep the password under 255 characters.',
+  'admin.posts.error.parent': 'Choose a parent from the list of pages.',
+  'admin.posts.error.parentLoop': 'A page cannot be its own parent, nor go under one of its own subpages.',
+  'admin.posts.error.parentDepth': 'Pages nest at most {max} levels deep: under this parent, this page or its subpages would go deeper.',
 } as const;

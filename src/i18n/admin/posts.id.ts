@@ -82,6 +82,10 @@ export const postsId: Record<keyof typeof postsEn, string> = {
   'admin.posts.editor.tagsHelp': 'Pisahkan tag dengan koma.',
   'admin.posts.editor.discussion': 'Diskusi',
   'admin.posts.editor.allowComments': 'Izinkan komentar',
+  'admin.posts.editor.sticky': 'Tempelkan di bagian atas blog',
+  'admin.posts.editor.pageAttributes': 'Atribut Laman',
+  'admin.posts.editor.parent': 'Induk',
+  'admin.posts.editor.noParent': '(tanpa induk)',
   'admin.posts.editor.visibility': 'Visibilitas',
   'admin.posts.editor.visibilityOption.public': 'Publik',
   'admin.posts.editor.visibilityOption.password': 'Dilindungi kata sandi',
@@ -102,4 +106,7 @@ export const postsId: Record<keyof typeof postsEn, string> = {
   'admin.posts.error.slug': 'Gunakan huruf atau angka pada slug.',
   'admin.posts.error.passwordEmpty': 'Ketik kata sandi, atau jadikan pos ini publik.',
   'admin.posts.error.passwordLong': 'Kata sandi harus kurang dari 255 karakter.',
+  'admin.posts.error.parent': 'Pilih induk dari daftar laman.',
+  'admin.posts.error.parentLoop': 'Laman tidak dapat menjadi induknya sendiri, juga tidak dapat berada di bawah salah satu sublamannya.',
+  'admin.posts.error.parentDepth': 'Laman bersarang paling dalam {max} tingkat: di bawah induk ini, laman ini atau sublamannya akan lebih dalam.',
 };

@@ -49,6 +49,8 @@ const formFrom = (body: unknown): PostForm => ({
   publishAt: field(body, 'publish_at'),
   visibility: field(body, 'visibility'),
   password: field(body, 'post_password'),
+  sticky: field(body, 'sticky') === 'on',
+  parent: field(body, 'parent_id'),
 });
 
 /** The posts and pages screens: one list and one editor, for each type. */
@@ -83,7 +85,7 @@ export function postsAdminRouter({ services }: AdminDeps): Router {
       const helpers = res.locals as ViewHelpers;
       res.status(status).render('admin/editor', {
         title: helpers.t(view.post ? label.edit : label.add),
-        type, base, categories: editor.allCategories(), post: undefined, errors: {}, previewHtml: undefined, notice: undefined,
+        type, base, categories: editor.allCategories(), parents: type === 'page' ? editor.parentChoices(view.post?.id) : [], post: undefined, errors: {}, previewHtml: undefined, notice: undefined,
         permalink: view.post?.status === 'published' ? helpers.postUrl(view.post) : undefined,
         ...view,
       });
