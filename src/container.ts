@@ -20,6 +20,9 @@ import { importedComment, importedPost } from './wxr/content.js';
 import { importWxr } from './wxr/import.js';
 import { createImportJobs, type ImportProgress } from './wxr/jobs.js';
 import { readWxr } from './wxr/reader.js';
+import { downloadImportedMedia } from './wxr/download-media.js';
+import type { WxrChannel } from './wxr/types.js';
+import { createMediaDownloadsRepository } from './repositories/media-downloads.js';
 import { createHealthService } from './services/health.js';
 import { createPendingWorkRepository } from './repositories/pending-work.js';
 import { createStoredHtmlService } from './services/stored-html.js';
@@ -59,7 +62,7 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploa
   const wxrImportRepo = createWxrImportRepository(db);
   /** Imports a WordPress export; every page may show something new afterwards. */
   /** `label` names the file in errors (an upload's own name rather than its temporary file's). */
-  const wxrImport = async (file: string, onProgress?: ImportProgress, label?: string) => {
+  const wxrImport = async (file: string, onProgress?: ImportProgress, label?: string, onChannel?: (channel: WxrChannel) => void) => {
     try {
       return await importWxr({
         repo: wxrImportRepo,
@@ -69,7 +72,18 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploa
         timeZone: settings.get().timeZone,
         now,
         onProgress,
+        onChannel,
       });
+    } finally {
+      changes.everything();
+    }
+  };
+  const media = createMediaService({ media: createMediaRepository(db), settings, dir: config.uploadsDir });
+  const mediaDownloadsRepo = createMediaDownloadsRepository(db);
+  /** `--download-media`, after an import (an admin screen could call it too); posts may change, so every page may. */
+  const wxrDownloadMedia = async (options: { allowPrivate: boolean; sites?: string[]; timeoutMs?: number }) => {
+    try {
+      return await downloadImportedMedia({ repo: mediaDownloadsRepo, media, renderPost: importedPost, ...options });
     } finally {
       changes.everything();
     }
@@ -91,10 +105,11 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploa
     comments: createCommentsService({ comments: commentsRepo, posts: postsRepo, users: usersRepo, settings, secret, now, changes, floodSeconds: config.unlimitedComments ? 0 : undefined }),
     moderation: createModerationService({ comments: commentsRepo, posts: postsRepo, settings, transaction, now, changes }),
     commenters: createCommentersService(createCommentersRepository(db)),
-    media: createMediaService({ media: createMediaRepository(db), settings, dir: config.uploadsDir }),
+    media,
     feeds: createFeedsService({ posts, postsRepo, settings }),
     health: createHealthService(createHealthRepository(db)),
     wxrImport,
+    wxrDownloadMedia,
     importJobs: createImportJobs(wxrImport),
     /**
      * Work the page cache does before answering: scheduled posts going live, and, at most every quarter second,

@@ -1,7 +1,9 @@
 /**
- * npm run import -- FILE
+ * npm run import -- FILE [--download-media [--allow-private]]
  * Imports a WordPress export (WXR 1.0–1.2, or WordPress.com's .zip) into the database at DATABASE_PATH, whether the
  * blog is running or not. Shows progress on a terminal and ends with what was imported, what was left out and why.
+ * --download-media then fetches the old blog's images into the media library (public addresses only, unless
+ * --allow-private) and points the posts at them.
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -14,12 +16,15 @@ import { openDatabase } from '../db/open.js';
 import { migrationsDir } from '../paths.js';
 import { loadOrCreateSecret } from '../secret.js';
 import { seed } from '../seed.js';
+import { describeDownloads } from '../wxr/download-media.js';
 import { describeSummary } from '../wxr/summary-text.js';
 
 async function main() {
   loadDotenv({ quiet: true });
-  const { positionals } = parseArgs({ allowPositionals: true });
-  if (positionals.length !== 1) throw new Error('usage: npm run import -- FILE');
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { 'download-media': { type: 'boolean' }, 'allow-private': { type: 'boolean' } } });
+  if (positionals.length !== 1 || (values['allow-private'] && !values['download-media'])) {
+    throw new Error('usage: npm run import -- FILE [--download-media [--allow-private]]');
+  }
   const [file] = positionals;
   if (!fs.existsSync(file)) throw new Error(`there is no file ${file}`);
   const config = loadConfig(process.env);
@@ -30,6 +35,7 @@ async function main() {
     if (applied.includes('0001_initial.sql')) seed(services);
     const bar = process.stderr.isTTY ? new SingleBar({ format: '{phase} [{bar}] {percentage}% {value}/{total}', stream: process.stderr }) : null;
     let phase = '';
+    const sites: string[] = [];
     const summary = await services.wxrImport(file, (now, done, total) => {
       if (!bar) return;
       const label = now === 'checking' ? 'Checking ' : 'Importing';
@@ -38,9 +44,13 @@ async function main() {
         bar.start(total, done, { phase: label });
         phase = now;
       } else bar.update(done);
-    });
+    }, undefined, (channel) => sites.push(channel.baseSiteUrl, channel.baseBlogUrl));
     bar?.stop();
     console.log(describeSummary(summary));
+    if (values['download-media']) {
+      const downloads = await services.wxrDownloadMedia({ allowPrivate: values['allow-private'] ?? false, sites });
+      console.log(`\n${describeDownloads(downloads)}`);
+    }
   } finally {
     db.close();
   }

@@ -43,6 +43,12 @@ export interface UploadInput {
 
 export type UploadRefusal = 'empty' | 'too-big' | CleaningRefusal;
 
+export interface StoredFile {
+  fileName: string;
+  mime: string;
+  size: number;
+}
+
 export interface MediaService {
   /** The largest upload the settings allow. */
   limit(): { mb: number; bytes: number };
@@ -50,6 +56,10 @@ export interface MediaService {
   find(id: number, viewer: MediaViewer): MediaItem | undefined;
   /** Checks the bytes, writes them cleaned of metadata under a random name and records them; a refusal writes nothing. */
   upload(input: UploadInput): Promise<{ id: number } | { refusal: UploadRefusal }>;
+  /** An upload's checks and cleaning, the file written but not recorded: for callers that record it their own way. */
+  storeFile(bytes: Buffer): Promise<StoredFile | { refusal: UploadRefusal }>;
+  /** Removes a file storeFile wrote that could not be recorded. */
+  discardFile(fileName: string): Promise<void>;
   /** Deletes the row, then the file. */
   remove(id: number, viewer: MediaViewer): Promise<'removed' | 'not-found' | 'forbidden'>;
 }
@@ -84,6 +94,26 @@ export function createMediaService(deps: { media: MediaRepository; settings: Set
     const mb = settings.get().maxUploadMb;
     return { mb, bytes: mb * MEGABYTE };
   };
+  const discardFile = (fileName: string) => fs.rm(path.join(dir, fileName), { force: true });
+  const storeFile = async (bytes: Buffer): Promise<StoredFile | { refusal: UploadRefusal }> => {
+    if (bytes.length === 0) return { refusal: 'empty' };
+    if (bytes.length > limit().bytes) return { refusal: 'too-big' };
+    // The type comes from the bytes alone: a script named .jpg or an SVG (which can carry script) is refused.
+    // Loaded on the first upload, not at start-up.
+    const { fileTypeFromBuffer } = await import('file-type');
+    const detected = (await fileTypeFromBuffer(bytes))?.mime;
+    const mime = detected && (SAME_AS[detected] ?? detected);
+    const extension = mime && EXTENSIONS.get(mime);
+    if (!mime || !extension) return { refusal: 'not-an-image' };
+    const cleaned = await cleanImage(bytes, detected);
+    if (typeof cleaned === 'string') return { refusal: cleaned };
+
+    const fileName = `${crypto.randomBytes(16).toString('hex')}.${extension}`;
+    // Readable by the blog's own user only, like the database and the secret.
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    await fs.writeFile(path.join(dir, fileName), cleaned, { flag: 'wx', mode: 0o600 });
+    return { fileName, mime, size: cleaned.length };
+  };
 
   return {
     limit,
@@ -99,30 +129,17 @@ export function createMediaService(deps: { media: MediaRepository; settings: Set
       return row && toItem(row, viewer);
     },
     async upload({ bytes, originalName, uploadedBy }) {
-      if (bytes.length === 0) return { refusal: 'empty' };
-      if (bytes.length > limit().bytes) return { refusal: 'too-big' };
-      // The type comes from the bytes alone: a script named .jpg or an SVG (which can carry script) is refused.
-      // Loaded on the first upload, not at start-up.
-      const { fileTypeFromBuffer } = await import('file-type');
-      const detected = (await fileTypeFromBuffer(bytes))?.mime;
-      const mime = detected && (SAME_AS[detected] ?? detected);
-      const extension = mime && EXTENSIONS.get(mime);
-      if (!mime || !extension) return { refusal: 'not-an-image' };
-      const cleaned = await cleanImage(bytes, detected);
-      if (typeof cleaned === 'string') return { refusal: cleaned };
-
-      const fileName = `${crypto.randomBytes(16).toString('hex')}.${extension}`;
-      const file = path.join(dir, fileName);
-      // Readable by the blog's own user only, like the database and the secret.
-      await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-      await fs.writeFile(file, cleaned, { flag: 'wx', mode: 0o600 });
+      const stored = await storeFile(bytes);
+      if ('refusal' in stored) return stored;
       try {
-        return { id: media.insert({ fileName, originalName: cleanOriginalName(originalName), mime, size: cleaned.length, uploadedBy }) };
+        return { id: media.insert({ ...stored, originalName: cleanOriginalName(originalName), uploadedBy }) };
       } catch (err) {
-        await fs.rm(file, { force: true });
+        await discardFile(stored.fileName);
         throw err;
       }
     },
+    storeFile,
+    discardFile,
     async remove(id, viewer) {
       const row = media.findById(id);
       if (!row) return 'not-found';

@@ -9,7 +9,7 @@ import { avatarHash } from '../services/comments.js';
 import type { RenderedPost } from '../services/markdown.js';
 import { htmlToText } from '../services/markdown.js';
 import { isReservedPageSlug, slugFrom } from '../services/slugs.js';
-import type { WxrComment, WxrItem, WxrRecord } from './types.js';
+import type { WxrChannel, WxrComment, WxrItem, WxrRecord } from './types.js';
 
 /** What the summary counts, as WordPress's importer names them. */
 export const KINDS = ['posts', 'pages', 'attachments', 'categories', 'tags', 'authors', 'comments'] as const;
@@ -37,6 +37,8 @@ export interface WxrImportDeps {
   timeZone: string;
   now: () => Date;
   onProgress?: (phase: 'checking' | 'importing', done: number, total: number) => void;
+  /** Told the channel as it is read (the download of media needs the old blog's addresses). */
+  onChannel?: (channel: WxrChannel) => void;
 }
 
 /** Items are written this many at a time, each batch in one transaction: the running blog waits for one batch at most. */
@@ -336,6 +338,7 @@ export async function importWxr(deps: WxrImportDeps): Promise<ImportSummary> {
 
   for await (const record of deps.read()) {
     if (record.kind === 'channel') {
+      deps.onChannel?.(record);
       site ||= record.baseBlogUrl || record.link;
       summary.channel.title ||= text(record.title);
       summary.channel.tagline ||= text(record.description);
