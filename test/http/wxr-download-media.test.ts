@@ -53,6 +53,8 @@ beforeAll(async () => {
       res.on('close', () => undefined);
       return more();
     }
+    // Headers, then silence.
+    if (url === '/wp-content/uploads/slow.png') return void res.writeHead(200, { 'content-type': 'image/png' }).write(png.subarray(0, 10));
     res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -196,6 +198,14 @@ describe('fetchChecked', () => {
     expect(await fetchChecked('http://[fe80::1]/x.png', options)).toEqual({ reason: 'address', address: 'fe80::1', range: 'linkLocal' });
     expect(await fetchChecked('http://0.0.0.0/x.png', options)).toEqual({ reason: 'address', address: '0.0.0.0', range: 'unspecified' });
     expect(asked).toEqual([]);
+  });
+
+  it('connects to the address it checked for a host name, and gives up on a file that takes too long', async () => {
+    const allowed = { ...options, allowPrivate: true };
+    expect(await fetchChecked(`http://localhost:${port()}/wp-content/uploads/2016/05/photo.jpg`, allowed)).toEqual({ bytes: jpeg });
+    const started = Date.now();
+    expect(await fetchChecked(`http://127.0.0.1:${port()}/wp-content/uploads/slow.png`, { ...allowed, timeoutMs: 300 })).toEqual({ reason: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('refuses addresses that are not http(s)', async () => {
