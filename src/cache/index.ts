@@ -69,7 +69,12 @@ export function createPageCache({ enabled, now, posts, maxBytes = DEFAULT_MAX_BY
       const handler: Handler = (req, res, ...rest) => {
         const key = isPersonal(req.headers.cookie) ? null : cacheKeyOf(req.method, req.url);
         if (key === null) return app(req, res, ...rest);
-        beforeLookup();
+        try {
+          beforeLookup();
+        } catch {
+          // The database is not answering: the app's own path says so (503, an error page) rather than the server failing.
+          return app(req, res, ...rest);
+        }
         const entry = store.get(key, now().getTime());
         if (entry) {
           const status = respond(req, res, entry, store.lastDropAt);

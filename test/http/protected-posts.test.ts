@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { adminAgent, createAccount, csrfFrom, editor, PASSWORD as ADMIN_PASSWORD } from '../support/admin.js';
-import { makeTestApp, type TestApp } from '../support/app.js';
+import { makeTestApp, TEST_SECRET, type TestApp } from '../support/app.js';
+import { passwordToken } from '../../src/services/post-passwords.js';
 
 let t: TestApp;
 afterEach(() => t?.close());
@@ -34,6 +35,8 @@ function comment(postId: number, text: string) {
   const result = t.services.comments.submit({
     postId: String(postId), parentId: '0', name: 'Ani', email: 'ani@example.org', url: '', text,
     honeypot: '', formToken: t.services.comments.formToken(postId), ip: '10.0.0.1', userAgent: 'test',
+    // The commenter typed the post's password first, as WordPress requires.
+    postPasswordToken: passwordToken(TEST_SECRET, PASSWORD),
   });
   if (!('comment' in result)) throw new Error(JSON.stringify(result.errors));
   // Typed the instant the form was made: held as too quick; the administrator lets it through.
