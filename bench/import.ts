@@ -59,11 +59,19 @@ interface Run {
   summary: string;
 }
 
+/** The Node flags `npm run import` runs the command with (package.json), so the benchmark measures what users run. */
+const IMPORT_NODE_FLAGS = (() => {
+  const script = (JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.import;
+  const flags = /\bnode ((?:--[\w-]+=\S+ )*)dist\/src\/cli\/import\.js/.exec(script);
+  if (!flags) throw new Error(`package.json's import script does not run dist/src/cli/import.js: ${script}`);
+  return flags[1].split(' ').filter(Boolean);
+})();
+
 /** Runs the built import command on `file` against `databasePath`, sampling its memory and CPU time every 50 ms. */
 async function runImport(file: string, databasePath: string, cwd: string): Promise<Run> {
   const began = performance.now();
   // cwd is the temp folder, so a .env in the project cannot point the import at another database.
-  const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/cli/import.js'), file], {
+  const child = spawn(process.execPath, [...IMPORT_NODE_FLAGS, path.join(projectRoot, 'dist/src/cli/import.js'), file], {
     cwd, env: { ...process.env, DATABASE_PATH: databasePath, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
