@@ -4,6 +4,7 @@ import { decodeHTML } from 'entities';
 import { DateTime } from 'luxon';
 import type { PostStatus } from '../models.js';
 import { postPath } from '../permalinks.js';
+import { MAX_PAGE_DEPTH } from '../repositories/posts.js';
 import type { ImportedComment, WxrImportRepository } from '../repositories/wxr-import.js';
 import { avatarHash } from '../services/comments.js';
 import type { RenderedPost } from '../services/markdown.js';
@@ -91,6 +92,16 @@ function pathOf(link: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** How many levels a page and its ancestors make, following the file's parents; a loop counts as too many. */
+function levelsOf(id: number, parents: Map<number, number>): number {
+  const seen = new Set([id]);
+  for (let parent = parents.get(id); parent !== undefined; parent = parents.get(parent)) {
+    if (seen.has(parent)) return Number.POSITIVE_INFINITY;
+    seen.add(parent);
+  }
+  return seen.size;
 }
 
 const emptyCounts = () => Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>;
@@ -362,11 +373,16 @@ export async function importWxr(deps: WxrImportDeps): Promise<ImportSummary> {
   flush();
   nestTerms();
   repo.transaction(() => {
+    const pageParents = new Map<number, number>();
     for (const { kind, id, wpParent } of parents) {
       const parent = repo.origin(site, 'post', wpParent);
       if (parent === undefined) continue;
-      if (kind === 'post') repo.setPostParent(id, parent);
+      if (kind === 'post') pageParents.set(id, parent);
       else repo.setMediaPost(id, parent);
+    }
+    for (const [id, parent] of pageParents) {
+      if (levelsOf(id, pageParents) <= MAX_PAGE_DEPTH) repo.setPostParent(id, parent);
+      else note(`page ${id}: its parents in the file loop or nest deeper than ${MAX_PAGE_DEPTH} levels, so it is a top-level page here`);
     }
   });
   if (notesLeftOut > 0) summary.notes.push(`… and ${notesLeftOut} more like these`);

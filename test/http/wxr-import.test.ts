@@ -126,6 +126,22 @@ describe('importing a WordPress export', () => {
     expect(t.db.prepare("SELECT count(*) FROM posts WHERE source_format = 'html'").pluck().get()).toBe(2);
   });
 
+  it('leaves pages whose parents loop, or nest deeper than a page may, at the top level, and says so', async () => {
+    t = makeTestApp();
+    const page = (id: number, parent: number) => item({ id, title: `Laman ${id}`, slug: `laman-${id}`, content: '<p>x</p>' })
+      .replace('<wp:post_parent>0</wp:post_parent>', `<wp:post_parent>${parent}</wp:post_parent>`)
+      .replace('<![CDATA[post]]></wp:post_type>', '<![CDATA[page]]></wp:post_type>');
+    // 100 ↔ 101 loop; 200 ← 201 ← … ← 211: twelve levels.
+    const chain = Array.from({ length: 12 }, (_, i) => page(200 + i, i === 0 ? 0 : 199 + i)).join('');
+    const summary = await t.services.wxrImport(wxrFile('loops.xml', page(100, 101) + page(101, 100) + chain));
+    const parentOf = (slug: string) => postBySlug(slug)!.parent_id;
+    expect([parentOf('laman-100'), parentOf('laman-101')]).toEqual([null, null]);
+    expect(parentOf('laman-209')).not.toBeNull();
+    expect([parentOf('laman-210'), parentOf('laman-211')]).toEqual([null, null]);
+    expect(summary.notes.filter((n) => n.includes('loop or nest deeper'))).toHaveLength(4);
+    await request(t.app).get('/laman-200/laman-201/laman-202/laman-203/laman-204/laman-205/laman-206/laman-207/laman-208/laman-209/').expect(200);
+  });
+
   it('changes nothing when the same file is imported again', async () => {
     t = makeTestApp();
     await t.services.wxrImport(CORNERS);
