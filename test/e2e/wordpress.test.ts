@@ -156,29 +156,41 @@ describe('moving a WordPress blog in, in Chromium', () => {
     await Promise.all([reader.close(), other.close()]);
   });
 
-  it('edits an imported post as HTML, and the live preview renders its table as a table', async () => {
+  it('edits imported posts as HTML, and the live preview renders them as their pages will', async () => {
     const { t, url } = await openBlog();
     await t.services.wxrImport(CORNERS);
-    const id = t.db.prepare("SELECT id FROM posts WHERE slug = 'cara-pindah'").pluck().get() as number;
+    const idOf = (slug: string) => t.db.prepare('SELECT id FROM posts WHERE slug = ?').pluck().get(slug) as number;
 
     const context: BrowserContext = await browser.newContext();
     const page = await context.newPage();
     const problems = watch(page);
     await logIn(page, url);
-    await page.goto(`${url}/admin/posts/${id}/edit/`);
     const source = page.getByLabel('Text (HTML, imported from WordPress)');
-    await expect(source.inputValue()).resolves.toContain('<table>');
-
-    // The author types at the end; the preview follows.
-    await source.focus();
-    await page.keyboard.press('Control+End');
-    await page.keyboard.type('\n<p>Selamat mencoba.</p>');
     const preview = page.locator('#preview .preview-body');
+    /** Types at the end of the text, as an author adding a line does; the preview follows the typing. */
+    const typeAtEnd = async (text: string) => {
+      await source.focus();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type(text);
+    };
+
+    // A block-editor post: its table shows as a table, not as escaped tags.
+    await page.goto(`${url}/admin/posts/${idOf('cara-pindah')}/edit/`);
+    await expect(source.inputValue()).resolves.toContain('<table>');
+    await typeAtEnd('\n\n<p>Selamat mencoba.</p>');
     await preview.locator('p', { hasText: 'Selamat mencoba.' }).waitFor({ timeout: 5000 });
     await expect(preview.locator('table td').allTextContents()).resolves.toEqual(['Ekspor', '1 menit', 'Impor', '2 menit']);
-    await expect(preview.textContent()).resolves.not.toContain('<table>');
-    await expect(preview.textContent()).resolves.not.toContain('<p>');
+    await expect(preview.locator('figcaption').textContent()).resolves.toBe('Perkiraan waktu');
+    const shown = await preview.innerText();
+    for (const escaped of ['<table', '<p>', 'wp:paragraph']) expect(shown).not.toContain(escaped);
     await page.screenshot({ path: path.join(RESULTS, 'admin-editor-html-preview.png'), fullPage: true });
+
+    // A classic-editor post: as in WordPress, a single line break is a line break (Markdown would join the lines).
+    await page.goto(`${url}/admin/posts/${idOf('catatan-lama')}/edit/`);
+    await typeAtEnd(' Terima kasih.');
+    await preview.locator('p', { hasText: 'Terima kasih.' }).waitFor({ timeout: 5000 });
+    await expect(preview.locator('p', { hasText: 'HTML sebaris' }).innerText()).resolves
+      .toBe('Baris kosong memisahkan paragraf, dan HTML sebaris tetap ada.\nBaris ini cuma ganti baris, dengan tautan.');
     expect(problems).toEqual([]);
     await context.close();
   });
