@@ -73,7 +73,8 @@ describe('moving a WordPress blog in, in Chromium', () => {
     await logIn(page, url);
 
     // Every load of the progress page. The corners file takes some 50 ms to import and the browser follows the
-    // redirect within a few, so the first load finds the import running and must refresh itself to see the end.
+    // redirect within a few, so the first load finds the import running; the test never navigates again, so any later
+    // load is the page refreshing itself (no script runs here).
     const progressPages: Promise<string>[] = [];
     page.on('response', (res) => {
       if (/^\/admin\/import\/[\w-]+\/$/.test(new URL(res.url()).pathname)) progressPages.push(res.text());
