@@ -224,6 +224,7 @@ describe('the admin Import screen', () => {
       page = await agent.get(jobPage).expect(200);
     }
     expect(page.text).toContain('The import has finished.');
+    expect(page.text).toContain('<h1>Imported corners.wxr.xml</h1>');
     expect(page.text).toMatch(/<th scope="row">Comments<\/th><td>8<\/td>/);
     expect(page.headers['cache-control']).toContain('no-store');
     // The WordPress blog's title is offered, never applied by itself.

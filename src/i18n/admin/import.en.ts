@@ -10,6 +10,8 @@ export const importEn = {
   'admin.import.problem.unreadable': 'The upload could not be read. Please try again.',
   'admin.import.problem.busy': 'Another import is running. Wait until it has finished, then try again.',
   'admin.import.job.title': 'Importing {file}',
+  'admin.import.job.titleDone': 'Imported {file}',
+  'admin.import.job.titleFailed': 'Could not import {file}',
   'admin.import.job.checking': 'Checking the file… {percent}%',
   'admin.import.job.importing': 'Importing… {done} of {total} items',
   'admin.import.job.refresh': 'This page refreshes itself until the import has finished.',

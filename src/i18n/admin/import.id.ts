@@ -12,6 +12,8 @@ export const importId: Record<keyof typeof importEn, string> = {
   'admin.import.problem.unreadable': 'Unggahan tidak dapat dibaca. Silakan coba lagi.',
   'admin.import.problem.busy': 'Impor lain sedang berjalan. Tunggu hingga selesai, lalu coba lagi.',
   'admin.import.job.title': 'Mengimpor {file}',
+  'admin.import.job.titleDone': '{file} telah diimpor',
+  'admin.import.job.titleFailed': '{file} tidak dapat diimpor',
   'admin.import.job.checking': 'Memeriksa berkas… {percent}%',
   'admin.import.job.importing': 'Mengimpor… {done} dari {total} butir',
   'admin.import.job.refresh': 'Laman ini memuat ulang sendiri sampai impor selesai.',
