@@ -54,6 +54,20 @@ describe('the list queries', () => {
     expect(problems).toEqual([]);
   });
 
+  it('checks a new comment for a duplicate among its author\'s comments on the post only, by name and by email', async () => {
+    const counter = countStatements(t.db);
+    try {
+      createCommentsRepository(t.db).isDuplicate({ postId: 1, parentId: null, authorName: 'Ani', authorEmail: 'ani@example.org', bodyHtml: '<p>Halo</p>' });
+    } finally {
+      counter.restore();
+    }
+    const plans = counter.calls.map(({ sql, args }) => (t.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((row) => row.detail));
+    expect(plans).toEqual([
+      ['SEARCH comments USING INDEX comments_post_author (post_id=? AND author_name=?)'],
+      ['SEARCH comments USING INDEX comments_post_email (post_id=? AND author_email=?)'],
+    ]);
+  });
+
   it('picks a category or tag page\'s posts off the term\'s own index range, reading no other post the term holds', async () => {
     for (let i = 1; i <= 25; i++) addPost(t, { slug: `post-${i}`, publishedAt: new Date(Date.UTC(2020, i % 12, i)).toISOString(), tags: [{ slug: 'imers', name: 'IMers' }] });
     const counter = countStatements(t.db);
