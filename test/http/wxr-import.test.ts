@@ -142,6 +142,18 @@ describe('importing a WordPress export', () => {
     await request(t.app).get('/laman-200/laman-201/laman-202/laman-203/laman-204/laman-205/laman-206/laman-207/laman-208/laman-209/').expect(200);
   });
 
+  it('reads a post\'s date from its UTC field, or from its local one in this blog\'s time zone when that is empty or zero', async () => {
+    t = makeTestApp();
+    t.services.settings.update({ timeZone: 'Asia/Jakarta' });
+    const dated = (id: number, slug: string, gmt: string) => item({ id, title: slug, slug, content: '<p>x</p>' })
+      .replace('<wp:post_date_gmt><![CDATA[2016-05-12 03:00:00]]></wp:post_date_gmt>', `<wp:post_date_gmt><![CDATA[${gmt}]]></wp:post_date_gmt>`)
+      .replace('<wp:post_date><![CDATA[2016-05-12 10:00:00]]>', '<wp:post_date><![CDATA[2016-05-12 10:00:00]]>');
+    await t.services.wxrImport(wxrFile('dates.xml', dated(1, 'utc', '2016-05-12 01:30:00') + dated(2, 'nol', '0000-00-00 00:00:00') + dated(3, 'kosong', '')));
+    expect(['utc', 'nol', 'kosong'].map((slug) => postBySlug(slug)!.published_at)).toEqual([
+      '2016-05-12T01:30:00.000Z', '2016-05-12T03:00:00.000Z', '2016-05-12T03:00:00.000Z',
+    ]);
+  });
+
   it('changes nothing when the same file is imported again', async () => {
     t = makeTestApp();
     await t.services.wxrImport(CORNERS);
