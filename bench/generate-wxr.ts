@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import type { WxrComment, WxrItem, WxrRecord, WxrTerm } from '../src/wxr/types.js';
 import { asHtml, wxrXml } from '../src/wxr/writer.js';
+import { random as seeded } from './generate.js';
 
 export interface ExportSize {
   posts: number;
@@ -49,16 +50,6 @@ const COMMENT_SENTENCES = [
   'Kopinya beli di mana, Kak? ☕', 'Ditunggu tulisan berikutnya&hellip;', 'Kurang setuju, tapi <strong>menarik</strong>.',
 ];
 
-/** mulberry32: a small seeded generator, so every run writes the same file. */
-function seeded(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 let random = seeded(2024);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
 const sentences = (list: readonly string[], min: number, max: number) => Array.from({ length: min + Math.floor(random() * (max - min + 1)) }, () => pick(list)).join(' ');

@@ -33,8 +33,8 @@ const EXCERPT_WORDS = 55;
 const FIRST_POST = Date.UTC(2006, 0, 1);
 const LAST_POST = Date.UTC(2025, 0, 1);
 
-/** A small fast deterministic generator, so every run builds the same blog. */
-function random(seed: number) {
+/** A small fast deterministic generator (mulberry32), so every run builds the same blog. */
+export function random(seed: number) {
   let a = seed;
   return () => {
     a = (a + 0x6d2b79f5) | 0;

@@ -1,28 +1,16 @@
 import type { Database } from 'better-sqlite3';
-import type { PostStatus, PostType } from '../models.js';
+import type { PostStatus } from '../models.js';
+import type { NewPost } from './posts.js';
 
 export type OriginKind = 'post' | 'comment' | 'term' | 'user' | 'attachment';
 
-export interface ImportedPost {
-  type: PostType;
-  status: PostStatus;
-  statusBeforeTrash: PostStatus | null;
-  slug: string;
-  title: string;
-  lang: string | null;
-  source: string;
+/** A post as the importer writes it: what any new post has, plus what only WordPress brings. */
+export interface ImportedPost extends NewPost {
   sourceFormat: 'markdown' | 'html';
-  bodyHtml: string;
-  bodyText: string;
-  excerpt: string;
-  excerptHtml: string;
-  authorId: number;
-  commentsOpen: boolean;
+  statusBeforeTrash: PostStatus | null;
   password: string | null;
   sticky: boolean;
-  publishedAt: string | null;
   createdAt: string;
-  previewKey: string;
 }
 
 export interface ImportedComment {
@@ -67,7 +55,7 @@ export function createWxrImportRepository(db: Database) {
     INSERT INTO posts (type, status, status_before_trash, slug, title, lang, body_markdown, source_format, body_html,
                        body_text, excerpt, excerpt_html, author_id, comments_open, password, sticky, published_at,
                        created_at, updated_at, preview_key)
-    VALUES (@type, @status, @statusBeforeTrash, @slug, @title, @lang, @source, @sourceFormat, @bodyHtml,
+    VALUES (@type, @status, @statusBeforeTrash, @slug, @title, @lang, @bodyMarkdown, @sourceFormat, @bodyHtml,
             @bodyText, @excerpt, @excerptHtml, @authorId, @commentsOpen, @password, @sticky, @publishedAt,
             @createdAt, @createdAt, @previewKey)`);
   const deletePost = db.prepare('DELETE FROM posts WHERE id = ?');

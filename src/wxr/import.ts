@@ -207,12 +207,13 @@ export async function importWxr(deps: WxrImportDeps): Promise<ImportSummary> {
 
   const comments = (item: WxrItem, postId: number) => {
     const local = new Map<number, number>();
+    const inFile = new Set(item.comments.map((c) => c.id));
     let pending = item.comments;
     // Parents before children: each round places the comments whose parent is placed (or absent from the file).
     while (pending.length > 0) {
       const waiting: WxrComment[] = [];
       for (const c of pending) {
-        const parentInFile = c.parentId !== 0 && item.comments.some((other) => other.id === c.parentId);
+        const parentInFile = c.parentId !== 0 && inFile.has(c.parentId);
         const parent = c.parentId === 0 ? null : local.get(c.parentId) ?? repo.origin(site, 'comment', c.parentId);
         if (parent === undefined && parentInFile) {
           waiting.push(c);
@@ -299,7 +300,7 @@ export async function importWxr(deps: WxrImportDeps): Promise<ImportSummary> {
       type, status, statusBeforeTrash,
       slug: status === 'trash' ? `${slug}__trashed` : slug,
       title, lang: null,
-      source: item.content, sourceFormat: 'html', ...rendered,
+      bodyMarkdown: item.content, sourceFormat: 'html', ...rendered,
       excerpt: htmlToText(item.excerpt),
       authorId: authorOf(item.creator),
       commentsOpen: item.commentStatus !== 'closed',
