@@ -52,7 +52,8 @@ export function canonicalTagProblems(html: string): string[] {
       if ((attr === 'href' || attr === 'cite') && !safeLink(value)) problems.push(`${attr}="${value}" on <${name}>`);
       if (name === 'a' && attr === 'rel' && value !== 'nofollow ugc') problems.push(`rel="${value}" on <a>`);
     }
-    for (const [, attr] of attrText.matchAll(/\s([a-z-]+)=/g)) {
+    // Names only: a quoted value may itself read like a handler (cite=" onclick=") and is inert.
+    for (const [, attr] of attrText.matchAll(/\s+([a-z-]+)="[^"<>]*"/g)) {
       if (/^on/.test(attr)) problems.push(`${attr}= handler in ${tag}`);
     }
   }
