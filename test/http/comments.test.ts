@@ -161,6 +161,27 @@ describe('POST /comments/', () => {
     expect(rows()).toHaveLength(1);
   });
 
+  it('counts the same text as a duplicate from the same name or the same email, and not from someone else, elsewhere in the thread, or once trashed', async () => {
+    trustEveryone();
+    const words = 'Kata yang sama persis, sampai titik terakhir.';
+    await submitComment(t, clock, { comment: words });
+    clock.advance(60);
+    expect((await submitComment(t, clock, { comment: words, email: 'lain@example.org' })).status).toBe(409);
+    clock.advance(60);
+    expect((await submitComment(t, clock, { comment: words, author: 'Ani Lain' })).status).toBe(409);
+    clock.advance(60);
+    expect((await submitComment(t, clock, { comment: words, author: 'Budi', email: 'budi@example.org' })).status).toBe(303);
+    clock.advance(60);
+    // The same last words with a different beginning are a different comment.
+    expect((await submitComment(t, clock, { comment: `Bukan. ${words}` })).status).toBe(303);
+    clock.advance(60);
+    expect((await submitComment(t, clock, { comment: words, parent_id: String(rows()[0].id) })).status).toBe(303);
+    t.db.prepare("UPDATE comments SET status = 'trash' WHERE author_name = 'Budi'").run();
+    clock.advance(60);
+    expect((await submitComment(t, clock, { comment: words, author: 'Budi', email: 'budi@example.org' })).status).toBe(303);
+    expect(rows()).toHaveLength(5);
+  });
+
   it('refuses a comment on an unknown or unpublished post', async () => {
     t.db.prepare("UPDATE posts SET status = 'draft'").run();
     const res = await request(t.app).post('/comments/').type('form').send({ post_id: '1', comment: 'x', author: 'a', email: 'a@example.org' });
