@@ -4,17 +4,22 @@ import { currentUser } from '../../auth/identity.js';
 import { requireSessionCsrf } from '../../http/csrf.js';
 import { forbidden, notFound } from '../../http/errors.js';
 import { idParam, queryParam } from '../../http/form.js';
+import type { ViewHelpers } from '../../http/locals.js';
 import type { Message } from '../../i18n/index.js';
+import { insertionFor } from '../../services/image-insertion.js';
 import { ACCEPTED_TYPES, MAX_PIXELS, type MediaService, type UploadRefusal } from '../../services/media.js';
 import type { AdminDeps } from './index.js';
 
 /** Paths (inside /admin) whose multipart forms this router parses and checks the CSRF token of itself. */
 export const UPLOAD_PATHS = ['/media/'];
 
+/** The editor's script asks for JSON (`Accept: application/json`); a plain form gets the library page. */
+const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
+
 const LIST = '/admin/media/';
 
 /** Status and message for each refused upload; `mb` is the current limit. */
-const REFUSALS: Record<UploadRefusal | 'no-file' | 'unreadable', (mb: number) => [number, Message]> = {
+export const REFUSALS: Record<UploadRefusal | 'no-file' | 'unreadable', (mb: number) => [number, Message]> = {
   'no-file': () => [422, 'admin.media.refusal.noFile'],
   empty: () => [422, 'admin.media.refusal.empty'],
   'too-big': (mb) => [413, { key: 'admin.media.refusal.tooBig', params: { mb } }],
@@ -73,12 +78,17 @@ export function mediaRouter(deps: AdminDeps): Router {
     const refuse = (reason: keyof typeof REFUSALS) => {
       const [status, problem] = REFUSALS[reason](media.limit().mb);
       res.status(status);
+      if (wantsJson(req)) return res.json({ error: (res.locals as ViewHelpers).say(problem) });
       showLibrary(res, media, 1, { problem });
     };
     if (parseError) return refuse((parseError as { code?: unknown }).code === 'LIMIT_FILE_SIZE' ? 'too-big' : 'unreadable');
     if (!req.file) return refuse('no-file');
     const result = await media.upload({ bytes: req.file.buffer, originalName: req.file.originalname, uploadedBy: currentUser(req)!.id });
     if ('refusal' in result) return refuse(result.refusal);
+    if (wantsJson(req)) {
+      const item = media.find(result.id, currentUser(req)!)!;
+      return res.status(201).json({ id: item.id, url: item.url, markdown: item.markdown, html: insertionFor(item, 'html') });
+    }
     res.redirect(303, `${LIST}?uploaded=${result.id}`);
   });
 
