@@ -1,0 +1,81 @@
+import { Parser } from 'htmlparser2';
+
+/** WordPress's excerpt length, in words. */
+export const EXCERPT_WORDS = 55;
+
+// Each of these is read as a sentence of its own: its text never runs into the next block's.
+const BLOCKS = new Set([
+  'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'blockquote', 'hr', 'div', 'section', 'article',
+]);
+// What does not read as prose: code, media and tables are left out of an excerpt (the post then has more than it says).
+const LEFT_OUT = new Set(['pre', 'figure', 'img', 'picture', 'video', 'audio', 'iframe', 'table', 'svg', 'math', 'script', 'style']);
+
+const SENTENCE_END = new Set(['.', '!', '?', '…', ':', ';', '。', '！', '？']);
+const CLOSERS = new Set(['"', "'", '”', '’', '»', ')', ']']);
+
+/** A block's words ending a sentence: a heading or list item without its own punctuation gets a full stop. */
+function asSentence(words: string[]): string[] {
+  const last = words[words.length - 1];
+  let end = last.length;
+  while (end > 0 && CLOSERS.has(last[end - 1])) end--;
+  if (end > 0 && SENTENCE_END.has(last[end - 1])) return words;
+  const bare = last.replace(/[,،、]+$/, '');
+  return bare ? [...words.slice(0, -1), `${bare}.`] : words.slice(0, -1);
+}
+
+export interface Excerpt {
+  /** Plain text: the blocks as sentences, cut at `words` words with an ellipsis. */
+  text: string;
+  /** The post says more than this: it was cut, or it holds code, images or tables the excerpt leaves out. */
+  more: boolean;
+}
+
+/**
+ * The excerpt of sanitized post HTML, read block by block. Reading stops at the first word past the limit, so asking
+ * whether a long post has more costs no more than its first paragraphs.
+ */
+export function excerptOf(html: string, words = EXCERPT_WORDS): Excerpt {
+  const kept: string[] = [];
+  let block = '';
+  let skipped = 0;
+  let leftOut = false;
+  let cut = false;
+  const endBlock = () => {
+    const blockWords = block.split(/\s+/).filter(Boolean);
+    block = '';
+    if (!blockWords.length || cut) return;
+    kept.push(...asSentence(blockWords));
+    if (kept.length > words) {
+      cut = true;
+      parser.pause();
+    }
+  };
+  const parser = new Parser(
+    {
+      onopentag(name) {
+        if (LEFT_OUT.has(name)) {
+          leftOut = true;
+          skipped++;
+        } else if (BLOCKS.has(name)) endBlock();
+      },
+      onclosetag(name) {
+        if (LEFT_OUT.has(name)) skipped--;
+        else if (BLOCKS.has(name)) endBlock();
+        else if (name === 'br') block += ' ';
+      },
+      ontext(text) {
+        if (!skipped) block += text;
+      },
+    },
+    { decodeEntities: true },
+  );
+  parser.write(html);
+  if (!cut) {
+    parser.end();
+    endBlock();
+  }
+  if (!cut) return { text: kept.join(' '), more: leftOut };
+  const shown = kept.slice(0, words);
+  shown[shown.length - 1] = `${shown[shown.length - 1].replace(/[.,;:!?]+$/, '')}…`;
+  return { text: shown.join(' '), more: true };
+}
