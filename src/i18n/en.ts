@@ -3,6 +3,7 @@ import { commonEn } from './admin/common.en.js';
 import { postsEn } from './admin/posts.en.js';
 import { usersEn } from './admin/users.en.js';
 import { importEn } from './admin/import.en.js';
+import { revisionsEn } from './admin/revisions.en.js';
 
 /** English: the reference catalogue; every other language has the same keys. The admin's words live in admin/. */
 export const en = {
@@ -11,6 +12,7 @@ export const en = {
   ...commentsEn,
   ...usersEn,
   ...importEn,
+  ...revisionsEn,
   'nav.skip': 'Skip to content',
   'nav.home': 'Home',
   'nav.search': 'Search',

@@ -3,6 +3,7 @@ import { commonId } from './admin/common.id.js';
 import { postsId } from './admin/posts.id.js';
 import { usersId } from './admin/users.id.js';
 import { importId } from './admin/import.id.js';
+import { revisionsId } from './admin/revisions.id.js';
 import type { MessageKey } from './en.js';
 
 /** Bahasa Indonesia. */
@@ -12,6 +13,7 @@ export const id: Record<MessageKey, string> = {
   ...commentsId,
   ...usersId,
   ...importId,
+  ...revisionsId,
   'nav.skip': 'Langsung ke konten',
   'nav.home': 'Beranda',
   'nav.search': 'Cari',
