@@ -119,4 +119,11 @@ export const commentsEn = {
   'admin.dashboard.noneWaiting': 'No comments are waiting.',
   'admin.dashboard.commentOn': '{author} on {title}',
   'admin.dashboard.moderateAll': 'Moderate all {count}',
+  'admin.dashboard.welcome.heading': 'Welcome to {site}!',
+  'admin.dashboard.welcome.intro': 'Your blog is ready. Here is what to do next:',
+  'admin.dashboard.welcome.write': 'Write your first post',
+  'admin.dashboard.welcome.settings': "Set the blog's title, tagline and language",
+  'admin.dashboard.welcome.comments': "Read, approve and answer readers' comments",
+  'admin.dashboard.welcome.import': 'Moving from WordPress? Bring your posts and comments over',
+  'admin.dashboard.welcome.dismiss': 'Dismiss',
 } as const;

@@ -122,4 +122,11 @@ export const commentsId: Record<keyof typeof commentsEn, string> = {
   'admin.dashboard.noneWaiting': 'Tidak ada komentar yang menunggu.',
   'admin.dashboard.commentOn': '{author} pada {title}',
   'admin.dashboard.moderateAll': 'Moderasi semua ({count})',
+  'admin.dashboard.welcome.heading': 'Selamat datang di {site}!',
+  'admin.dashboard.welcome.intro': 'Blog Anda sudah siap. Ini langkah berikutnya:',
+  'admin.dashboard.welcome.write': 'Tulis pos pertama Anda',
+  'admin.dashboard.welcome.settings': 'Atur judul, slogan, dan bahasa blog',
+  'admin.dashboard.welcome.comments': 'Baca, setujui, dan balas komentar pembaca',
+  'admin.dashboard.welcome.import': 'Pindah dari WordPress? Bawa pos dan komentar Anda ke sini',
+  'admin.dashboard.welcome.dismiss': 'Tutup',
 };

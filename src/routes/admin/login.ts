@@ -34,11 +34,13 @@ export function loginRouter({ passport, users, publicUrl, secret, setupToken, li
     res.status(status).render('admin/login', { values, error, loggedOut: false });
 
   /** Logs the account in on a fresh session id, so a session fixed before login is worth nothing. */
-  const logIn = (req: Request, res: Response, user: User, next: string) =>
+  const logIn = (req: Request, res: Response, user: User, next: string, { welcome = false } = {}) =>
     new Promise<void>((resolve, reject) =>
       req.logIn(user, (err) => {
         if (err) return reject(err);
         keepAdminSession(req);
+        // Set on the new session: the dashboard greets the blog's first administrator until they dismiss it.
+        if (welcome) req.session.welcome = true;
         resolve(res.redirect(303, safeNext(next)));
       }));
 
@@ -94,7 +96,7 @@ export function loginRouter({ passport, users, publicUrl, secret, setupToken, li
     const created = await users.addAccount({ ...values, password: field(req.body, 'password'), role: 'administrator' });
     if ('errors' in created) return renderSetup(res, 422, values, created.errors);
     req.log.warn({ ip: req.ip, userId: created.id }, 'administrator account created through the setup page');
-    await logIn(req, res, users.findById(created.id)!, '/admin/');
+    await logIn(req, res, users.findById(created.id)!, '/admin/', { welcome: true });
   });
 
   return router;
