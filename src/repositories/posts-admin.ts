@@ -30,6 +30,12 @@ export interface RenderSource extends RenderedColumns {
   excerpt: string;
 }
 
+/** A media library entry as the editor's Featured image list shows it. */
+export interface ImageChoice {
+  id: number;
+  name: string;
+}
+
 /** A page as the editor's Parent list shows it. */
 export interface PageNode {
   id: number;
@@ -45,6 +51,14 @@ export interface PostsAdminRepository {
   update(id: number, changes: PostChanges, at: string): void;
   /** Protects a post's body with a password, or (null) makes it public. */
   setPassword(id: number, password: string | null): void;
+  /** A post's featured image: a media entry's id, or null for none. */
+  setFeaturedImage(id: number, mediaId: number | null): void;
+  /** The media library's newest entries, for the editor's Featured image list. */
+  imageChoices(limit: number): ImageChoice[];
+  /** A media entry by id, if the library holds it. */
+  imageChoice(mediaId: number): ImageChoice | undefined;
+  /** The posts and pages that feature a media entry. */
+  featuring(mediaId: number): number[];
   /** Whether a post stays first on the home page, and a page's parent page (null: the top level). */
   setPlacement(id: number, sticky: boolean, parentId: number | null): void;
   /** Moves a post in or out of the trash, with the slug it keeps there. */
@@ -105,6 +119,11 @@ export function createPostsAdminRepository(db: Database): PostsAdminRepository {
   const restore = db.prepare("UPDATE posts SET status = coalesce(status_before_trash, 'draft'), status_before_trash = NULL, slug = ?, updated_at = ? WHERE id = ?");
   const setPassword = db.prepare('UPDATE posts SET password = ? WHERE id = ?');
   const setPlacement = db.prepare('UPDATE posts SET sticky = ?, parent_id = ? WHERE id = ?');
+  const setFeatured = db.prepare('UPDATE posts SET featured_media_id = ? WHERE id = ?');
+  const IMAGE_CHOICE = "SELECT id, coalesce(nullif(title, ''), original_name) AS name FROM media";
+  const imageChoices = db.prepare(`${IMAGE_CHOICE} ORDER BY id DESC LIMIT ?`);
+  const imageChoice = db.prepare(`${IMAGE_CHOICE} WHERE id = ?`);
+  const featuring = db.prepare('SELECT id FROM posts WHERE featured_media_id = ?').pluck();
   const remove = db.prepare('DELETE FROM posts WHERE id = ?');
   const slugOwner = db.prepare('SELECT id FROM posts WHERE slug = ?').pluck();
   const byPreviewKey = db.prepare(`${SELECT} WHERE p.preview_key = ?`);
@@ -150,6 +169,10 @@ export function createPostsAdminRepository(db: Database): PostsAdminRepository {
     restore: (id, slug, at) => void restore.run(slug, at, id),
     setPassword: (id, password) => void setPassword.run(password, id),
     setPlacement: (id, sticky, parentId) => void setPlacement.run(sticky ? 1 : 0, parentId, id),
+    setFeaturedImage: (id, mediaId) => void setFeatured.run(mediaId, id),
+    imageChoices: (limit) => imageChoices.all(limit) as ImageChoice[],
+    imageChoice: (mediaId) => imageChoice.get(mediaId) as ImageChoice | undefined,
+    featuring: (mediaId) => featuring.all(mediaId) as number[],
     delete: (id) => remove.run(id).changes > 0,
     slugOwner: (slug) => slugOwner.get(slug) as number | undefined,
     findByPreviewKey(key) {

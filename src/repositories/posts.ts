@@ -1,9 +1,18 @@
 import type { Database } from 'better-sqlite3';
 import type { Post, PostLink, PostStatus, PostType } from '../models.js';
+import { uploadPath } from '../permalinks.js';
 
-export interface PostRow extends Omit<Post, 'commentsOpen' | 'sticky'> {
+export interface PostRow extends Omit<Post, 'commentsOpen' | 'sticky' | 'featuredImage'> {
   commentsOpen: number;
   sticky: number;
+  featuredId: number | null;
+  featuredFile: string | null;
+  featuredSource: string | null;
+  featuredTitle: string | null;
+  featuredOriginal: string | null;
+  featuredMime: string | null;
+  featuredWidth: number | null;
+  featuredHeight: number | null;
 }
 
 export type ListingFilter =
@@ -71,8 +80,11 @@ export const SELECT = `
          p.body_html AS bodyHtml, p.body_text AS bodyText, p.excerpt, p.excerpt_html AS excerptHtml,
          p.author_id AS authorId, u.login AS authorLogin, u.display_name AS authorName,
          p.comments_open AS commentsOpen, p.published_at AS publishedAt, p.updated_at AS updatedAt, p.preview_key AS previewKey,
-         (SELECT count(*) FROM comments c WHERE c.post_id = p.id AND c.status = 'approved') AS commentCount
-  FROM posts p JOIN users u ON u.id = p.author_id`;
+         (SELECT count(*) FROM comments c WHERE c.post_id = p.id AND c.status = 'approved') AS commentCount,
+         fm.id AS featuredId, fm.file_name AS featuredFile, fm.source_url AS featuredSource,
+         fm.title AS featuredTitle, fm.original_name AS featuredOriginal, fm.mime AS featuredMime,
+         fm.width AS featuredWidth, fm.height AS featuredHeight
+  FROM posts p JOIN users u ON u.id = p.author_id LEFT JOIN media fm ON fm.id = p.featured_media_id`;
 
 // Conditions on the posts table (unaliased), inside the subquery that picks a page's ids.
 const FILTERS: Record<Exclude<ListingFilter['kind'], 'term' | 'terms'>, string> = {
@@ -116,8 +128,12 @@ function monthWindow(months: Iterable<{ month: string; n: number }>, limit: numb
 }
 
 export const toPost = (row: unknown): Post => {
-  const r = row as PostRow;
-  return { ...r, commentsOpen: r.commentsOpen === 1, sticky: r.sticky === 1 };
+  const { featuredId, featuredFile, featuredSource, featuredTitle, featuredOriginal, featuredMime, featuredWidth, featuredHeight, ...r } = row as PostRow;
+  const src = featuredFile ? uploadPath(featuredFile) : featuredSource;
+  // An imported attachment's title, else the uploaded file's name without its extension (as the library's Markdown).
+  const name = featuredTitle?.trim() || (featuredOriginal ?? '').replace(/\.[^.]*$/, '').trim();
+  const featuredImage = featuredId !== null && src ? { mediaId: featuredId, src, name, mime: featuredMime ?? '', width: featuredWidth, height: featuredHeight } : null;
+  return { ...r, commentsOpen: r.commentsOpen === 1, sticky: r.sticky === 1, featuredImage };
 };
 
 export function createPostsRepository(db: Database): PostsRepository {

@@ -41,6 +41,8 @@ export interface ExportPost {
   updatedAt: string;
   /** The GUID the post came with from WordPress, if it was imported. */
   guid: string | null;
+  /** Its featured image's media id, or null. */
+  featuredMediaId: number | null;
 }
 
 export interface ExportPostTerm {
@@ -100,7 +102,7 @@ export function createWxrExportRepository(db: Database): WxrExportRepository {
     SELECT p.id, p.type, p.status, p.status_before_trash AS statusBeforeTrash, p.slug, p.title, p.body_markdown AS source,
            p.source_format AS sourceFormat, p.body_html AS bodyHtml, p.excerpt, u.login AS authorLogin,
            p.comments_open AS commentsOpen, p.password, p.sticky, p.parent_id AS parentId, ${ANCESTRY} AS ancestry, p.published_at AS publishedAt,
-           p.created_at AS createdAt, p.updated_at AS updatedAt,
+           p.created_at AS createdAt, p.updated_at AS updatedAt, p.featured_media_id AS featuredMediaId,
            (SELECT o.guid FROM wp_origins o WHERE o.kind = 'post' AND o.local_id = p.id AND o.guid IS NOT NULL LIMIT 1) AS guid
     FROM posts p JOIN users u ON u.id = p.author_id
     WHERE p.id > ? ORDER BY p.id LIMIT ?`);

@@ -69,6 +69,7 @@ export function createWxrImportRepository(db: Database) {
   const addMedia = db.prepare(`INSERT INTO media (source_url, original_name, title, mime, size, uploaded_by, created_at)
     VALUES (@sourceUrl, @originalName, @title, @mime, 0, @uploadedBy, @createdAt)`);
   const setMediaPost = db.prepare('UPDATE media SET post_id = ? WHERE id = ?');
+  const setFeaturedImage = db.prepare('UPDATE posts SET featured_media_id = ? WHERE id = ?');
   // An address already answering for another post keeps doing so.
   const addRedirect = db.prepare('INSERT INTO post_redirects (path, post_id) VALUES (?, ?) ON CONFLICT (path) DO NOTHING');
 
@@ -97,6 +98,7 @@ export function createWxrImportRepository(db: Database) {
     addComment: (comment: ImportedComment) => id(addComment.run(comment)),
     addMedia: (media: ImportedMedia) => id(addMedia.run(media)),
     setMediaPost: (mediaId: number, postId: number) => void setMediaPost.run(postId, mediaId),
+    setFeaturedImage: (postId: number, mediaId: number) => void setFeaturedImage.run(mediaId, postId),
     addRedirect: (path: string, postId: number) => void addRedirect.run(path, postId),
   };
 }

@@ -28,6 +28,14 @@ export function postMeta(post: PostWithTerms, h: ViewHelpers) {
   const url = h.absolute(h.postUrl(post));
   // A protected post's words are for those who know its password: no description in the page's head.
   const description = post.password ? undefined : firstWords(post.excerpt || post.bodyText, 30);
+  // Its featured image as the social card's picture; a protected post's stays behind its password, as on its page.
+  const featured = post.password ? null : post.featuredImage;
+  const image = featured && {
+    url: featured.src.startsWith('/') ? h.absolute(featured.src) : featured.src,
+    alt: featured.name || post.title,
+    width: featured.width,
+    height: featured.height,
+  };
   const jsonLd = {
     '@context': 'https://schema.org',
     '@type': post.type === 'post' ? 'BlogPosting' : 'WebPage',
@@ -41,6 +49,7 @@ export function postMeta(post: PostWithTerms, h: ViewHelpers) {
     author: { '@type': 'Person', name: post.authorName, url: h.absolute(h.authorUrl(post.authorLogin)) },
     publisher: { '@type': 'Organization', name: h.site.title },
     keywords: post.tags.map((t) => t.name).join(', ') || undefined,
+    image: image ? image.url : undefined,
   };
   return {
     title: post.title,
@@ -49,6 +58,7 @@ export function postMeta(post: PostWithTerms, h: ViewHelpers) {
     type: post.type === 'post' ? 'article' : 'website',
     lang: post.lang ?? undefined,
     publishedAt: post.publishedAt,
+    image: image ?? undefined,
     // Serialized for a <script type="application/ld+json"> block: "<" can never close it.
     jsonLdHtml: JSON.stringify(jsonLd).replace(/</g, '\\u003c'),
   };

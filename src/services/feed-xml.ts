@@ -30,6 +30,15 @@ export interface FeedEntry {
   contentHtml: string;
   author: string;
   categories: string[];
+  /** The post's featured image, its address absolute. */
+  image?: FeedImage;
+}
+
+export interface FeedImage {
+  url: string;
+  mime: string;
+  width: number | null;
+  height: number | null;
 }
 
 /**
@@ -51,6 +60,12 @@ function add(parent: XMLBuilder, name: string, text?: string, attrs: Record<stri
   return text === undefined ? el : el.txt(x(text));
 }
 
+/** The optional attributes of an image's element: its type and size when known. */
+const imageAttributes = (image: FeedImage): Record<string, string> => ({
+  ...(image.mime ? { type: image.mime } : {}),
+  ...(image.width && image.height ? { width: String(image.width), height: String(image.height) } : {}),
+});
+
 export function rssXml(feed: FeedDocument): string {
   const doc = newDocument();
   const channel = doc
@@ -59,6 +74,7 @@ export function rssXml(feed: FeedDocument): string {
       'xmlns:dc': 'http://purl.org/dc/elements/1.1/',
       'xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
       'xmlns:atom': 'http://www.w3.org/2005/Atom',
+      'xmlns:media': 'http://search.yahoo.com/mrss/',
     })
     .ele('channel');
   add(channel, 'title', feed.title);
@@ -79,6 +95,9 @@ export function rssXml(feed: FeedDocument): string {
     // RSS's <author> is an email address; a name belongs in dc:creator, as WordPress writes it.
     add(item, 'dc:creator', entry.author);
     for (const name of entry.categories) add(item, 'category', name);
+    // Media RSS rather than <enclosure>, as Ghost writes it: readers that show a picture per item (Feedly,
+    // Inoreader, NetNewsWire) read media:content, while an enclosure is a download (podcast apps fetch it).
+    if (entry.image) add(item, 'media:content', undefined, { url: entry.image.url, medium: 'image', ...imageAttributes(entry.image) });
   }
   return doc.end({ prettyPrint: true });
 }
@@ -104,6 +123,7 @@ export function atomXml(feed: FeedDocument): string {
     if (entry.contentHtml) add(el, 'content', entry.contentHtml, { type: 'html' });
     add(add(el, 'author'), 'name', entry.author);
     for (const name of entry.categories) add(el, 'category', undefined, { term: name });
+    if (entry.image) add(el, 'link', undefined, { rel: 'enclosure', href: entry.image.url, ...(entry.image.mime ? { type: entry.image.mime } : {}) });
   }
   return doc.end({ prettyPrint: true });
 }

@@ -1,4 +1,4 @@
-import { atomXml, rssXml, type FeedDocument } from './feed-xml.js';
+import { atomXml, rssXml, type FeedDocument, type FeedImage } from './feed-xml.js';
 import { atomFeedPath, categoryPath, feedPath, postPath, SITEMAP_PATH, sitemapFilePath, tagPath } from '../permalinks.js';
 import type { PostsService } from './posts.js';
 import { isProtected } from './post-passwords.js';
@@ -6,6 +6,7 @@ import { escapeHtml } from './markdown.js';
 import { translator } from '../i18n/index.js';
 import type { SettingsService } from './settings.js';
 import type { PostsRepository } from '../repositories/posts.js';
+import type { Post } from '../models.js';
 
 export type FeedFormat = 'rss' | 'atom';
 export type FeedSubject = { kind: 'home' } | { kind: 'category' | 'tag'; slug: string };
@@ -42,6 +43,18 @@ const sitemapEntry = (element: 'url' | 'sitemap', loc: string, modified: string)
 /** Makes the root-relative links and images of stored HTML absolute, as feed readers need. */
 const absolutize = (html: string, base: string) => html.replace(/(\s(?:href|src))="\/(?!\/)/g, `$1="${base}/`);
 
+/** A post's featured image for its feed entry, its address absolute; none for a protected post (as on its page). */
+function feedImage(post: Post, base: string): (FeedImage & { alt: string }) | undefined {
+  const image = post.featuredImage;
+  if (!image || isProtected(post)) return undefined;
+  const url = image.src.startsWith('/') ? `${base}${image.src}` : image.src;
+  return { url, mime: image.mime, width: image.width, height: image.height, alt: image.name || post.title };
+}
+
+/** The image at the top of an entry's content, for readers that show only the content's own pictures. */
+const imageHtml = ({ url, alt, width, height }: FeedImage & { alt: string }) =>
+  `<p><img src="${escapeHtml(url)}" alt="${escapeHtml(alt)}"${width && height ? ` width="${width}" height="${height}"` : ''}></p>\n`;
+
 export function createFeedsService({ posts, postsRepo, settings }: FeedsServiceDeps): FeedsService {
   // The site's address is a setting: read it per feed, so a change shows at once.
   const url = (path: string) => `${settings.siteUrl()}${path}`;
@@ -73,17 +86,21 @@ export function createFeedsService({ posts, postsRepo, settings }: FeedsServiceD
         selfLinks: { rss: url(feedPath(base)), atom: url(atomFeedPath(base)) },
         language: site.language,
         updated: new Date(newest?.updatedAt ?? Date.now()),
-        entries: listing.items.map((post) => ({
-          title: isProtected(post) ? t('post.protectedTitle', { title: post.title }) : post.title,
-          link: url(postPath(post, site.timeZone)),
-          published: new Date(post.publishedAt!),
-          updated: new Date(post.updatedAt),
-          // A protected post's words stay behind its password: WordPress's sentence instead, and no content.
-          summaryHtml: isProtected(post) ? escapeHtml(t('post.protectedExcerpt')) : absolutize(post.excerptHtml, settings.siteUrl()),
-          contentHtml: isProtected(post) ? '' : absolutize(post.bodyHtml, settings.siteUrl()),
-          author: post.authorName,
-          categories: [...post.categories, ...post.tags].map((t) => t.name),
-        })),
+        entries: listing.items.map((post) => {
+          const image = feedImage(post, settings.siteUrl());
+          return {
+            title: isProtected(post) ? t('post.protectedTitle', { title: post.title }) : post.title,
+            link: url(postPath(post, site.timeZone)),
+            published: new Date(post.publishedAt!),
+            updated: new Date(post.updatedAt),
+            // A protected post's words stay behind its password: WordPress's sentence instead, and no content.
+            summaryHtml: isProtected(post) ? escapeHtml(t('post.protectedExcerpt')) : absolutize(post.excerptHtml, settings.siteUrl()),
+            contentHtml: isProtected(post) ? '' : (image ? imageHtml(image) : '') + absolutize(post.bodyHtml, settings.siteUrl()),
+            author: post.authorName,
+            categories: [...post.categories, ...post.tags].map((t) => t.name),
+            image,
+          };
+        }),
       };
       return format === 'rss' ? rssXml(document) : atomXml(document);
     },

@@ -93,9 +93,15 @@ export function createWxrExport({ repo, settings, now = () => new Date(), batchS
       type: 'comment', userId: c.userId ?? 0, meta: {},
     });
 
+    // Attachments share WordPress's post ids, so they are numbered after the highest post id; a post written while
+    // the export runs waits for the next one, so that no attachment takes its number.
+    const offset = repo.highestPostId();
+
     const item = (post: ExportPost, postTerms: ExportPostTerm[], comments: ExportComment[]): WxrItem => {
       const published = post.status === 'published' && post.publishedAt !== null;
       const meta: Record<string, string> = {};
+      // WordPress's featured image: the attachment's post id.
+      if (post.featuredMediaId !== null) meta._thumbnail_id = String(offset + post.featuredMediaId);
       if (post.status === 'trash') {
         // The status before trashing, as WordPress keeps it; our trash renames the slug as WordPress does.
         meta._wp_trash_meta_status = WP_STATUS[post.statusBeforeTrash ?? statusBeforeTrash(post)];
@@ -115,7 +121,8 @@ export function createWxrExport({ repo, settings, now = () => new Date(), batchS
       };
     };
 
-    for (let after = 0, batch = repo.postsAfter(after, batchSize); batch.length > 0; batch = repo.postsAfter(after, batchSize)) {
+    const postsAfter = (after: number) => repo.postsAfter(after, batchSize).filter((post) => post.id <= offset);
+    for (let after = 0, batch = postsAfter(after); batch.length > 0; batch = postsAfter(after)) {
       const first = batch[0].id;
       after = batch[batch.length - 1].id;
       const termsOf = groupByPost(repo.termsOfPosts(first, after));
@@ -126,8 +133,6 @@ export function createWxrExport({ repo, settings, now = () => new Date(), batchS
       }
     }
 
-    // Attachments share WordPress's post ids, so they are numbered after the highest post id.
-    const offset = repo.highestPostId();
     const attachment = (m: ExportMedia): WxrItem => {
       const url = m.fileName ? `${siteUrl}${uploadPath(m.fileName)}` : (m.sourceUrl ?? '');
       return {

@@ -132,6 +132,8 @@ export async function importWxr(deps: WxrImportDeps): Promise<ImportSummary> {
   const termParents: { taxonomy: 'category' | 'tag'; id: number; parentSlug: string }[] = [];
   /** Pages and attachments whose WordPress parent may come later in the file. */
   const parents: { kind: 'post' | 'attachment'; id: number; wpParent: number }[] = [];
+  /** Posts' featured images (_thumbnail_id): attachments that may come later in the file. */
+  const thumbnails: { id: number; wpAttachment: number }[] = [];
   let batch: WxrItem[] = [];
   let done = 0;
 
@@ -312,6 +314,8 @@ export async function importWxr(deps: WxrImportDeps): Promise<ImportSummary> {
     });
     repo.addOrigin(site, 'post', item.id, item.guid || null, id);
     if (item.parentId > 0 && type === 'page') parents.push({ kind: 'post', id, wpParent: item.parentId });
+    const thumbnail = item.meta._thumbnail_id?.trim() ?? '';
+    if (/^[1-9]\d{0,11}$/.test(thumbnail)) thumbnails.push({ id, wpAttachment: Number(thumbnail) });
     const oldPath = pathOf(item.link);
     if (oldPath && oldPath !== '/' && oldPath !== postPath({ type, slug, publishedAt }, timeZone)) repo.addRedirect(oldPath, id);
     for (const t of item.terms) {
@@ -384,6 +388,10 @@ export async function importWxr(deps: WxrImportDeps): Promise<ImportSummary> {
     for (const [id, parent] of pageParents) {
       if (levelsOf(id, pageParents) <= MAX_PAGE_DEPTH) repo.setPostParent(id, parent);
       else note(`page ${id}: its parents in the file loop or nest deeper than ${MAX_PAGE_DEPTH} levels, so it is a top-level page here`);
+    }
+    for (const { id, wpAttachment } of thumbnails) {
+      const media = repo.origin(site, 'attachment', wpAttachment);
+      if (media !== undefined) repo.setFeaturedImage(id, media);
     }
   });
   if (notesLeftOut > 0) summary.notes.push(`… and ${notesLeftOut} more like these`);
