@@ -10,7 +10,7 @@ import { sqliteLimiters } from './db/rate-limit-store.js';
 import { startHousekeeping } from './db/housekeeping.js';
 import { migrationsDir } from './paths.js';
 import { loadOrCreateSecret } from './secret.js';
-import { rerender } from './rerender.js';
+import { measureImages, rerender } from './rerender.js';
 import { seed } from './seed.js';
 import { listen } from './server.js';
 import { createLogger } from './logger.js';
@@ -25,6 +25,7 @@ async function start() {
   const secret = loadOrCreateSecret(config.sessionSecret, config.dataDir);
   const services = createServices(db, config, secret);
   if (applied.includes('0001_initial.sql')) seed(services);
+  await measureImages(services, (line) => logger.info(line));
   rerender(services, (line) => logger.info(line));
 
   // A fresh blog is claimed at /admin/setup/ with a token only the person who started it can read.

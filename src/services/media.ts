@@ -4,8 +4,11 @@ import path from 'node:path';
 import type { Message } from '../i18n/index.js';
 import type { Page, User } from '../models.js';
 import type { MediaRepository, MediaRow } from '../repositories/media.js';
+import type { PendingWorkRepository } from '../repositories/pending-work.js';
 import type { SettingsService } from './settings.js';
 import { cleanImage, type CleaningRefusal } from './image-cleaning.js';
+import { makeVariants, removeVariants } from './image-variants.js';
+import type { ImageLookup } from './responsive-images.js';
 import { pageWindow, toPage } from './pagination.js';
 import { uploadPath } from '../permalinks.js';
 
@@ -60,9 +63,21 @@ export interface MediaService {
   storeFile(bytes: Buffer): Promise<StoredFile | { refusal: UploadRefusal }>;
   /** Removes a file storeFile wrote that could not be recorded. */
   discardFile(fileName: string): Promise<void>;
-  /** Deletes the row, then the file. */
+  /** Deletes the row, then the file and its copies. */
   remove(id: number, viewer: MediaViewer): Promise<'removed' | 'not-found' | 'forbidden'>;
+  /** The renderer's view of the upload an `<img src>` names (see responsive-images.ts). */
+  images: ImageLookup;
+  /**
+   * When migration 0016 asked for it: measures the uploads from before it and makes their copies, one by one
+   * (an interrupted run starts over where it stopped). Returns how many were measured, or undefined when not asked.
+   */
+  measureOldUploadsIfRequested(): Promise<{ measured: number; unreadable: number } | undefined>;
 }
+
+/** The request migrations/0016_image_sizes.sql leaves. */
+const MEASURE = 'image_sizes';
+/** What uploadPath() makes of a stored name: 32 hex digits and the extension (see storeFile). */
+const STORED_NAME = /^[0-9a-f]{32}\.[a-z]{3,4}$/;
 
 /** The uploader's own name for the list: no folders (some browsers send them), no control characters. */
 function cleanOriginalName(name: string): string {
@@ -88,8 +103,14 @@ const toItem = (row: MediaRow, viewer: MediaViewer): MediaItem => {
 };
 
 /** `dir` is where the files go (config's uploads folder). */
-export function createMediaService(deps: { media: MediaRepository; settings: SettingsService; dir: string }): MediaService {
-  const { media, settings, dir } = deps;
+export function createMediaService(deps: {
+  media: MediaRepository;
+  settings: SettingsService;
+  dir: string;
+  work?: PendingWorkRepository;
+}): MediaService {
+  const { media, settings, dir, work } = deps;
+  const uploadsBase = uploadPath('');
   const limit = () => {
     const mb = settings.get().maxUploadMb;
     return { mb, bytes: mb * MEGABYTE };
@@ -131,10 +152,13 @@ export function createMediaService(deps: { media: MediaRepository; settings: Set
     async upload({ bytes, originalName, uploadedBy }) {
       const stored = await storeFile(bytes);
       if ('refusal' in stored) return stored;
+      let variants: string[] = [];
       try {
-        return { id: media.insert({ ...stored, originalName: cleanOriginalName(originalName), uploadedBy }) };
+        const sizes = await makeVariants(dir, stored.fileName, stored.mime);
+        variants = sizes.variants.map((v) => v.fileName);
+        return { id: media.insert({ ...stored, originalName: cleanOriginalName(originalName), uploadedBy }, sizes) };
       } catch (err) {
-        await discardFile(stored.fileName);
+        await Promise.all([discardFile(stored.fileName), removeVariants(dir, variants)]);
         throw err;
       }
     },
@@ -144,10 +168,34 @@ export function createMediaService(deps: { media: MediaRepository; settings: Set
       const row = media.findById(id);
       if (!row) return 'not-found';
       if (!canDelete(row, viewer)) return 'forbidden';
+      const variants = media.variantFiles(id);
       media.delete(id);
       // A file already gone (removed by hand) is not an error: the row was the last trace of it.
       if (row.fileName) await fs.rm(path.join(dir, row.fileName), { force: true });
+      await removeVariants(dir, variants);
       return 'removed';
+    },
+    images(src) {
+      const fileName = src.startsWith(uploadsBase) ? src.slice(uploadsBase.length) : '';
+      const upload = STORED_NAME.test(fileName) ? media.sizedByFileName(fileName) : undefined;
+      if (!upload) return undefined;
+      const { variants, ...size } = upload;
+      return { ...size, url: src, variants: variants.map((v) => ({ url: uploadPath(v.fileName), mime: v.mime, width: v.width })) };
+    },
+    async measureOldUploadsIfRequested() {
+      if (!work?.requested(MEASURE)) return undefined;
+      const counts = { measured: 0, unreadable: 0 };
+      for (const upload of media.unsized()) {
+        try {
+          media.setSizes(upload.id, await makeVariants(dir, upload.fileName!, upload.mime));
+          counts.measured++;
+        } catch {
+          // Gone from the folder or no longer decodable: its posts keep a plain <img>, as before.
+          counts.unreadable++;
+        }
+      }
+      work.take(MEASURE);
+      return counts;
     },
   };
 }
