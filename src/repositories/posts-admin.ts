@@ -53,9 +53,9 @@ export interface PostsAdminRepository {
   setPassword(id: number, password: string | null): void;
   /** A post's featured image: a media entry's id, or null for none. */
   setFeaturedImage(id: number, mediaId: number | null): void;
-  /** The media library's newest entries, for the editor's Featured image list. */
+  /** The media library's newest images, for the editor's Featured image list. */
   imageChoices(limit: number): ImageChoice[];
-  /** A media entry by id, if the library holds it. */
+  /** A media entry by id, if the library holds it and it is an image. */
   imageChoice(mediaId: number): ImageChoice | undefined;
   /** The posts and pages that feature a media entry. */
   featuring(mediaId: number): number[];
@@ -120,9 +120,10 @@ export function createPostsAdminRepository(db: Database): PostsAdminRepository {
   const setPassword = db.prepare('UPDATE posts SET password = ? WHERE id = ?');
   const setPlacement = db.prepare('UPDATE posts SET sticky = ?, parent_id = ? WHERE id = ?');
   const setFeatured = db.prepare('UPDATE posts SET featured_media_id = ? WHERE id = ?');
-  const IMAGE_CHOICE = "SELECT id, coalesce(nullif(title, ''), original_name) AS name FROM media";
+  // An imported attachment may be a document: only images are offered.
+  const IMAGE_CHOICE = "SELECT id, coalesce(nullif(title, ''), original_name) AS name FROM media WHERE mime LIKE 'image/%'";
   const imageChoices = db.prepare(`${IMAGE_CHOICE} ORDER BY id DESC LIMIT ?`);
-  const imageChoice = db.prepare(`${IMAGE_CHOICE} WHERE id = ?`);
+  const imageChoice = db.prepare(`${IMAGE_CHOICE} AND id = ?`);
   const featuring = db.prepare('SELECT id FROM posts WHERE featured_media_id = ?').pluck();
   const remove = db.prepare('DELETE FROM posts WHERE id = ?');
   const slugOwner = db.prepare('SELECT id FROM posts WHERE slug = ?').pluck();

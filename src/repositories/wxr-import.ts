@@ -69,7 +69,8 @@ export function createWxrImportRepository(db: Database) {
   const addMedia = db.prepare(`INSERT INTO media (source_url, original_name, title, mime, size, uploaded_by, created_at)
     VALUES (@sourceUrl, @originalName, @title, @mime, 0, @uploadedBy, @createdAt)`);
   const setMediaPost = db.prepare('UPDATE media SET post_id = ? WHERE id = ?');
-  const setFeaturedImage = db.prepare('UPDATE posts SET featured_media_id = ? WHERE id = ?');
+  // As in the editor, only an image may be featured (WordPress's _thumbnail_id could name any attachment).
+  const setFeaturedImage = db.prepare("UPDATE posts SET featured_media_id = (SELECT id FROM media WHERE id = ? AND mime LIKE 'image/%') WHERE id = ?");
   // An address already answering for another post keeps doing so.
   const addRedirect = db.prepare('INSERT INTO post_redirects (path, post_id) VALUES (?, ?) ON CONFLICT (path) DO NOTHING');
 

@@ -138,7 +138,12 @@ describe('a featured image per post', () => {
     t = makeTestApp();
     const { agent, csrf } = await adminAgent(t, 'author');
     const photo = await uploadImage(agent, csrf, PNG, 'kopi.png', 'image/png');
-    for (const bogus of [String(photo.id + 1000), 'abc', '-1', `${photo.id} OR 1=1`, '99999999999999999999']) {
+    // An attachment imported from WordPress may be a document: it is in the library, but not an image to feature.
+    const user = t.db.prepare("SELECT id FROM users WHERE role = 'author'").pluck().get();
+    const pdf = Number(t.db.prepare(`INSERT INTO media (source_url, original_name, title, mime, size, uploaded_by)
+      VALUES ('https://old.example/menu.pdf', 'menu.pdf', 'Menu', 'application/pdf', 0, ?)`).run(user).lastInsertRowid);
+    expect((await agent.get('/admin/posts/new/')).text).not.toContain(`<option value="${pdf}"`);
+    for (const bogus of [String(photo.id + 1000), String(pdf), 'abc', '-1', `${photo.id} OR 1=1`, '99999999999999999999']) {
       const res = await agent.post('/admin/posts/new/').type('form')
         .send(editor({ _csrf: csrf, status: 'published', title: 'Kopi pagi', markdown: 'Hitam, tanpa gula.', featured_image: bogus }));
       expect(res.status).toBe(422);
