@@ -81,9 +81,8 @@ describe('the author in Chromium', () => {
     await expect(page.getByLabel('Text (Markdown)').inputValue()).resolves.toBe(markdown);
     await page.screenshot({ path: path.join(RESULTS, 'admin-editor-preview.png'), fullPage: true });
 
-    await page.getByLabel('Status').selectOption('published');
-    await Promise.all([page.waitForURL(/done=published/), page.getByRole('button', { name: 'Save' }).click()]);
-    await expect(page.getByRole('status').first().textContent()).resolves.toContain('Published.');
+    await Promise.all([page.waitForURL(/done=published/), page.getByRole('button', { name: 'Publish', exact: true }).click()]);
+    await expect(page.getByRole('status').first().textContent()).resolves.toContain('Post published.');
 
     await page.goto(`${server.url}/`);
     await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: 'Belajar Menulis di Blog' }).first().click()]);
@@ -117,7 +116,7 @@ describe('the author in Chromium', () => {
     await page.getByLabel('Text (Markdown)').fill('### Tetap jalan\n\nTanpa *skrip*.');
     await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Preview' }).click()]);
     await expect(page.locator('#preview h3').textContent()).resolves.toBe('Tetap jalan');
-    await Promise.all([page.waitForURL(/done=saved/), page.getByRole('button', { name: 'Save' }).click()]);
+    await Promise.all([page.waitForURL(/done=saved/), page.getByRole('button', { name: 'Save draft' }).click()]);
 
     await page.goto(`${server.url}/admin/posts/?status=draft`);
     await page.getByRole('checkbox', { name: 'Select “Tanpa JavaScript”' }).check();

@@ -20,7 +20,7 @@ describe('writing a post', () => {
     expect(res.status).toBe(303);
     expect(res.headers.location).toMatch(/^\/admin\/posts\/\d+\/edit\/\?done=published$/);
     const edit = await agent.get(res.headers.location);
-    expect(edit.text).toContain('Published.');
+    expect(edit.text).toContain('Post published. <a href=');
     const permalink = /Permalink: <a href="([^"]+)"/.exec(edit.text)![1];
     expect(permalink).toMatch(/^\/\d{4}\/\d{2}\/\d{2}\/ca-deja-vu-jalan-jalan-ke-bandung\/$/);
 

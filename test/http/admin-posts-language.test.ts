@@ -32,9 +32,9 @@ describe('the posts and pages screens in the site language', () => {
       ['/admin/posts/?s=tidak-ada', ['Tidak ada pos yang ditemukan.', '0 item']],
       ['/admin/posts/?done=trashed', ['Dipindahkan ke Tong Sampah.']],
       ['/admin/pages/', ['<h1>Laman ', 'Cari Laman']],
-      ['/admin/posts/new/', ['<h1>Tambah Pos</h1>', 'Judul', 'Teks (Markdown)', 'Ringkasan', 'Terbitkan', '<option value="draft" selected>Draf</option>', 'Simpan', 'Kategori baru', 'Pisahkan tag dengan koma.', 'Diskusi', 'Izinkan komentar', 'teks di atas <code>&lt;!--more--&gt;</code> atau 55 kata pertama']],
+      ['/admin/posts/new/', ['<h1>Tambah Pos</h1>', 'Judul', 'Teks (Markdown)', 'Ringkasan', 'Terbitkan', 'Status: <strong>Draf</strong>', '>Simpan draf</button>', 'Kategori baru', 'Pisahkan tag dengan koma.', 'Diskusi', 'Izinkan komentar', 'teks di atas <code>&lt;!--more--&gt;</code> atau 55 kata pertama']],
       ['/admin/pages/new/', ['<h1>Tambah Laman</h1>']],
-      [`/admin/posts/${post}/edit/?done=saved`, ['<h1>Sunting Pos <a', 'Tersimpan.', 'Tautan pratinjau pribadi']],
+      [`/admin/posts/${post}/edit/?done=saved`, ['<h1>Sunting Pos <a', 'Draf tersimpan. <a href="/p/', 'Tautan pratinjau pribadi']],
       [`/admin/pages/${page}/edit/`, ['<h1>Sunting Laman <a']],
       [`/admin/posts/${trashed}/delete/`, ['<h1>Hapus Pos</h1>', 'Hapus “Sudah usang” secara permanen, beserta 1 komentarnya?', 'Batal']],
     ];
@@ -58,7 +58,7 @@ describe('the posts and pages screens in the site language', () => {
     expect(res.text).toContain('Untuk menjadwalkan pos, pilih tanggal dan waktu di masa depan.');
     expect(res.text).not.toMatch(RAW_KEY);
     const badStatus = await agent.post('/admin/posts/new/').type('form').send(editor({ _csrf: csrf, title: 'x', status: 'deleted' }));
-    expect(badStatus.text).toContain('Pilih Draf, Terbit, atau Terjadwal.');
+    expect(badStatus.text).toContain('Pilih Simpan draf atau Terbitkan.');
   });
 
   it('still speaks English by default', async () => {

@@ -14,7 +14,7 @@ describe('scheduled posts', () => {
     const { agent, csrf } = await adminAgent(t);
     const res = await agent.post('/admin/posts/new/').type('form')
       .send(editor({ _csrf: csrf, title: 'Besok pagi', status: 'scheduled', publish_at: '2026-06-02T08:00', markdown: 'Terbit sendiri.' }));
-    expect((await agent.get(res.headers.location)).text).toContain('Scheduled.');
+    expect((await agent.get(res.headers.location)).text).toContain('Post scheduled for ');
     expect((await agent.get('/admin/posts/?status=scheduled')).text).toContain('Besok pagi');
     expect((await request(t.app).get('/2026/06/02/besok-pagi/')).status).toBe(404);
     expect((await request(t.app).get('/')).text).not.toContain('Besok pagi');
@@ -64,8 +64,8 @@ describe('changing a published post', () => {
     expect(newer.status).toBe(303);
     expect((await request(t.app).get('/2026/03/10/nama-lama/')).headers.location).toBe('/2026/04/01/nama-baru/');
     expect((await request(t.app).get('/2026/05/05/nama-lama/')).status).toBe(200);
-    // Unpublished, its old links lead nowhere.
-    await agent.post(`/admin/posts/${id}/edit/`).type('form').send({ ...base, slug: 'nama-baru', status: 'draft' });
+    // Unpublished (Switch to draft), its old links lead nowhere.
+    await agent.post(`/admin/posts/${id}/unpublish/`).type('form').send({ _csrf: csrf });
     expect((await request(t.app).get('/2026/03/10/nama-baru/')).status).toBe(404);
     expect((await request(t.app).get('/2026/04/01/nama-baru/')).status).toBe(404);
   });

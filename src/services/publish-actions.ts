@@ -1,0 +1,39 @@
+import { DateTime } from 'luxon';
+import type { Post, PostStatus } from '../models.js';
+
+export const FORM_MINUTE = "yyyy-LL-dd'T'HH:mm";
+
+/** An instant as the editor's datetime-local field shows it, in the site's time zone. */
+export const localMinute = (iso: string, zone: string) => DateTime.fromISO(iso).setZone(zone).toFormat(FORM_MINUTE);
+
+/**
+ * The UTC instant a datetime-local field's text names in the site's time zone (seconds optional), null when empty,
+ * 'invalid' for anything looser ("10:00" alone, week dates, years outside 1970-9999).
+ */
+export function parseFormTime(typed: string, zone: string): string | null | 'invalid' {
+  const text = typed.trim();
+  if (!text) return null;
+  const parsed = [FORM_MINUTE, `${FORM_MINUTE}:ss`].map((f) => DateTime.fromFormat(text, f, { zone })).find((d) => d.isValid);
+  if (!parsed || parsed.year < 1970 || parsed.year > 9999) return 'invalid';
+  return parsed.toUTC().toISO();
+}
+
+/** What the Publish panel's primary button says; it always asks the server to publish (a future date schedules). */
+export type PrimaryAction = 'publish' | 'schedule' | 'update';
+
+/** Only these statuses go public by themselves or are public: they leave it by "Switch to draft", never by a save. */
+export const isLive = (status: PostStatus | undefined) => status === 'published' || status === 'scheduled';
+
+/**
+ * WordPress's rule for the primary button (post.js updateText): Schedule for a future date unless the item is
+ * already scheduled, Publish for a past or empty date unless it is already published, Update otherwise.
+ * public/js/admin-editor.js applies the same rule as the date is typed.
+ */
+export function primaryAction(post: Pick<Post, 'status'> | undefined, publishAt: string, zone: string, now: Date): PrimaryAction {
+  const at = parseFormTime(publishAt, zone);
+  const future = typeof at === 'string' && at !== 'invalid' && at > now.toISOString();
+  const original = post?.status ?? 'draft';
+  if (future && original !== 'scheduled') return 'schedule';
+  if (!future && original !== 'published') return 'publish';
+  return 'update';
+}
