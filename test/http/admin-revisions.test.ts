@@ -46,6 +46,9 @@ describe('revisions of a post', () => {
     expect(list.text).toContain('(the current text)');
     expect(list.text.match(/>Restore</g)).toHaveLength(1);
     expect(list.text).not.toMatch(RAW_KEY);
+    // A post never saved here (the first-run article) has no revisions to link to.
+    const seeded = t.db.prepare("SELECT id FROM posts WHERE slug = 'trend-life-style-menjadi-pasangan-imers'").pluck().get();
+    expect((await ayu.agent.get(`/admin/posts/${seeded}/edit/`)).text).not.toContain('Revisions (');
   });
 
   it('compares two versions line by line, escaping what was typed', async () => {
