@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD } from '../support/admin.js';
@@ -12,6 +14,7 @@ const PHONE = { width: 375, height: 800 };
 const TOKEN = 'phone-setup-token';
 const LONG_CODE = `const everyPlaceThisBlogIsRead = ['${'https://example.org/'.repeat(12)}'];`;
 const POST_SLUG = 'kode-di-ponsel';
+const RESULTS = path.resolve('test-results');
 
 let t: TestApp;
 let clock: ReturnType<typeof manualClock>;
@@ -22,6 +25,7 @@ let page: Page;
 let postPath = '';
 
 beforeAll(async () => {
+  fs.mkdirSync(RESULTS, { recursive: true });
   clock = manualClock();
   t = makeTestApp({ now: clock.now, setupToken: TOKEN });
   addPost(t, {
@@ -93,7 +97,8 @@ async function visit(path: string) {
 }
 
 /** Every problem on the current page, named by the screen, so one failing run lists them all. */
-async function problemsOn(screen: string, { axe = false } = {}) {
+async function problemsOn(screen: string, { axe = false, screenshot = false } = {}) {
+  if (screenshot) await page.screenshot({ path: path.join(RESULTS, `phone-${screen.replace(/\W+/g, '-')}.png`), fullPage: true });
   const fit = await measure();
   const problems = [
     ...(fit.scrollWidth > PHONE.width ? [`${screen}: ${fit.scrollWidth} px wide`] : []),
@@ -109,7 +114,7 @@ describe('on a 375 px phone', () => {
     await visit('/');
     problems.push(...(await problemsOn('home', { axe: true })));
     await visit(postPath);
-    problems.push(...(await problemsOn('post with comments and code', { axe: true })));
+    problems.push(...(await problemsOn('post with comments and code', { axe: true, screenshot: true })));
     // The comment form sent empty answers with its errors named beside the fields.
     await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Post Comment' }).click()]);
     await expect(page.locator('.comment-form .error').count()).resolves.toBeGreaterThan(0);
@@ -120,6 +125,11 @@ describe('on a 375 px phone', () => {
     problems.push(...(await problemsOn('search', { axe: true })));
     expect(await visit('/no-such-page-here/')).toBe(404);
     problems.push(...(await problemsOn('404', { axe: true })));
+    // Readers whose phone is set to dark get the dark colours: their contrast is checked too.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await visit(postPath);
+    problems.push(...(await problemsOn('post in dark mode', { axe: true })));
+    await page.emulateMedia({ colorScheme: 'light' });
     expect(problems).toEqual([]);
   });
 
@@ -132,7 +142,7 @@ describe('on a 375 px phone', () => {
     await page.getByLabel('Email').fill('ayu@example.org');
     await page.getByLabel(/^Password/).fill(PASSWORD);
     await Promise.all([page.waitForURL(/\/admin\/$/), page.getByRole('button', { name: 'Create account' }).click()]);
-    problems.push(...(await problemsOn('dashboard with the welcome', { axe: true })));
+    problems.push(...(await problemsOn('dashboard with the welcome', { axe: true, screenshot: true })));
 
     for (const [screen, path] of [
       ['posts list', '/admin/posts/'],
@@ -149,7 +159,7 @@ describe('on a 375 px phone', () => {
       ['new post', '/admin/posts/new/'],
     ]) {
       expect(await visit(path), path).toBe(200);
-      problems.push(...(await problemsOn(screen, { axe: true })));
+      problems.push(...(await problemsOn(screen, { axe: true, screenshot: screen === 'posts list' || screen === 'comments' })));
     }
 
     // The server's Preview of a post with a long code line: the preview scrolls inside itself, the form stays put.
@@ -157,7 +167,27 @@ describe('on a 375 px phone', () => {
     await page.getByLabel(/^Text/).fill(`\`\`\`js\n${LONG_CODE}\n\`\`\``);
     await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Preview' }).click()]);
     await page.waitForSelector('#preview:not([hidden]) pre');
-    problems.push(...(await problemsOn('editor after Preview', { axe: true })));
+    problems.push(...(await problemsOn('editor after Preview', { axe: true, screenshot: true })));
+
+    // The screens one step further in, and the lists again in Indonesian, whose words run longer.
+    const held = t.services.moderation.latest('pending', 1)[0].id;
+    const postId = t.services.moderation.find(held)!.post.id;
+    for (const [screen, path] of [
+      ['editing a published post', `/admin/posts/${postId}/edit/`],
+      ['replying to a comment', `/admin/comments/${held}/reply/`],
+      ['editing a comment', `/admin/comments/${held}/edit/`],
+      ['adding a user', '/admin/users/new/'],
+    ]) {
+      expect(await visit(path), path).toBe(200);
+      problems.push(...(await problemsOn(screen)));
+    }
+    expect(t.services.settings.update({ language: 'id' })).toEqual({});
+    for (const path of ['/admin/', '/admin/posts/', '/admin/comments/', '/admin/users/', '/admin/settings/', '/admin/settings/discussion/']) {
+      expect(await visit(path), path).toBe(200);
+      problems.push(...(await problemsOn(`${path} in Indonesian`)));
+    }
+    expect(t.services.settings.update({ language: 'en' })).toEqual({});
+    await visit('/admin/');
 
     await Promise.all([page.waitForURL(/login/), page.getByRole('button', { name: 'Log out' }).click()]);
     problems.push(...(await problemsOn('login', { axe: true })));
