@@ -6,6 +6,7 @@ import type { Services } from '../../container.js';
 import { requireSessionCsrf, sessionCsrfToken } from '../../http/csrf.js';
 import { forbidden } from '../../http/errors.js';
 import type { Limiters } from '../../http/rate-limit.js';
+import { postAuthorScope } from '../../services/moderation.js';
 import { commentsAdminRouter } from './comments.js';
 import { dashboardRouter } from './dashboard.js';
 import { exportRouter } from './export.js';
@@ -58,7 +59,11 @@ export function adminRouter(deps: AdminDeps): Router {
   router.use(csrfOnChanges(deps.secret));
   router.use((req, res, next) => {
     const user = currentUser(req)!;
-    res.locals.admin = { user, isAdministrator: user.role === 'administrator', csrfToken: sessionCsrfToken(req, deps.secret), path: req.baseUrl + req.path };
+    res.locals.admin = {
+      user, isAdministrator: user.role === 'administrator', csrfToken: sessionCsrfToken(req, deps.secret), path: req.baseUrl + req.path,
+      // The bubble beside Comments in the menu: an author moderates the comments on their own posts only.
+      pendingComments: deps.services.moderation.counts(postAuthorScope(user)).pending,
+    };
     next();
   });
   router.use(dashboardRouter(deps));
