@@ -124,6 +124,19 @@ describe('responsive images', () => {
     expect(settleHtml(post.html, sanitizePostHtml)).toBe(post.html);
   });
 
+  it('keeps an animated GIF animated in its copies', async () => {
+    t = makeTestApp();
+    const { agent, csrf } = await adminAgent(t);
+    const frame = (background: string) => sharp({ create: { width: 600, height: 100, channels: 3, background } }).png().toBuffer();
+    const gif = await sharp([await frame('red'), await frame('blue')], { join: { animated: true } }).gif({ delay: [100, 200], loop: 0 }).toBuffer();
+    const row = await uploadPhoto(agent, csrf, gif, 'dance.gif', 'image/gif');
+    for (const name of [`${base(row.fileName)}-480.gif`, `${base(row.fileName)}-480.webp`, `${base(row.fileName)}-600.webp`]) {
+      const served = await request(t.app).get(`/uploads/${name}`);
+      expect(served.status).toBe(200);
+      expect(await sharp(served.body as Buffer).metadata()).toMatchObject({ pages: 2, width: name.includes('-480.') ? 480 : 600, delay: [100, 200] });
+    }
+  });
+
   it('deletes the copies with the upload', async () => {
     t = makeTestApp();
     const { agent, csrf } = await adminAgent(t);
