@@ -21,9 +21,14 @@ const lf = (text: string) => text.replace(/\r\n?/g, '\n');
 const sameText = (a: RevisionText, b: RevisionText) =>
   a.title === b.title && lf(a.bodyMarkdown) === lf(b.bodyMarkdown) && lf(a.excerpt) === lf(b.excerpt);
 
-/** Line-by-line differences, each line of jsdiff's parts on its own. */
+/** A comparison of two long, wholly different texts gives up after this long (the request must not hang on it). */
+const DIFF_TIMEOUT_MS = 2000;
+
+/** Line-by-line differences, each line of jsdiff's parts on its own; past the time limit, all of one out and the other in. */
 function lineDiff(before: string, after: string): DiffLine[] {
-  return diffLines(lf(before), lf(after)).flatMap((part) => {
+  const [a, b] = [lf(before), lf(after)];
+  const parts = diffLines(a, b, { timeout: DIFF_TIMEOUT_MS }) ?? [{ value: a, removed: true, added: false }, { value: b, added: true, removed: false }];
+  return parts.filter((part) => part.value !== '').flatMap((part) => {
     const change = part.added ? 'added' : part.removed ? 'removed' : 'same';
     return part.value.replace(/\n$/, '').split('\n').map((text) => ({ change, text }) as DiffLine);
   });
@@ -54,15 +59,11 @@ export function createRevisions({ repo, now }: RevisionsDeps) {
 
     /** Two versions of a post compared field by field; null when either revision is not the post's. */
     compare(post: Post, fromId: number | 'current', toId: number | 'current') {
-      const version = (id: number | 'current') => {
-        if (id === 'current') return current(post);
-        const found = repo.find(post.id, id);
-        return found && { ...found, id: found.id };
-      };
+      const version = (id: number | 'current'): Version | undefined => (id === 'current' ? current(post) : repo.find(post.id, id));
       const from = version(fromId);
       const to = version(toId);
       if (!from || !to) return null;
-      const fields = (['title', 'markdown', 'excerpt'] as const).map((field) => {
+      const fields = (['title', 'markdown', 'excerpt'] as const).map((field): FieldDiff => {
         const key = field === 'markdown' ? 'bodyMarkdown' : field;
         const lines = lineDiff(from[key], to[key]);
         return { field, changed: lines.some((line) => line.change !== 'same'), lines };
