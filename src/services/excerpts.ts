@@ -12,14 +12,22 @@ const LEFT_OUT = new Set(['pre', 'figure', 'img', 'picture', 'video', 'audio', '
 
 const SENTENCE_END = new Set(['.', '!', '?', '…', ':', ';', '。', '！', '？']);
 const CLOSERS = new Set(['"', "'", '”', '’', '»', ')', ']']);
+const COMMAS = new Set([',', '،', '、']);
+const CUT_PUNCTUATION = new Set(['.', ',', ';', ':', '!', '?']);
+
+/** `word` without the characters of `set` at its end. */
+function trimEnd(word: string, set: Set<string>): string {
+  let end = word.length;
+  while (end > 0 && set.has(word[end - 1])) end--;
+  return word.slice(0, end);
+}
 
 /** A block's words ending a sentence: a heading or list item without its own punctuation gets a full stop. */
 function asSentence(words: string[]): string[] {
   const last = words[words.length - 1];
-  let end = last.length;
-  while (end > 0 && CLOSERS.has(last[end - 1])) end--;
-  if (end > 0 && SENTENCE_END.has(last[end - 1])) return words;
-  const bare = last.replace(/[,،、]+$/, '');
+  const closed = trimEnd(last, CLOSERS);
+  if (closed && SENTENCE_END.has(closed[closed.length - 1])) return words;
+  const bare = trimEnd(last, COMMAS);
   return bare ? [...words.slice(0, -1), `${bare}.`] : words.slice(0, -1);
 }
 
@@ -76,6 +84,6 @@ export function excerptOf(html: string, words = EXCERPT_WORDS): Excerpt {
   }
   if (!cut) return { text: kept.join(' '), more: leftOut };
   const shown = kept.slice(0, words);
-  shown[shown.length - 1] = `${shown[shown.length - 1].replace(/[.,;:!?]+$/, '')}…`;
+  shown[shown.length - 1] = `${trimEnd(shown[shown.length - 1], CUT_PUNCTUATION)}…`;
   return { text: shown.join(' '), more: true };
 }

@@ -3,6 +3,9 @@ import sanitizeHtml from 'sanitize-html';
 import type { Post } from '../models.js';
 import { settleHtml } from './html-fixed-point.js';
 import { hasBlocks, moreAt, wpContentToHtml } from './wp-html.js';
+import { codeBlockHtml } from './code-highlight.js';
+import { excerptOf } from './excerpts.js';
+import { responsiveImages, type ImageLookup } from './responsive-images.js';
 
 /** Everything a post may contain once rendered: rich text, media and tables; nothing that runs. */
 const postAllowList: sanitizeHtml.IOptions = {
@@ -11,36 +14,60 @@ const postAllowList: sanitizeHtml.IOptions = {
     'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'em', 'strong', 'b', 'i', 'u', 's', 'del', 'ins', 'mark',
     'sub', 'sup', 'small', 'abbr', 'cite', 'q', 'span', 'a', 'img', 'figure', 'figcaption',
     'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption', 'input',
+    'picture', 'source',
   ],
   allowedAttributes: {
     a: ['href', 'title'],
-    img: ['src', 'alt', 'title', 'width', 'height', 'loading'],
+    img: ['src', 'alt', 'title', 'width', 'height', 'loading', 'srcset', 'sizes', { name: 'decoding', values: ['async'] }],
+    // A <picture>'s source, as responsive-images.ts writes one for an upload's WebP copies: no other type.
+    source: [{ name: 'type', values: ['image/webp'] }, 'srcset', 'sizes'],
     abbr: ['title'],
     q: ['cite'],
     blockquote: ['cite'],
     th: ['align', 'colspan', 'rowspan'],
     td: ['align', 'colspan', 'rowspan'],
     code: ['class'],
+    span: ['class'],
+    // A code block scrolls sideways: focusable, so a keyboard can scroll it (set on every pre by transformTags).
+    pre: [{ name: 'tabindex', values: ['0'] }],
     ol: ['start'],
     // GFM task lists render disabled checkboxes; nothing else of a form survives.
     input: ['type', 'checked', 'disabled'],
   },
-  allowedClasses: { code: [/^language-[\w-]+$/] },
+  // highlight.js's markup: hljs-keyword, its sub-scopes (title function_) and embedded languages (language-css).
+  allowedClasses: { code: ['hljs', /^language-[\w-]+$/], span: [/^hljs-[a-z][\w-]*$/, /^[a-z]+_+$/, /^language-[\w-]+$/] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesByTag: { img: ['http', 'https'] },
   allowProtocolRelative: false,
   exclusiveFilter: (frame) => frame.tag === 'input' && frame.attribs.type !== 'checkbox',
   transformTags: {
-    img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, loading: 'lazy' } }),
+    // Lazy unless the renderer chose the first image of a post to load at once (responsive-images.ts).
+    img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, loading: attribs.loading === 'eager' ? 'eager' : 'lazy' } }),
+    pre: (tagName, attribs) => ({ tagName, attribs: { ...attribs, tabindex: '0' } }),
   },
+  selfClosing: [...sanitizeHtml.defaults.selfClosing, 'source'],
   allowedScriptHostnames: [],
 };
 
-/** The post allow-list applied to HTML. */
-export const sanitizePostHtml = (html: string): string => sanitizeHtml(html, postAllowList);
+/** The post allow-list applied to HTML. A span keeps its highlighting classes inside code only. */
+export function sanitizePostHtml(html: string): string {
+  let codeDepth = 0;
+  return sanitizeHtml(html, {
+    ...postAllowList,
+    onOpenTag(name) {
+      if (name === 'code') codeDepth++;
+    },
+    onCloseTag(name) {
+      if (name === 'code') codeDepth--;
+    },
+    transformTags: {
+      ...postAllowList.transformTags,
+      span: (tagName, { class: classes, ...attribs }) => ({ tagName, attribs: codeDepth > 0 && classes ? { ...attribs, class: classes } : attribs }),
+    },
+  });
+}
 
 const MORE_MARKER = /<!--\s*more\s*-->/i;
-const EXCERPT_WORDS = 55;
 
 export interface RenderedPost {
   bodyHtml: string;
@@ -48,7 +75,8 @@ export interface RenderedPost {
   excerptHtml: string;
 }
 
-const marked = new Marked({ gfm: true, breaks: false, async: false });
+// Fenced code is highlighted here, when the post is saved: readers get coloured code without a script.
+const marked = new Marked({ gfm: true, breaks: false, async: false, renderer: { code: ({ text, lang }) => codeBlockHtml(text, lang) } });
 
 /** Sanitized, and settled so a browser's parser reads the tree the sanitizer kept (see settleHtml). */
 const postHtml = (html: string) => settleHtml(sanitizePostHtml(html), sanitizePostHtml);
@@ -93,24 +121,40 @@ export type SourceFormat = Post['sourceFormat'];
 
 /** How a post's source becomes HTML, and where its `<!--more-->` stands in that source (-1: nowhere). */
 function reader(source: string, format: SourceFormat) {
-  if (format === 'markdown') return { toHtml: renderMarkdown, more: source.search(MORE_MARKER) };
+  if (format === 'markdown') return { toHtml: renderMarkdown, more: moreIn(source, format) };
   // The part above <!--more--> is formatted as the whole post is: block-editor content or classic.
   const blocks = hasBlocks(source);
-  return { toHtml: (part: string) => postHtml(wpContentToHtml(part, blocks)), more: moreAt(source) };
+  return { toHtml: (part: string) => postHtml(wpContentToHtml(part, blocks)), more: moreIn(source, format) };
+}
+
+const moreIn = (source: string, format: SourceFormat) => (format === 'markdown' ? source.search(MORE_MARKER) : moreAt(source));
+
+/**
+ * Whether a list offers "Continue reading" under a post: it has an excerpt of its author's, a <!--more-->, or more than
+ * its automatic excerpt says (cut at 55 words, or code, images or tables left out). Asked of the stored post as it is
+ * listed, so it never goes stale; excerptOf stops reading at the 56th word, so a long post costs its first paragraphs.
+ */
+export function excerptHasMore(post: Pick<Post, 'excerpt' | 'bodyMarkdown' | 'sourceFormat' | 'bodyHtml'>): boolean {
+  return post.excerpt.trim() !== '' || moreIn(post.bodyMarkdown, post.sourceFormat) >= 0 || excerptOf(post.bodyHtml).more;
 }
 
 /**
  * Renders a post once, when it is saved, from its source in its format (Markdown written here, or WordPress's
  * HTML): the sanitized HTML, its plain text, and the excerpt lists show (the author's own, else the part above
- * <!--more-->, else the first 55 words).
+ * <!--more-->, else the first 55 words of its prose, block by block).
  */
-export function renderPost(source: string, manualExcerpt = '', format: SourceFormat = 'markdown'): RenderedPost {
+export function renderPost(source: string, manualExcerpt = '', format: SourceFormat = 'markdown', images?: ImageLookup): RenderedPost {
   const { toHtml, more } = reader(source, format);
-  const bodyHtml = toHtml(source);
+  // `images` gives uploads their srcset and size; sanitized again, so the allow-list has the last word.
+  const bodyHtml = postHtml(responsiveImages(toHtml(source), images));
   const bodyText = htmlToText(bodyHtml);
   let excerptHtml: string;
   if (manualExcerpt.trim()) excerptHtml = postHtml(`<p>${escapeHtml(manualExcerpt.trim())}</p>`);
   else if (more >= 0) excerptHtml = toHtml(source.slice(0, more));
-  else excerptHtml = postHtml(`<p>${escapeHtml(firstWords(bodyText, EXCERPT_WORDS))}</p>`);
+  else {
+    // Read from the rendered blocks, each a sentence, without code or images (see excerptOf).
+    const { text } = excerptOf(bodyHtml);
+    excerptHtml = text ? postHtml(`<p>${escapeHtml(text)}</p>`) : '';
+  }
   return { bodyHtml, bodyText, excerptHtml };
 }

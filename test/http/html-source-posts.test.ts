@@ -8,7 +8,7 @@ afterEach(() => t?.close());
 
 /** A classic-editor post as a WordPress export holds it: paragraphs are blank lines, a <pre> kept as typed. */
 const CLASSIC = 'Halo dari WordPress.\nBaris kedua.\n\n<pre>a\n\n  b</pre>\n\nAkhir & selesai.';
-const CLASSIC_HTML = '<p>Halo dari WordPress.<br />\nBaris kedua.</p>\n<pre>a\n\n  b</pre>\n<p>Akhir &amp; selesai.</p>';
+const CLASSIC_HTML = '<p>Halo dari WordPress.<br />\nBaris kedua.</p>\n<pre tabindex="0">a\n\n  b</pre>\n<p>Akhir &amp; selesai.</p>';
 
 /** An imported post, stored as the importer stores one: its HTML source, format 'html'. */
 const importedPost = (slug: string, markdown: string) =>
@@ -48,7 +48,7 @@ describe('posts whose source is WordPress HTML', () => {
     expect(stored(id)).toEqual({ format: 'html', source: changed, html: `${CLASSIC_HTML}\n<p>Tambahan *bukan* Markdown.</p>` });
     const page = await request(t.app).get('/2016/05/12/dari-wordpress/');
     expect(page.text).toContain('<p>Tambahan *bukan* Markdown.</p>');
-    expect(page.text).toContain('<pre>a\n\n  b</pre>');
+    expect(page.text).toContain('<pre tabindex="0">a\n\n  b</pre>');
   });
 
   it('previews an HTML post through the HTML path, with the button and the live preview', async () => {

@@ -26,7 +26,7 @@ describe('renderPost: stored HTML a browser reads as written', () => {
 
   it('keeps no newline after <pre> that each reading would drop one more of', () => {
     const { bodyHtml } = renderPost('<pre>\n\n\nline</pre>');
-    expect(bodyHtml).toBe('<pre>line</pre>');
+    expect(bodyHtml).toBe('<pre tabindex="0">line</pre>');
     expectFixedPoint(bodyHtml, sanitizePostHtml);
   });
 

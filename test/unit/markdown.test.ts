@@ -9,8 +9,8 @@ describe('renderPost', () => {
     expect(bodyHtml).toContain('<h2>Title</h2>');
     expect(bodyHtml).toContain('<li>one</li>');
     expect(bodyHtml).toContain('<table>');
-    expect(bodyHtml).toContain('<code class="language-js">');
-    expect(bodyHtml).toContain('<img src="https://img.example/a.png" alt="alt" loading="lazy" />');
+    expect(bodyHtml).toContain('<code class="hljs language-js">');
+    expect(bodyHtml).toContain('<img src="https://img.example/a.png" alt="alt" loading="eager" decoding="async" />');
     expect(bodyHtml).toContain('<a href="https://example.org" title="t">link</a>');
   });
 

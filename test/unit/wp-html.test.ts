@@ -91,15 +91,15 @@ describe('renderPost for WordPress HTML (source format html)', () => {
 
   it('makes [caption] a figure with its figcaption, the image still in its link', () => {
     expect(fromWordPress(CLASSIC_POST).bodyHtml).toContain(
-      '<figure><a href="https://imers.example/full.jpg"><img src="https://imers.example/kopi.jpg" alt="Kopi" width="300" height="200" loading="lazy" /></a><figcaption>Kopi pagi di <em>Braga</em></figcaption></figure>',
+      '<figure><a href="https://imers.example/full.jpg"><img src="https://imers.example/kopi.jpg" alt="Kopi" width="300" height="200" loading="eager" decoding="async" /></a><figcaption>Kopi pagi di <em>Braga</em></figcaption></figure>',
     );
     expect(fromWordPress('[caption caption="Dari atribut"]<img src="https://imers.example/a.jpg" />[/caption]').bodyHtml).toBe(
-      '<figure><img src="https://imers.example/a.jpg" loading="lazy" /><figcaption>Dari atribut</figcaption></figure>',
+      '<figure><img src="https://imers.example/a.jpg" loading="eager" decoding="async" /><figcaption>Dari atribut</figcaption></figure>',
     );
   });
 
   it('leaves <pre> untouched: no paragraphs, no line breaks, its indentation and blank line kept', () => {
-    expect(fromWordPress(CLASSIC_POST).bodyHtml).toContain('<pre>kode\n\tberindentasi\n\ntetap</pre>');
+    expect(fromWordPress(CLASSIC_POST).bodyHtml).toContain('<pre tabindex="0">kode\n\tberindentasi\n\ntetap</pre>');
   });
 
   it('leaves any other shortcode as the text it is', () => {
