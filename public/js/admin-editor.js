@@ -27,6 +27,15 @@
     });
   }
 
+  // As WordPress: Enter in the title goes on to the text rather than publishing a half-written post (Publish is the
+  // form's first button, so without this script Enter publishes).
+  var title = document.getElementById('title');
+  if (title && source) {
+    title.addEventListener('keydown', function (event) {
+      if (event.key === 'Enter' && !event.isComposing) { event.preventDefault(); source.focus(); }
+    });
+  }
+
   // The server's rule (src/services/publish-actions.ts): Schedule for a future date unless already scheduled, Publish
   // for a past or empty one unless already published, else Update. The field holds the site's local time, so "now" is
   // the server's, in that zone, moved on by the time since the page loaded.

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { MessageKey } from '../i18n/index.js';
 import type { Post, PostStatus } from '../models.js';
 
 export const FORM_MINUTE = "yyyy-LL-dd'T'HH:mm";
@@ -36,4 +37,41 @@ export function primaryAction(post: Pick<Post, 'status'> | undefined, publishAt:
   if (future && original !== 'scheduled') return 'schedule';
   if (!future && original !== 'published') return 'publish';
   return 'update';
+}
+
+const EDITABLE_STATUSES = ['draft', 'published', 'scheduled'] as const;
+
+/** Why a save's status or date was refused, by the form field it concerns. */
+export type TimingError = { status: MessageKey } | { publishAt: MessageKey };
+
+/**
+ * The status and publication time a save asks for (`published`: the Publish button; `draft`: Save draft), worked out
+ * the way WordPress does: a future date schedules the post. A published or scheduled post becomes a draft only through
+ * Switch to draft, never by a save.
+ */
+export function publishTiming(
+  requested: string, publishAt: string, existing: Post | undefined, zone: string, now: Date,
+): { status: PostStatus; publishedAt: string | null } | { error: TimingError } {
+  const status = requested as (typeof EDITABLE_STATUSES)[number];
+  if (!EDITABLE_STATUSES.includes(status)) return { error: { status: 'admin.posts.error.status' } };
+  if (status === 'draft' && isLive(existing?.status)) return { error: { status: 'admin.posts.error.useSwitchToDraft' } };
+  let at: string | null = null;
+  const typed = publishAt.trim();
+  if (typed && existing?.publishedAt && typed === localMinute(existing.publishedAt, zone)) {
+    at = existing.publishedAt; // unchanged in the form: keep the seconds the minute-wide field cannot show
+  } else {
+    const parsed = parseFormTime(typed, zone);
+    if (parsed === 'invalid') return { error: { publishAt: 'admin.posts.error.publishAt' } };
+    at = parsed;
+  }
+  const nowIso = now.toISOString();
+  if (status === 'scheduled') {
+    if (!at || at <= nowIso) return { error: { publishAt: 'admin.posts.error.scheduleInPast' } };
+    return { status: 'scheduled', publishedAt: at };
+  }
+  if (status === 'published') {
+    const when = at ?? (existing?.status === 'published' ? existing.publishedAt : null) ?? nowIso;
+    return { status: when > nowIso ? 'scheduled' : 'published', publishedAt: when };
+  }
+  return { status: 'draft', publishedAt: at ?? existing?.publishedAt ?? null };
 }
