@@ -8,6 +8,8 @@ import { createSearchRepository } from './repositories/search.js';
 import { createPostsAdminRepository } from './repositories/posts-admin.js';
 import { createPermalinkHistory } from './services/permalink-history.js';
 import { createPostEditor } from './services/post-editor.js';
+import { createRevisionsRepository } from './repositories/revisions.js';
+import { createRevisions } from './services/revisions.js';
 import { createPostPasswords } from './services/post-passwords.js';
 import { createScheduledPosts } from './services/scheduled-posts.js';
 import { createSettingsRepository } from './repositories/settings.js';
@@ -29,6 +31,7 @@ import { createStoredHtmlService } from './services/stored-html.js';
 import { createCommentersService } from './services/commenters.js';
 import { createCommentsService } from './services/comments.js';
 import { createMediaService } from './services/media.js';
+import { withFeaturedPosts } from './services/featured-images.js';
 import { createModerationService } from './services/moderation.js';
 import { createFeedsService } from './services/feeds.js';
 import { createPostsService } from './services/posts.js';
@@ -78,25 +81,29 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploa
       changes.everything();
     }
   };
-  const media = createMediaService({ media: createMediaRepository(db), settings, dir: config.uploadsDir });
+  const pendingWork = createPendingWorkRepository(db);
+  // Deleting an image takes it off the posts it featured: their pages change too.
+  const media = withFeaturedPosts(createMediaService({ media: createMediaRepository(db), settings, dir: config.uploadsDir, work: pendingWork }), postsAdmin.featuring, changes);
   const mediaDownloadsRepo = createMediaDownloadsRepository(db);
   /** `--download-media`, after an import (an admin screen could call it too); posts may change, so every page may. */
   const wxrDownloadMedia = async (options: { allowPrivate: boolean; sites?: string[]; timeoutMs?: number }) => {
     try {
-      return await downloadImportedMedia({ repo: mediaDownloadsRepo, media, renderPost: importedPost, ...options });
+      return await downloadImportedMedia({ repo: mediaDownloadsRepo, media, renderPost: (html, excerpt) => importedPost(html, excerpt, media.images), ...options });
     } finally {
       changes.everything();
     }
   };
   let lookedOutside = 0;
   const posts = createPostsService({ posts: postsRepo, terms: termsRepo, users: usersRepo, settings, transaction, now, changes });
+  const revisions = createRevisions({ repo: createRevisionsRepository(db), now });
   return {
     pageCache,
     settings,
     posts,
     scheduled,
     postPasswords: createPostPasswords(postsRepo, secret),
-    postEditor: createPostEditor({ posts: postsRepo, admin: postsAdmin, terms: termsRepo, settings, scheduled, transaction, now, changes }),
+    postEditor: createPostEditor({ posts: postsRepo, admin: postsAdmin, terms: termsRepo, settings, scheduled, transaction, now, changes, revisions, images: media.images }),
+    revisions,
     permalinks: createPermalinkHistory(postsAdmin, postsRepo, settings),
     wordpressLinks: createWordPressLinks({ origins: createWpOriginsRepository(db), posts, terms: termsRepo }),
     users: createUsersService(usersRepo, changes),
@@ -123,7 +130,7 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploa
       if (outsideWrites.happened()) changes.everything();
     },
     wxrExport: createWxrExport({ repo: createWxrExportRepository(db), settings, now }),
-    storedHtml: createStoredHtmlService({ posts: postsAdmin, comments: commentsRepo, work: createPendingWorkRepository(db), transaction }),
+    storedHtml: createStoredHtmlService({ posts: postsAdmin, comments: commentsRepo, work: pendingWork, transaction, images: media.images }),
   };
 }
 

@@ -55,10 +55,38 @@ export interface Post {
   updatedAt: string;
   /** The key of the post's private /p/<key>/ preview link. */
   previewKey: string;
+  /** Its featured image from the media library; null: none. */
+  featuredImage: FeaturedImage | null;
+}
+
+/** A post's featured image (WordPress's "Featured image"): a media library entry. */
+export interface FeaturedImage {
+  mediaId: number;
+  /** Where the image is served: under /uploads/, or an imported attachment's old address until it is downloaded. */
+  src: string;
+  /** The upload's name (its title, else its file name without the extension); may be empty. */
+  name: string;
+  mime: string;
+  width: number | null;
+  height: number | null;
 }
 
 /** Just enough of a post to link to it. */
 export type PostLink = Pick<Post, 'id' | 'type' | 'slug' | 'title' | 'publishedAt'>;
+
+/** A post's text as one save (a revision) or one author's autosave left it; authorName is '' once the account is gone. */
+export interface Revision {
+  id: number;
+  postId: number;
+  kind: 'revision' | 'autosave';
+  title: string;
+  bodyMarkdown: string;
+  excerpt: string;
+  userId: number | null;
+  authorName: string;
+  /** UTC ISO 8601. */
+  createdAt: string;
+}
 
 export interface Settings {
   title: string;

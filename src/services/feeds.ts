@@ -40,8 +40,13 @@ export const escapeXml = (text: string) => text.replace(/[&<>"']/g, (c) => XML_E
 const sitemapEntry = (element: 'url' | 'sitemap', loc: string, modified: string) =>
   `  <${element}>\n    <loc>${escapeXml(loc)}</loc>\n    <lastmod>${new Date(modified).toISOString()}</lastmod>\n  </${element}>\n`;
 
+/** A srcset's site-relative candidates made absolute (candidates are `address width`, comma-separated). */
+const absoluteSrcset = (list: string, base: string) =>
+  list.split(',').map((candidate) => candidate.trim()).map((c) => (c.startsWith('/') && !c.startsWith('//') ? `${base}${c}` : c)).join(', ');
 /** Makes the root-relative links and images of stored HTML absolute, as feed readers need. */
-const absolutize = (html: string, base: string) => html.replace(/(\s(?:href|src))="\/(?!\/)/g, `$1="${base}/`);
+const absolutize = (html: string, base: string) => html
+  .replace(/(\s(?:href|src))="\/(?!\/)/g, `$1="${base}/`)
+  .replace(/\ssrcset="([^"]*)"/g, (_, list: string) => ` srcset="${absoluteSrcset(list, base)}"`);
 
 /** A post's featured image for its feed entry, its address absolute; none for a protected post (as on its page). */
 function feedImage(post: Post, base: string): (FeedImage & { alt: string }) | undefined {

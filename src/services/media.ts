@@ -63,6 +63,8 @@ export interface MediaService {
   storeFile(bytes: Buffer): Promise<StoredFile | { refusal: UploadRefusal }>;
   /** Removes a file storeFile wrote that could not be recorded. */
   discardFile(fileName: string): Promise<void>;
+  /** For a file storeFile wrote and a caller recorded as `id`: its copies and sizes, as an upload gets them. */
+  addSizes(id: number, file: StoredFile): Promise<void>;
   /** Deletes the row, then the file and its copies. */
   remove(id: number, viewer: MediaViewer): Promise<'removed' | 'not-found' | 'forbidden'>;
   /** The renderer's view of the upload an `<img src>` names (see responsive-images.ts). */
@@ -136,6 +138,17 @@ export function createMediaService(deps: {
     return { fileName, mime, size: cleaned.length };
   };
 
+  /** Makes an upload's copies and records its sizes; false when its file is gone or cannot be decoded. */
+  const measure = async (id: number, fileName: string, mime: string) => {
+    try {
+      media.setSizes(id, await makeVariants(dir, fileName, mime));
+      return true;
+    } catch {
+      // Its posts keep a plain <img>, as before.
+      return false;
+    }
+  };
+
   return {
     limit,
     list(page, viewer) {
@@ -164,6 +177,7 @@ export function createMediaService(deps: {
     },
     storeFile,
     discardFile,
+    addSizes: async (id, file) => void (await measure(id, file.fileName, file.mime)),
     async remove(id, viewer) {
       const row = media.findById(id);
       if (!row) return 'not-found';
@@ -186,13 +200,8 @@ export function createMediaService(deps: {
       if (!work?.requested(MEASURE)) return undefined;
       const counts = { measured: 0, unreadable: 0 };
       for (const upload of media.unsized()) {
-        try {
-          media.setSizes(upload.id, await makeVariants(dir, upload.fileName!, upload.mime));
-          counts.measured++;
-        } catch {
-          // Gone from the folder or no longer decodable: its posts keep a plain <img>, as before.
-          counts.unreadable++;
-        }
+        if (await measure(upload.id, upload.fileName!, upload.mime)) counts.measured++;
+        else counts.unreadable++;
       }
       work.take(MEASURE);
       return counts;

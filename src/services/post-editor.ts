@@ -1,13 +1,15 @@
-import { DateTime } from 'luxon';
 import type { Message } from '../i18n/index.js';
-import type { Page, Post, PostStatus, PostType, Term, User } from '../models.js';
+import type { Page, Post, PostType, Term, User } from '../models.js';
 import { postPath } from '../permalinks.js';
 import type { AdminFilter, AdminPost, PostsAdminRepository } from '../repositories/posts-admin.js';
 import type { PostsRepository } from '../repositories/posts.js';
 import type { TermsRepository } from '../repositories/terms.js';
 import { renderPost, type SourceFormat } from './markdown.js';
+import type { ImageLookup } from './responsive-images.js';
 import { pageWindow, toPage } from './pagination.js';
+import { localMinute, primaryAction, publishTiming } from './publish-actions.js';
 import { byTaxonomy, newPreviewKey } from './posts.js';
+import type { RevisionsService } from './revisions.js';
 import type { ScheduledPosts } from './scheduled-posts.js';
 import type { SettingsService } from './settings.js';
 import { NO_CHANGES, type SiteChanges } from './site-changes.js';
@@ -37,15 +39,18 @@ export interface PostForm {
   sticky: boolean;
   /** A page only: its parent page's id, or empty for none. */
   parent: string;
+  /** The featured image's media id, or empty for none. */
+  featuredImage: string;
 }
 
-export type PostFormField = 'title' | 'slug' | 'markdown' | 'excerpt' | 'status' | 'publishAt' | 'password' | 'parent';
+export type PostFormField = 'title' | 'slug' | 'markdown' | 'excerpt' | 'status' | 'publishAt' | 'password' | 'parent' | 'featuredImage';
 /** Each problem is a Message, said in the site's language by the editor screen. */
 export type FormErrors = Partial<Record<PostFormField, Message>>;
 export type SaveResult = { id: number; post: Post } | { errors: FormErrors };
 
 export const ADMIN_PAGE_SIZE = 20;
-const EDITABLE_STATUSES = ['draft', 'published', 'scheduled'] as const;
+/** How many of the library's newest images the Featured image list offers (plus the chosen one, however old). */
+const IMAGE_CHOICES = 200;
 
 export interface PostEditorDeps {
   posts: PostsRepository;
@@ -56,22 +61,20 @@ export interface PostEditorDeps {
   transaction: <T>(fn: () => T) => T;
   now: () => Date;
   changes?: SiteChanges;
+  /** Records each save as a revision (and spends the saver's autosave). */
+  revisions?: Pick<RevisionsService, 'recordSave'>;
+  /** Uploads' sizes, for their srcset (media service's `images`). */
+  images?: ImageLookup;
 }
 
 /** Slugs never hold `_` (slugFrom makes dashes), so this suffix marks a trashed post's slug unambiguously. */
 const TRASHED = '__trashed';
 const TRASHED_END = /__trashed$/;
 
-const FORM_MINUTE = "yyyy-LL-dd'T'HH:mm";
-/** An instant as the editor's datetime-local field shows it, in the site's time zone. */
-const localMinute = (iso: string, zone: string) => DateTime.fromISO(iso).setZone(zone).toFormat(FORM_MINUTE);
-
-const refused = (error: FormErrors) => ({ error });
-
 const splitList = (text: string) =>
   [...new Set(text.split(',').map((name) => name.replace(/\s+/g, ' ').trim().slice(0, 100)).filter(Boolean))];
 
-export function createPostEditor({ posts, admin, terms, settings, scheduled, transaction, now, changes = NO_CHANGES }: PostEditorDeps) {
+export function createPostEditor({ posts, admin, terms, settings, scheduled, transaction, now, changes = NO_CHANGES, revisions, images }: PostEditorDeps) {
   const canEdit = (user: User, post: Post) => user.role === 'administrator' || post.authorId === user.id;
 
   /** A free slug: the one asked for, or with -2, -3… when another post holds it. */
@@ -83,33 +86,6 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
       if (owner === undefined || owner === ownId) return slug;
       slug = `${root}-${n}`;
     }
-  };
-
-  /** Works out status and publication time the way WordPress does: a future date schedules the post. */
-  const timing = (form: PostForm, existing: Post | undefined) => {
-    const zone = settings.get().timeZone;
-    const status = form.status as (typeof EDITABLE_STATUSES)[number];
-    if (!EDITABLE_STATUSES.includes(status)) return refused({ status: 'admin.posts.error.status' });
-    let at: string | null = null;
-    const typed = form.publishAt.trim();
-    if (typed && existing?.publishedAt && typed === localMinute(existing.publishedAt, zone)) {
-      at = existing.publishedAt; // unchanged in the form: keep the seconds the minute-wide field cannot show
-    } else if (typed) {
-      // What a datetime-local field sends (seconds optional), nothing looser: "10:00" alone or week dates are refused.
-      const parsed = [FORM_MINUTE, `${FORM_MINUTE}:ss`].map((f) => DateTime.fromFormat(typed, f, { zone })).find((d) => d.isValid);
-      if (!parsed || parsed.year < 1970 || parsed.year > 9999) return refused({ publishAt: 'admin.posts.error.publishAt' });
-      at = parsed.toUTC().toISO();
-    }
-    const nowIso = now().toISOString();
-    if (status === 'scheduled') {
-      if (!at || at <= nowIso) return refused({ publishAt: 'admin.posts.error.scheduleInPast' });
-      return { status: 'scheduled' as PostStatus, publishedAt: at };
-    }
-    if (status === 'published') {
-      const when = at ?? (existing?.status === 'published' ? existing.publishedAt : null) ?? nowIso;
-      return { status: (when > nowIso ? 'scheduled' : 'published') as PostStatus, publishedAt: when };
-    }
-    return { status: 'draft' as PostStatus, publishedAt: at ?? existing?.publishedAt ?? null };
   };
 
   /** The published pages under a page, however deep, with their paths now (before a change moves them). */
@@ -147,7 +123,15 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
     emptyForm: (type: PostType): PostForm => ({
       title: '', slug: '', markdown: '', excerpt: '', categories: [], newCategories: '', tags: '',
       commentsOpen: type === 'post', status: 'draft', publishAt: '', visibility: 'public', password: '', sticky: false, parent: '',
+      featuredImage: '',
     }),
+
+    /** The images the Featured image list offers, newest first, with the one the form holds among them. */
+    imageChoices(chosen: string) {
+      const choices = admin.imageChoices(IMAGE_CHOICES);
+      const current = /^[1-9]\d{0,11}$/.test(chosen) ? admin.imageChoice(Number(chosen)) : undefined;
+      return current && !choices.some((c) => c.id === current.id) ? [...choices, current] : choices;
+    },
 
     /** The pages a page may go under, indented by depth. */
     parentChoices: (ownId?: number) => parentChoices({ admin, posts }, ownId),
@@ -162,11 +146,12 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
         publishAt: post.publishedAt ? localMinute(post.publishedAt, zone) : '',
         visibility: post.password ? 'password' : 'public', password: post.password ?? '',
         sticky: post.sticky, parent: post.parentId === null ? '' : String(post.parentId),
+        featuredImage: post.featuredImage ? String(post.featuredImage.mediaId) : '',
       };
     },
 
     /** The same renderer and sanitizer as the published page, for a source in its format. */
-    preview: (source: string, format: SourceFormat = 'markdown') => renderPost(source, '', format).bodyHtml,
+    preview: (source: string, format: SourceFormat = 'markdown') => renderPost(source, '', format, images).bodyHtml,
 
     /**
      * Creates (no `existing`) or updates a post; a published post whose permalink changes (a new slug, a page's new
@@ -187,13 +172,17 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
       else if (password && password.length > 255) errors.password = 'admin.posts.error.passwordLong';
       const placement = type === 'page' ? checkParent({ admin, posts }, form.parent.trim(), existing?.id) : { parentId: null };
       if ('error' in placement) errors.parent = placement.error;
-      const when = timing(form, existing);
+      // Only an entry of the media library: an id from elsewhere (or gone since the form was shown) is refused.
+      const featured = form.featuredImage.trim();
+      const featuredId = /^[1-9]\d{0,11}$/.test(featured) && admin.imageChoice(Number(featured)) ? Number(featured) : null;
+      if (featured && featuredId === null) errors.featuredImage = 'admin.posts.error.featuredImage';
+      const when = publishTiming(form.status, form.publishAt, existing, settings.get().timeZone, now());
       if ('error' in when) Object.assign(errors, when.error);
       if (Object.keys(errors).length || 'error' in when || 'error' in placement) return { errors };
 
       const slug = uniqueSlug(slugBase || (type === 'page' ? 'page' : 'post'), type, existing?.id);
       // A post keeps its format: an imported HTML post is saved as HTML, never turned into Markdown; a new one is Markdown.
-      const rendered = renderPost(form.markdown, form.excerpt, existing?.sourceFormat);
+      const rendered = renderPost(form.markdown, form.excerpt, existing?.sourceFormat, images);
       const zone = settings.get().timeZone;
       const oldPath = existing?.status === 'published' ? postPath(existing, zone) : null;
       const childPaths = existing?.type === 'page' ? publishedDescendants(existing.id) : [];
@@ -206,12 +195,14 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
         if (existing) admin.update(id, fields, now().toISOString());
         admin.setPassword(id, password);
         admin.setPlacement(id, type === 'post' && form.sticky, placement.parentId);
+        admin.setFeaturedImage(id, featuredId);
         // Authors file posts under the site's categories; making new ones is the administrator's (as WordPress).
         const newCategories = (author.role === 'administrator' ? splitList(form.newCategories) : []).map((name) => ({ name, slug: slugFrom(name) })).filter((c) => c.slug);
         const ticked = form.categories.map((slug) => terms.findBySlug('category', slug)).filter((t): t is Term => !!t);
         const tags = splitList(form.tags).map((name) => ({ name, slug: slugFrom(name) })).filter((t) => t.slug);
         terms.setForPost(id, [...ticked, ...terms.ensure('category', newCategories), ...terms.ensure('tag', tags)].map((t) => t.id));
         const post = posts.findById(id)!;
+        revisions?.recordSave(post, author.id);
         if (oldPath && oldPath !== postPath(post, zone)) admin.addRedirect(oldPath, id);
         keepOldPaths(childPaths);
         return id;
@@ -222,6 +213,22 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
       // Drafts and scheduled posts show nowhere yet; a published post, or one that stops being published, does.
       if (saved.status === 'published' || existing?.status === 'published') changes.post(id);
       return { id, post: saved };
+    },
+
+    /**
+     * What the Publish panel's primary button says for a post (none yet: a new one) and the date its form holds, with
+     * the time now as that field writes it, for the script that keeps the label right as the date is typed.
+     */
+    publishButton(post: Post | undefined, publishAt: string) {
+      const zone = settings.get().timeZone;
+      return { action: primaryAction(post, publishAt, zone, now()), now: localMinute(now().toISOString(), zone) };
+    },
+
+    /** Unpublishing is its own action (WordPress's "Switch to draft"): the post keeps its text and date, readers lose it. */
+    switchToDraft(post: Post) {
+      admin.setStatus(post.id, 'draft', post.slug, now().toISOString());
+      scheduled.reschedule();
+      if (post.status === 'published') changes.post(post.id);
     },
 
     /** Hides a post; its slug gets `__trashed` (as WordPress), so a new post may take the address meanwhile. */

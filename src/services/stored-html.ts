@@ -4,6 +4,7 @@ import type { PostsAdminRepository } from '../repositories/posts-admin.js';
 import { sanitizeCommentHtml } from './comment-html.js';
 import { settleHtml } from './html-fixed-point.js';
 import { renderPost } from './markdown.js';
+import type { ImageLookup } from './responsive-images.js';
 
 /** The request a migration leaves when the renderer or a sanitizer changes (migrations/0008_rerender_html.sql). */
 const RERENDER = 'rerender_html';
@@ -19,10 +20,12 @@ interface Deps {
   comments: CommentsRepository;
   work: PendingWorkRepository;
   transaction: <T>(fn: () => T) => T;
+  /** Uploads' sizes, for their srcset (media service's `images`). */
+  images?: ImageLookup;
 }
 
 /** Keeps stored HTML what the current renderer and sanitizers make, after a migration asks for it. */
-export function createStoredHtmlService({ posts, comments, work, transaction }: Deps) {
+export function createStoredHtmlService({ posts, comments, work, transaction, images }: Deps) {
   return {
     /**
      * Renders every post again from its source (by its format) and excerpt, and settles every comment's HTML (comments keep no
@@ -35,7 +38,7 @@ export function createStoredHtmlService({ posts, comments, work, transaction }: 
         if (!work.take(RERENDER)) return undefined;
         const counts: RerenderCounts = { posts: 0, comments: 0 };
         for (const post of posts.renderSources()) {
-          const rendered = renderPost(post.bodyMarkdown, post.excerpt, post.sourceFormat);
+          const rendered = renderPost(post.bodyMarkdown, post.excerpt, post.sourceFormat, images);
           if (rendered.bodyHtml === post.bodyHtml && rendered.bodyText === post.bodyText && rendered.excerptHtml === post.excerptHtml) continue;
           posts.setRendered(post.id, rendered);
           counts.posts++;

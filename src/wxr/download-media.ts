@@ -24,8 +24,8 @@ export interface DownloadSummary {
 
 export interface DownloadMediaDeps {
   repo: MediaDownloadsRepository;
-  media: Pick<MediaService, 'storeFile' | 'discardFile' | 'limit'>;
-  /** The importer's renderer: a post's HTML source as its stored body. */
+  media: Pick<MediaService, 'storeFile' | 'discardFile' | 'limit' | 'addSizes'>;
+  /** The importer's renderer: a post's HTML source as its stored body, the downloaded images sized. */
   renderPost: (html: string, excerpt: string) => RenderedPost;
   allowPrivate: boolean;
   /** The old blog's addresses beside those the imports recorded (an export's base_site_url). */
@@ -121,6 +121,7 @@ export async function downloadImportedMedia(deps: DownloadMediaDeps): Promise<Do
     if (!repo.setFile(row.id, stored)) await media.discardFile(stored.fileName);
     else {
       row.fileName = stored.fileName;
+      await media.addSizes(row.id, stored);
       summary.downloaded += 1;
     }
   }
@@ -135,6 +136,7 @@ export async function downloadImportedMedia(deps: DownloadMediaDeps): Promise<Do
         const stored = await fetchAndStore(address);
         if (!stored) continue;
         const id = repo.add({ ...stored, sourceUrl: address, originalName: nameOf(address), uploadedBy: post.authorId, postId: post.id });
+        await media.addSizes(id, stored);
         here.set(address, { id, fileName: stored.fileName });
         summary.downloaded += 1;
       }

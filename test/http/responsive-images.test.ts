@@ -122,6 +122,12 @@ describe('responsive images', () => {
     expect(external).toEqual({ src: 'https://elsewhere.example/cat.jpg', alt: 'Elsewhere', loading: 'lazy', decoding: 'async' });
     // Stored sanitized and settled: the sanitizer and a browser's parser keep it as it is.
     expect(settleHtml(post.html, sanitizePostHtml)).toBe(post.html);
+    // A feed reader has no page address to resolve against: every candidate in the feeds is absolute too.
+    for (const feedPath of ['/feed/', '/feed/atom/']) {
+      const feed = (await request(t.app).get(feedPath).expect(200)).text;
+      expect(feed).toContain(`/uploads/${base(jpeg.fileName)}-480.webp 480w`);
+      expect(feed, feedPath).not.toMatch(/(?:"|&quot;|,\s*)\/uploads\//);
+    }
   });
 
   it('keeps an animated GIF animated in its copies', async () => {

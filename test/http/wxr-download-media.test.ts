@@ -150,8 +150,9 @@ describe('wxrDownloadMedia (npm run import -- FILE --download-media)', () => {
 
     // A reader gets the images from this blog; what failed keeps its old address; other hosts are left alone.
     const page = await request(t.app).get('/2016/05/12/gambar/').expect(200);
-    expect(page.text).toContain(`<img src="/uploads/${fileFor('2016/05/photo.jpg')}" alt="Foto" loading="lazy" />`);
-    expect(page.text).toContain(`<a href="/uploads/${attached.file_name}"><img src="/uploads/${attached.file_name}" loading="lazy" /></a>`);
+    // Downloaded images are uploads like any other: measured, so the page does not jump as they load.
+    expect(page.text).toContain(`<img src="/uploads/${fileFor('2016/05/photo.jpg')}" alt="Foto" loading="eager" decoding="async" width="64" height="48" />`);
+    expect(page.text).toContain(`<a href="/uploads/${attached.file_name}"><img src="/uploads/${attached.file_name}" loading="lazy" decoding="async" width="40" height="30" /></a>`);
     expect(page.text).toContain(`/uploads/${fileFor('moved.png')}`);
     expect(page.text).not.toContain(uploads('2016/05/photo.jpg'));
     for (const kept of ['missing.jpg', 'loop0.png', 'elsewhere.png', 'page.jpg', 'huge.png', '2016/05/notes.pdf']) expect(page.text).toContain(uploads(kept));

@@ -9,11 +9,13 @@ import type { Limiters } from '../../http/rate-limit.js';
 import { postAuthorScope } from '../../services/moderation.js';
 import { commentsAdminRouter } from './comments.js';
 import { dashboardRouter } from './dashboard.js';
+import { EDITOR_UPLOAD_PATH } from './editor-upload.js';
 import { exportRouter } from './export.js';
 import { loginRouter } from './login.js';
 import { mediaRouter, UPLOAD_PATHS } from './media.js';
 import { importRouter } from './import.js';
 import { postsAdminRouter } from './posts.js';
+import { revisionsRouter } from './revisions.js';
 import { profileRouter } from './profile.js';
 import { settingsRouter } from './settings.js';
 import { usersRouter } from './users.js';
@@ -37,14 +39,18 @@ const privatePages: RequestHandler = (_req, res, next) => {
 };
 
 /**
- * Every state-changing admin request carries the session's token. Uploads are parsed by their own
- * route, which checks the token after reading the form; any other multipart request is refused.
+ * Every state-changing admin request carries the session's token. Uploads (and the editor, whose form may
+ * carry an image) are parsed by their own route, which checks the token after reading the form; any other
+ * multipart request is refused.
  */
 function csrfOnChanges(secret: string): RequestHandler {
   const check = requireSessionCsrf(secret);
   return (req, res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD') return next();
-    if (req.is('multipart/form-data')) return [...UPLOAD_PATHS, '/import/'].includes(req.path) ? next() : next(forbidden('Unexpected upload'));
+    if (req.is('multipart/form-data')) {
+      const parsedByRoute = [...UPLOAD_PATHS, '/import/'].includes(req.path) || EDITOR_UPLOAD_PATH.test(req.path);
+      return parsedByRoute ? next() : next(forbidden('Unexpected upload'));
+    }
     check(req, res, next);
   };
 }
@@ -67,6 +73,7 @@ export function adminRouter(deps: AdminDeps): Router {
     next();
   });
   router.use(dashboardRouter(deps));
+  router.use(revisionsRouter(deps)); // before the posts router: it adds the editor's revision locals
   router.use(postsAdminRouter(deps));
   router.use(commentsAdminRouter(deps));
   router.use(mediaRouter(deps));

@@ -4,11 +4,16 @@ import { currentUser } from '../../auth/identity.js';
 import { conflict, forbidden, notFound } from '../../http/errors.js';
 import { field, fields, idParam, parseId, queryParam } from '../../http/form.js';
 import type { ViewHelpers } from '../../http/locals.js';
-import type { MessageKey } from '../../i18n/index.js';
+import type { Message, MessageKey } from '../../i18n/index.js';
 import type { Post, PostStatus, PostType } from '../../models.js';
 import { postAuthorScope } from '../../services/moderation.js';
 import type { FormErrors, PostForm } from '../../services/post-editor.js';
 import type { AdminDeps } from './index.js';
+import { requireSessionCsrf } from '../../http/csrf.js';
+import { appendImage } from '../../services/image-insertion.js';
+import { ACCEPTED_TYPES } from '../../services/media.js';
+import { takeEditorImage } from './editor-upload.js';
+import { doneAfter, editorNotice, type EditorNotice } from './editor-notice.js';
 
 const STATUSES: (PostStatus | 'all')[] = ['all', 'published', 'draft', 'scheduled', 'trash'];
 /** Each type's own words (catalogue keys), so a translation need not slot one noun into shared sentences. */
@@ -23,7 +28,6 @@ const LABELS = {
   },
 } as const satisfies Record<PostType, Record<string, MessageKey>>;
 const NOTICES: Record<string, MessageKey> = {
-  saved: 'admin.posts.notice.saved', published: 'admin.posts.notice.published', scheduled: 'admin.posts.notice.scheduled',
   trashed: 'admin.posts.notice.trashed', restored: 'admin.posts.notice.restored', deleted: 'admin.posts.notice.deleted',
 };
 
@@ -36,6 +40,16 @@ const noticeFor = (req: Request, res: Response) => {
   return Object.hasOwn(NOTICES, done) ? tOf(res)(NOTICES[done]) : undefined;
 };
 
+/**
+ * The status the editor's buttons ask for: Publish (a future date schedules) or Save draft. A client that sends the
+ * earlier form's `status` field instead (scripts, older tests) is still understood, with the same rules.
+ */
+const INTENTS: Record<string, string> = { publish: 'published', draft: 'draft' };
+const requestedStatus = (body: unknown) => {
+  const intent = field(body, 'intent');
+  return Object.hasOwn(INTENTS, intent) ? INTENTS[intent] : field(body, 'status');
+};
+
 const formFrom = (body: unknown): PostForm => ({
   title: field(body, 'title'),
   slug: field(body, 'slug'),
@@ -45,18 +59,20 @@ const formFrom = (body: unknown): PostForm => ({
   newCategories: field(body, 'new_categories'),
   tags: field(body, 'tags'),
   commentsOpen: field(body, 'comments_open') === 'on',
-  status: field(body, 'status'),
+  status: requestedStatus(body),
   publishAt: field(body, 'publish_at'),
   visibility: field(body, 'visibility'),
   password: field(body, 'post_password'),
   sticky: field(body, 'sticky') === 'on',
   parent: field(body, 'parent_id'),
+  featuredImage: field(body, 'featured_image'),
 });
 
 /** The posts and pages screens: one list and one editor, for each type. */
-export function postsAdminRouter({ services }: AdminDeps): Router {
+export function postsAdminRouter({ services, secret }: AdminDeps): Router {
   const router = Router();
   const editor = services.postEditor;
+  const checkCsrf = requireSessionCsrf(secret);
   // As in WordPress, pages (top-level addresses of the site) are the administrator's; authors write posts.
   router.use('/pages', requireAdministrator);
 
@@ -80,13 +96,16 @@ export function postsAdminRouter({ services }: AdminDeps): Router {
     };
 
     const renderEditor = (res: Response, status: number, view: {
-      post?: Post; form: PostForm; errors?: FormErrors; previewHtml?: string; notice?: string;
+      post?: Post; form: PostForm; errors?: FormErrors; previewHtml?: string; notice?: string; imageProblem?: Message; savedNotice?: EditorNotice;
     }) => {
       const helpers = res.locals as ViewHelpers;
       res.status(status).render('admin/editor', {
         title: helpers.t(view.post ? label.edit : label.add),
         type, base, categories: editor.allCategories(), parents: type === 'page' ? editor.parentChoices(view.post?.id) : [], post: undefined, errors: {}, previewHtml: undefined, notice: undefined,
+        imageChoices: editor.imageChoices(view.form.featuredImage),
         permalink: view.post?.status === 'published' ? helpers.postUrl(view.post) : undefined,
+        publishButton: editor.publishButton(view.post, view.form.publishAt), savedNotice: undefined,
+        imageUpload: { accept: ACCEPTED_TYPES.join(','), mb: services.media.limit().mb },
         ...view,
       });
     };
@@ -126,25 +145,37 @@ export function postsAdminRouter({ services }: AdminDeps): Router {
     router.get(`${base}new/`, (_req, res) =>
       renderEditor(res, 200, { form: editor.emptyForm(type) }));
 
-    const save = (req: Request, res: Response, existing?: Post) => {
+    const save = async (req: Request, res: Response, existing?: Post) => {
+      // The form is multipart when it carries an image: parsed (and its token checked) here, the image stored first.
+      const image = await takeEditorImage(req, res, { media: services.media, checkCsrf, format: existing?.sourceFormat ?? 'markdown' });
       const form = formFrom(req.body);
+      if (image.problem) return renderEditor(res, 422, { post: existing, form, imageProblem: image.problem });
+      if (image.insertion) form.markdown = appendImage(form.markdown, image.insertion);
       if (field(req.body, 'intent') === 'preview') {
         return renderEditor(res, 200, { post: existing, form, previewHtml: editor.preview(form.markdown, existing?.sourceFormat) });
       }
       const result = editor.save(form, type, currentUser(req)!, existing);
       if ('errors' in result) return renderEditor(res, 422, { post: existing, form, errors: result.errors });
-      const done = result.post.status === 'published' ? 'published' : result.post.status === 'scheduled' ? 'scheduled' : 'saved';
-      res.redirect(303, `${req.baseUrl}${base}${result.id}/edit/?done=${done}`);
+      res.redirect(303, `${req.baseUrl}${base}${result.id}/edit/?done=${doneAfter(existing, result.post)}`);
     };
 
     router.post(`${base}new/`, (req, res) => save(req, res));
 
     router.get(`${base}:id/edit/`, (req, res) => {
       const found = editableOutsideTrash(req);
-      renderEditor(res, 200, { post: found.post, form: editor.formFor(found), notice: noticeFor(req, res) });
+      const savedNotice = editorNotice(queryParam(req, 'done'), found.post, type, res.locals as ViewHelpers);
+      renderEditor(res, 200, { post: found.post, form: editor.formFor(found), savedNotice });
     });
 
     router.post(`${base}:id/edit/`, (req, res) => save(req, res, editableOutsideTrash(req).post));
+
+    // Unpublishing is its own button, so that saving a public post never takes it off the site.
+    router.post(`${base}:id/unpublish/`, (req, res) => {
+      const { post } = editableOutsideTrash(req);
+      if (post.status !== 'published' && post.status !== 'scheduled') throw conflict('Only a published or scheduled item can be switched to draft');
+      editor.switchToDraft(post);
+      res.redirect(303, `${req.baseUrl}${base}${post.id}/edit/?done=unpublished`);
+    });
 
     router.post(`${base}:id/trash/`, (req, res) => {
       editor.trash(editable(req).post);
