@@ -82,6 +82,7 @@ function rendered(paras: string[]) {
     bodyHtml: paras.map((p) => `<p>${p}</p>\n`).join(''),
     bodyText,
     excerptHtml: `<p>${excerpt}</p>`,
+    saysMore: words.length > EXCERPT_WORDS,
   };
 }
 

@@ -30,7 +30,6 @@ import { previewRouter } from './routes/preview.js';
 import { postPasswordRouter } from './routes/post-password.js';
 import { uploadedFiles } from './http/uploads.js';
 import { UPLOADS_BASE } from './permalinks.js';
-import { excerptHasMore } from './services/markdown.js';
 
 export interface AppDeps {
   config: Config;
@@ -72,8 +71,6 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   app.use(UPLOADS_BASE, uploadedFiles(config.uploadsDir));
   const locals = localsMiddleware(services.settings, assets.asset);
   app.use(locals);
-  // Lists ask it of each post: "Continue reading" only under a post that says more than its excerpt.
-  app.locals.excerptHasMore = excerptHasMore;
   app.use(parseCookies(secret));
   app.use(sessionsWhereNeeded(sessionStore, secret, https));
   const passport = createPassport({ providers: config.providers, publicUrl: config.publicUrl, commenters: services.commenters, users: services.users });

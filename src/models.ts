@@ -45,6 +45,8 @@ export interface Post {
   bodyText: string;
   excerpt: string;
   excerptHtml: string;
+  /** More than the excerpt shows: lists offer "Continue reading". */
+  saysMore: boolean;
   authorId: number;
   authorLogin: string;
   authorName: string;

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { RenderedColumns } from './posts-admin.js';
 
 /** An imported HTML post's source, read to find the old blog's image addresses in it. */
 export interface ImportedPostSource {
@@ -30,7 +31,7 @@ export function createMediaDownloadsRepository(db: Database) {
     WHERE id > ? AND source_format = 'html' AND id IN (SELECT local_id FROM wp_origins WHERE kind = 'post') ORDER BY id LIMIT ?`);
   // Only over the source that was read: an edit saved meanwhile (the blog may be running) is not overwritten.
   const setBody = db.prepare(`UPDATE posts SET body_markdown = @source, body_html = @bodyHtml, body_text = @bodyText,
-    excerpt_html = @excerptHtml WHERE id = @id AND body_markdown = @before`);
+    excerpt_html = @excerptHtml, says_more = @saysMore WHERE id = @id AND body_markdown = @before`);
 
   return {
     /** The imported blogs' addresses (each export's base_blog_url). */
@@ -43,8 +44,8 @@ export function createMediaDownloadsRepository(db: Database) {
     /** Imported posts and pages in id order, `limit` after `afterId`. */
     importedPosts: (afterId: number, limit: number) => posts.all(afterId, limit) as ImportedPostSource[],
     /** False when the post changed since it was read. */
-    setBody: (post: { id: number; before: string; source: string; bodyHtml: string; bodyText: string; excerptHtml: string }) =>
-      setBody.run(post).changes > 0,
+    setBody: (post: { id: number; before: string; source: string } & RenderedColumns) =>
+      setBody.run({ ...post, saysMore: post.saysMore ? 1 : 0 }).changes > 0,
   };
 }
 

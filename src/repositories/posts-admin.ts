@@ -20,7 +20,7 @@ export interface AdminPost extends Post {
 export type PostChanges = Omit<NewPost, 'type' | 'authorId' | 'lang' | 'previewKey' | 'sourceFormat'>;
 
 /** The columns made from a post's Markdown and excerpt when it is saved. */
-export type RenderedColumns = Pick<NewPost, 'bodyHtml' | 'bodyText' | 'excerptHtml'>;
+export type RenderedColumns = Pick<NewPost, 'bodyHtml' | 'bodyText' | 'excerptHtml' | 'saysMore'>;
 
 /** What a post's rendered columns are made from, and what they hold now. */
 export interface RenderSource extends RenderedColumns {
@@ -112,7 +112,7 @@ export function createPostsAdminRepository(db: Database): PostsAdminRepository {
     WHERE type = @type AND (@authorId IS NULL OR author_id = @authorId) GROUP BY status`);
   const update = db.prepare(`UPDATE posts SET status = @status, slug = @slug, title = @title,
       body_markdown = @bodyMarkdown, body_html = @bodyHtml, body_text = @bodyText, excerpt = @excerpt,
-      excerpt_html = @excerptHtml, comments_open = @commentsOpen, published_at = @publishedAt,
+      excerpt_html = @excerptHtml, says_more = @saysMore, comments_open = @commentsOpen, published_at = @publishedAt,
       updated_at = @at
     WHERE id = @id`);
   const setStatus = db.prepare('UPDATE posts SET status = ?, slug = ?, updated_at = ? WHERE id = ?');
@@ -147,8 +147,8 @@ export function createPostsAdminRepository(db: Database): PostsAdminRepository {
     WHERE status = 'scheduled' AND published_at <= ?`);
   const next = db.prepare(`SELECT min(published_at) FROM posts WHERE status = 'scheduled'`).pluck();
   const sources = db.prepare(`SELECT id, body_markdown AS bodyMarkdown, source_format AS sourceFormat, excerpt, body_html AS bodyHtml,
-    body_text AS bodyText, excerpt_html AS excerptHtml FROM posts ORDER BY id`);
-  const setRendered = db.prepare(`UPDATE posts SET body_html = @bodyHtml, body_text = @bodyText, excerpt_html = @excerptHtml
+    body_text AS bodyText, excerpt_html AS excerptHtml, says_more AS saysMore FROM posts ORDER BY id`);
+  const setRendered = db.prepare(`UPDATE posts SET body_html = @bodyHtml, body_text = @bodyText, excerpt_html = @excerptHtml, says_more = @saysMore
     WHERE id = @id`);
 
   const params = (f: AdminFilter) => ({ type: f.type, status: f.status, authorId: f.authorId ?? null, like: likePattern(f.search) });
@@ -165,7 +165,7 @@ export function createPostsAdminRepository(db: Database): PostsAdminRepository {
       for (const row of byStatus.all({ type, authorId: authorId ?? null }) as { status: PostStatus; n: number }[]) result[row.status] = row.n;
       return result;
     },
-    update: (id, changes, at) => void update.run({ ...changes, id, at, commentsOpen: changes.commentsOpen ? 1 : 0 }),
+    update: (id, changes, at) => void update.run({ ...changes, id, at, commentsOpen: changes.commentsOpen ? 1 : 0, saysMore: changes.saysMore ? 1 : 0 }),
     setStatus: (id, status, slug, at) => void setStatus.run(status, slug, at, id),
     restore: (id, slug, at) => void restore.run(slug, at, id),
     setPassword: (id, password) => void setPassword.run(password, id),
@@ -189,7 +189,7 @@ export function createPostsAdminRepository(db: Database): PostsAdminRepository {
     redirectFor: (path) => redirect.get(path) as number | undefined,
     publishScheduled: (nowIso) => publish.run(nowIso).changes,
     nextScheduled: () => (next.get() as string | null) ?? undefined,
-    renderSources: () => sources.all() as RenderSource[],
-    setRendered: (id, { bodyHtml, bodyText, excerptHtml }) => void setRendered.run({ id, bodyHtml, bodyText, excerptHtml }),
+    renderSources: () => (sources.all() as (Omit<RenderSource, 'saysMore'> & { saysMore: number })[]).map((r) => ({ ...r, saysMore: r.saysMore === 1 })),
+    setRendered: (id, { bodyHtml, bodyText, excerptHtml, saysMore }) => void setRendered.run({ id, bodyHtml, bodyText, excerptHtml, saysMore: saysMore ? 1 : 0 }),
   };
 }

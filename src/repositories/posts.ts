@@ -2,9 +2,10 @@ import type { Database } from 'better-sqlite3';
 import type { Post, PostLink, PostStatus, PostType } from '../models.js';
 import { uploadPath } from '../permalinks.js';
 
-export interface PostRow extends Omit<Post, 'commentsOpen' | 'sticky' | 'featuredImage'> {
+export interface PostRow extends Omit<Post, 'commentsOpen' | 'sticky' | 'saysMore' | 'featuredImage'> {
   commentsOpen: number;
   sticky: number;
+  saysMore: number;
   featuredId: number | null;
   featuredFile: string | null;
   featuredSource: string | null;
@@ -34,6 +35,7 @@ export interface NewPost {
   bodyText: string;
   excerpt: string;
   excerptHtml: string;
+  saysMore: boolean;
   authorId: number;
   commentsOpen: boolean;
   publishedAt: string | null;
@@ -77,7 +79,7 @@ export const ANCESTRY = `CASE WHEN p.parent_id IS NULL THEN NULL ELSE (
 export const SELECT = `
   SELECT p.id, p.type, p.status, p.slug, p.title, p.lang, p.body_markdown AS bodyMarkdown, p.source_format AS sourceFormat,
          p.password, p.sticky, p.parent_id AS parentId, ${ANCESTRY} AS ancestry,
-         p.body_html AS bodyHtml, p.body_text AS bodyText, p.excerpt, p.excerpt_html AS excerptHtml,
+         p.body_html AS bodyHtml, p.body_text AS bodyText, p.excerpt, p.excerpt_html AS excerptHtml, p.says_more AS saysMore,
          p.author_id AS authorId, u.login AS authorLogin, u.display_name AS authorName,
          p.comments_open AS commentsOpen, p.published_at AS publishedAt, p.updated_at AS updatedAt, p.preview_key AS previewKey,
          (SELECT count(*) FROM comments c WHERE c.post_id = p.id AND c.status = 'approved') AS commentCount,
@@ -133,15 +135,15 @@ export const toPost = (row: unknown): Post => {
   // An imported attachment's title, else the uploaded file's name without its extension (as the library's Markdown).
   const name = featuredTitle?.trim() || (featuredOriginal ?? '').replace(/\.[^.]*$/, '').trim();
   const featuredImage = featuredId !== null && src ? { mediaId: featuredId, src, name, mime: featuredMime ?? '', width: featuredWidth, height: featuredHeight } : null;
-  return { ...r, commentsOpen: r.commentsOpen === 1, sticky: r.sticky === 1, featuredImage };
+  return { ...r, commentsOpen: r.commentsOpen === 1, sticky: r.sticky === 1, saysMore: r.saysMore === 1, featuredImage };
 };
 
 export function createPostsRepository(db: Database): PostsRepository {
   const insert = db.prepare(`
     INSERT INTO posts (type, status, slug, title, lang, body_markdown, source_format, body_html, body_text, excerpt,
-                       excerpt_html, author_id, comments_open, published_at, preview_key)
+                       excerpt_html, says_more, author_id, comments_open, published_at, preview_key)
     VALUES (@type, @status, @slug, @title, @lang, @bodyMarkdown, @sourceFormat, @bodyHtml, @bodyText, @excerpt,
-            @excerptHtml, @authorId, @commentsOpen, @publishedAt, @previewKey)`);
+            @excerptHtml, @saysMore, @authorId, @commentsOpen, @publishedAt, @previewKey)`);
   const byId = db.prepare(`${SELECT} WHERE p.id = ?`);
   const published = db.prepare(`${SELECT} WHERE p.type = ? AND p.slug = ? AND p.status = 'published'`);
   // A page's ids come off the listing index alone; only those rows are then read whole.
@@ -197,7 +199,7 @@ export function createPostsRepository(db: Database): PostsRepository {
   };
 
   return {
-    insert: (post) => Number(insert.run({ ...post, sourceFormat: post.sourceFormat ?? 'markdown', commentsOpen: post.commentsOpen ? 1 : 0 }).lastInsertRowid),
+    insert: (post) => Number(insert.run({ ...post, sourceFormat: post.sourceFormat ?? 'markdown', commentsOpen: post.commentsOpen ? 1 : 0, saysMore: post.saysMore ? 1 : 0 }).lastInsertRowid),
     findPublished: (type, slug) => {
       const row = published.get(type, slug);
       return row ? toPost(row) : undefined;

@@ -53,10 +53,10 @@ export function createWxrImportRepository(db: Database) {
   const slugTaken = db.prepare('SELECT 1 FROM posts WHERE slug = ?').pluck();
   const addPost = db.prepare(`
     INSERT INTO posts (type, status, status_before_trash, slug, title, lang, body_markdown, source_format, body_html,
-                       body_text, excerpt, excerpt_html, author_id, comments_open, password, sticky, published_at,
+                       body_text, excerpt, excerpt_html, says_more, author_id, comments_open, password, sticky, published_at,
                        created_at, updated_at, preview_key)
     VALUES (@type, @status, @statusBeforeTrash, @slug, @title, @lang, @bodyMarkdown, @sourceFormat, @bodyHtml,
-            @bodyText, @excerpt, @excerptHtml, @authorId, @commentsOpen, @password, @sticky, @publishedAt,
+            @bodyText, @excerpt, @excerptHtml, @saysMore, @authorId, @commentsOpen, @password, @sticky, @publishedAt,
             @createdAt, @createdAt, @previewKey)`);
   const deletePost = db.prepare('DELETE FROM posts WHERE id = ?');
   const setPostParent = db.prepare('UPDATE posts SET parent_id = ? WHERE id = ? AND id <> ?');
@@ -92,7 +92,7 @@ export function createWxrImportRepository(db: Database) {
     setTermParent: (termId: number, parentId: number) => void setTermParent.run(parentId, termId, parentId),
     postBySlug: (slug: string) => postBySlug.get(slug) as { id: number; title: string; untouched: number; comments: number } | undefined,
     slugTaken: (slug: string) => slugTaken.get(slug) !== undefined,
-    addPost: (post: ImportedPost) => id(addPost.run({ ...post, commentsOpen: post.commentsOpen ? 1 : 0, sticky: post.sticky ? 1 : 0 })),
+    addPost: (post: ImportedPost) => id(addPost.run({ ...post, commentsOpen: post.commentsOpen ? 1 : 0, sticky: post.sticky ? 1 : 0, saysMore: post.saysMore ? 1 : 0 })),
     deletePost: (postId: number) => void deletePost.run(postId),
     setPostParent: (postId: number, parentId: number) => void setPostParent.run(parentId, postId, parentId),
     linkTerm: (postId: number, termId: number) => void linkTerm.run(postId, termId),

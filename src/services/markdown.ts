@@ -73,6 +73,8 @@ export interface RenderedPost {
   bodyHtml: string;
   bodyText: string;
   excerptHtml: string;
+  /** The post says more than its excerpt (the author's own, a <!--more-->, or cut or left out): lists offer "Continue reading". */
+  saysMore: boolean;
 }
 
 // Fenced code is highlighted here, when the post is saved: readers get coloured code without a script.
@@ -130,15 +132,6 @@ function reader(source: string, format: SourceFormat) {
 const moreIn = (source: string, format: SourceFormat) => (format === 'markdown' ? source.search(MORE_MARKER) : moreAt(source));
 
 /**
- * Whether a list offers "Continue reading" under a post: it has an excerpt of its author's, a <!--more-->, or more than
- * its automatic excerpt says (cut at 55 words, or code, images or tables left out). Asked of the stored post as it is
- * listed, so it never goes stale; excerptOf stops reading at the 56th word, so a long post costs its first paragraphs.
- */
-export function excerptHasMore(post: Pick<Post, 'excerpt' | 'bodyMarkdown' | 'sourceFormat' | 'bodyHtml'>): boolean {
-  return post.excerpt.trim() !== '' || moreIn(post.bodyMarkdown, post.sourceFormat) >= 0 || excerptOf(post.bodyHtml).more;
-}
-
-/**
  * Renders a post once, when it is saved, from its source in its format (Markdown written here, or WordPress's
  * HTML): the sanitized HTML, its plain text, and the excerpt lists show (the author's own, else the part above
  * <!--more-->, else the first 55 words of its prose, block by block).
@@ -148,13 +141,9 @@ export function renderPost(source: string, manualExcerpt = '', format: SourceFor
   // `images` gives uploads their srcset and size; sanitized again, so the allow-list has the last word.
   const bodyHtml = postHtml(responsiveImages(toHtml(source), images));
   const bodyText = htmlToText(bodyHtml);
-  let excerptHtml: string;
-  if (manualExcerpt.trim()) excerptHtml = postHtml(`<p>${escapeHtml(manualExcerpt.trim())}</p>`);
-  else if (more >= 0) excerptHtml = toHtml(source.slice(0, more));
-  else {
-    // Read from the rendered blocks, each a sentence, without code or images (see excerptOf).
-    const { text } = excerptOf(bodyHtml);
-    excerptHtml = text ? postHtml(`<p>${escapeHtml(text)}</p>`) : '';
-  }
-  return { bodyHtml, bodyText, excerptHtml };
+  if (manualExcerpt.trim()) return { bodyHtml, bodyText, excerptHtml: postHtml(`<p>${escapeHtml(manualExcerpt.trim())}</p>`), saysMore: true };
+  if (more >= 0) return { bodyHtml, bodyText, excerptHtml: toHtml(source.slice(0, more)), saysMore: true };
+  // Read from the rendered blocks, each a sentence, without code or images (see excerptOf).
+  const excerpt = excerptOf(bodyHtml);
+  return { bodyHtml, bodyText, excerptHtml: excerpt.text ? postHtml(`<p>${escapeHtml(excerpt.text)}</p>`) : '', saysMore: excerpt.more };
 }

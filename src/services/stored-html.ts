@@ -39,7 +39,7 @@ export function createStoredHtmlService({ posts, comments, work, transaction, im
         const counts: RerenderCounts = { posts: 0, comments: 0 };
         for (const post of posts.renderSources()) {
           const rendered = renderPost(post.bodyMarkdown, post.excerpt, post.sourceFormat, images);
-          if (rendered.bodyHtml === post.bodyHtml && rendered.bodyText === post.bodyText && rendered.excerptHtml === post.excerptHtml) continue;
+          if (rendered.bodyHtml === post.bodyHtml && rendered.bodyText === post.bodyText && rendered.excerptHtml === post.excerptHtml && rendered.saysMore === post.saysMore) continue;
           posts.setRendered(post.id, rendered);
           counts.posts++;
         }

@@ -78,3 +78,20 @@ describe('migration 0014 on a blog with posts from the earlier renderer', () => 
     expect(entryOf((await request(t.app).get('/').expect(200)).text, 'Lama')).toContain('<p>Halo. Satu.</p>');
   });
 });
+
+describe('migration 0018 on a blog from before lists knew whether a post says more', () => {
+  it('offers "Continue reading" under every post until the re-render at start-up works out which say more', async () => {
+    addPost(t, { slug: 'pendek', title: 'Pendek', markdown: 'Satu paragraf saja.' });
+    addPost(t, { slug: 'panjang', title: 'Panjang', markdown: longText });
+    t.db.exec(`ALTER TABLE posts DROP COLUMN says_more; DELETE FROM pending_work;
+      DELETE FROM schema_migrations WHERE name = '0018_says_more.sql'`);
+    expect(migrate(t.db, migrationsDir)).toEqual(['0018_says_more.sql']);
+    // Before the re-render every post offers it, as every list did before issue 12.
+    expect(entryOf((await request(t.app).get('/').expect(200)).text, 'Pendek')).toContain('Continue reading');
+    rerender(t.services, () => {});
+    t.services.pageCache.changes.everything(); // at start-up the cache is empty; here the page above was kept
+    const home = (await request(t.app).get('/').expect(200)).text;
+    expect(entryOf(home, 'Pendek')).not.toContain('Continue reading');
+    expect(entryOf(home, 'Panjang')).toContain('Continue reading “Panjang”');
+  });
+});

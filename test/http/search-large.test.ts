@@ -18,7 +18,7 @@ function addMatching(count: number, word: string) {
       const text = `Post ${i} says ${word} once.`;
       posts.insert({
         type: 'post', status: 'published', slug: `many-${i}`, title: `Many ${i}`, lang: null, bodyMarkdown: text, bodyHtml: `<p>${text}</p>\n`,
-        bodyText: text, excerpt: '', excerptHtml: `<p>${text}</p>`, authorId, commentsOpen: true,
+        bodyText: text, excerpt: '', excerptHtml: `<p>${text}</p>`, saysMore: false, authorId, commentsOpen: true,
         publishedAt: new Date(Date.UTC(2019, 0, 1) + i * 3600_000).toISOString(), previewKey: `key-${i}`,
       });
     }

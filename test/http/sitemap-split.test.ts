@@ -18,7 +18,7 @@ function addPosts(count: number) {
     for (let i = 1; i <= count; i++) {
       posts.insert({
         type: 'post', status: i % 10 === 0 ? 'draft' : 'published', slug: `bulk-${i}`, title: `Bulk ${i}`, lang: null,
-        bodyMarkdown: 'x', bodyHtml: '<p>x</p>\n', bodyText: 'x', excerpt: '', excerptHtml: '<p>x</p>', authorId, commentsOpen: true,
+        bodyMarkdown: 'x', bodyHtml: '<p>x</p>\n', bodyText: 'x', excerpt: '', excerptHtml: '<p>x</p>', saysMore: false, authorId, commentsOpen: true,
         publishedAt: new Date(Date.UTC(2017, 0, 1) + i * 3600_000).toISOString(), previewKey: `key-${i}`,
       });
     }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { excerptOf } from '../../src/services/excerpts.js';
-import { excerptHasMore, renderPost, type SourceFormat } from '../../src/services/markdown.js';
+import { renderPost, type SourceFormat } from '../../src/services/markdown.js';
 
 /** A post as a list reads it: rendered from its source, with the author's excerpt if any. */
 function listed(source: string, excerpt = '', format: SourceFormat = 'markdown') {
   const rendered = renderPost(source, excerpt, format);
-  return { ...rendered, more: excerptHasMore({ excerpt, bodyMarkdown: source, sourceFormat: format, bodyHtml: rendered.bodyHtml }) };
+  return { ...rendered, more: rendered.saysMore };
 }
 
 const words = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `w${from + i}`).join(' ');

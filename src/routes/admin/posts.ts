@@ -5,7 +5,7 @@ import { conflict, forbidden, notFound } from '../../http/errors.js';
 import { field, fields, idParam, parseId, queryParam } from '../../http/form.js';
 import type { ViewHelpers } from '../../http/locals.js';
 import type { Message, MessageKey } from '../../i18n/index.js';
-import type { Post, PostStatus, PostType } from '../../models.js';
+import type { Post, PostStatus, PostType, Revision } from '../../models.js';
 import { postAuthorScope } from '../../services/moderation.js';
 import type { FormErrors, PostForm } from '../../services/post-editor.js';
 import type { AdminDeps } from './index.js';
@@ -95,11 +95,19 @@ export function postsAdminRouter({ services, secret }: AdminDeps): Router {
       return found;
     };
 
+    /** The revisions line and a newer autosave of a saved post; `restored` when the form now holds that autosave. */
+    const revisionsOf = (res: Response, post: Post | undefined, restored?: Revision) => {
+      if (!post) return undefined;
+      const autosave = restored ? undefined : services.revisions.pendingAutosave(post, currentUser(res.req)!.id);
+      return { count: services.revisions.count(post.id), url: `/admin${base}${post.id}/revisions/`, autosave, restored };
+    };
+
     const renderEditor = (res: Response, status: number, view: {
       post?: Post; form: PostForm; errors?: FormErrors; previewHtml?: string; notice?: string; imageProblem?: Message; savedNotice?: EditorNotice;
-    }) => {
+    }, restored?: Revision) => {
       const helpers = res.locals as ViewHelpers;
       res.status(status).render('admin/editor', {
+        editorRevisions: revisionsOf(res, view.post, restored),
         title: helpers.t(view.post ? label.edit : label.add),
         type, base, categories: editor.allCategories(), parents: type === 'page' ? editor.parentChoices(view.post?.id) : [], post: undefined, errors: {}, previewHtml: undefined, notice: undefined,
         imageChoices: editor.imageChoices(view.form.featuredImage),
@@ -164,7 +172,11 @@ export function postsAdminRouter({ services, secret }: AdminDeps): Router {
     router.get(`${base}:id/edit/`, (req, res) => {
       const found = editableOutsideTrash(req);
       const savedNotice = editorNotice(queryParam(req, 'done'), found.post, type, res.locals as ViewHelpers);
-      renderEditor(res, 200, { post: found.post, form: editor.formFor(found), savedNotice });
+      const form = editor.formFor(found);
+      // "Restore the autosave": the form shows the autosave's text, saved only when the author saves it (no script needed).
+      const autosave = queryParam(req, 'autosave') === 'restore' ? services.revisions.pendingAutosave(found.post, currentUser(req)!.id) : undefined;
+      if (!autosave) return renderEditor(res, 200, { post: found.post, form, savedNotice });
+      renderEditor(res, 200, { post: found.post, form: { ...form, title: autosave.title, markdown: autosave.bodyMarkdown, excerpt: autosave.excerpt } }, autosave);
     });
 
     router.post(`${base}:id/edit/`, (req, res) => save(req, res, editableOutsideTrash(req).post));

@@ -4,7 +4,7 @@ import { currentUser } from '../../auth/identity.js';
 import { badRequest, conflict, forbidden, notFound } from '../../http/errors.js';
 import { field, idParam, parseId, queryParam } from '../../http/form.js';
 import type { ViewHelpers } from '../../http/locals.js';
-import type { PostType, Revision } from '../../models.js';
+import type { PostType } from '../../models.js';
 import type { PostForm } from '../../services/post-editor.js';
 import { KEPT_REVISIONS } from '../../services/revisions.js';
 import type { AdminDeps } from './index.js';
@@ -40,22 +40,6 @@ export function revisionsRouter({ services }: AdminDeps): Router {
       if (found.post.status === 'trash') throw conflict('Restore it from the Trash first');
       return found;
     };
-
-    // The editor (rendered by the posts router) shows the revision count and a newer autosave through these locals.
-    router.use(`${base}:id/edit/`, (req, res, next) => {
-      const id = parseId(req.params.id);
-      const user = currentUser(req)!;
-      const found = id === null || req.path !== '/' ? null : editor.findForEdit(id, user, type);
-      if (!found || found === 'forbidden' || found.post.status === 'trash') return next();
-      const autosave = revisions.pendingAutosave(found.post, user.id);
-      const restoring = req.method === 'GET' && queryParam(req, 'autosave') === 'restore' ? autosave : undefined;
-      res.locals.editorRevisions = {
-        count: revisions.count(found.post.id), url: `/admin${base}${found.post.id}/revisions/`,
-        autosave: restoring ? undefined : autosave, restored: restoring,
-      };
-      if (restoring) fillFormWith(res, restoring);
-      next();
-    });
 
     router.get(`${base}:id/revisions/`, (req, res) => {
       const { post } = editable(req);
@@ -118,16 +102,4 @@ export function revisionsRouter({ services }: AdminDeps): Router {
     });
   }
   return router;
-}
-
-/**
- * The editor is rendered by the posts router with the post's own text; restoring an autosave (no script needed) puts the
- * autosave's title, text and excerpt in that form instead, for this one response.
- */
-function fillFormWith(res: Response, autosave: Revision) {
-  const render = res.render.bind(res) as (view: string, options?: object) => void;
-  res.render = ((view: string, options?: { form?: PostForm }) => {
-    if (view !== 'admin/editor' || !options?.form) return render(view, options);
-    render(view, { ...options, form: { ...options.form, title: autosave.title, markdown: autosave.bodyMarkdown, excerpt: autosave.excerpt } });
-  }) as Response['render'];
 }
