@@ -33,6 +33,7 @@ import { createCommentsService } from './services/comments.js';
 import { createMediaService } from './services/media.js';
 import { withFeaturedPosts } from './services/featured-images.js';
 import { createModerationService } from './services/moderation.js';
+import { allOf, type BlogEvents } from './services/blog-events.js';
 import { createFeedsService } from './services/feeds.js';
 import { createPostsService } from './services/posts.js';
 import { createSearchService } from './services/search.js';
@@ -95,6 +96,8 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploa
   };
   let lookedOutside = 0;
   const posts = createPostsService({ posts: postsRepo, terms: termsRepo, users: usersRepo, settings, transaction, now, changes });
+  // Email listens here: the notices to the blog's people and the subscriptions add themselves (issue 13).
+  const events: BlogEvents = allOf();
   const revisions = createRevisions({ repo: createRevisionsRepository(db), now });
   return {
     pageCache,
@@ -109,7 +112,7 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploa
     users: createUsersService(usersRepo, changes),
     userAdmin: createUserAdminService(usersRepo, changes),
     search: createSearchService(createSearchRepository(db), settings),
-    comments: createCommentsService({ comments: commentsRepo, posts: postsRepo, users: usersRepo, settings, secret, now, changes, floodSeconds: config.unlimitedComments ? 0 : undefined }),
+    comments: createCommentsService({ comments: commentsRepo, posts: postsRepo, users: usersRepo, settings, secret, now, changes, events, floodSeconds: config.unlimitedComments ? 0 : undefined }),
     moderation: createModerationService({ comments: commentsRepo, posts: postsRepo, settings, transaction, now, changes }),
     commenters: createCommentersService(createCommentersRepository(db)),
     media,

@@ -11,6 +11,7 @@ import type { SettingsService } from './settings.js';
 import { sameSecret } from '../constant-time.js';
 import { NO_CHANGES, type SiteChanges } from './site-changes.js';
 import { opens } from './post-passwords.js';
+import { NO_EVENTS, type BlogEvents } from './blog-events.js';
 
 export type { CommentNode };
 
@@ -75,6 +76,8 @@ export interface CommentsServiceDeps {
   secret: string;
   now?: () => Date;
   changes?: SiteChanges;
+  /** Who hears of a new comment by email (notices to the blog's people, subscribers). */
+  events?: BlogEvents;
   /** Seconds between two comments from one address or email; 0 only for benchmarks. */
   floodSeconds?: number;
 }
@@ -110,7 +113,7 @@ export function attachParent(parent: Comment, maxDepth: number, findById: (id: n
   return chain[Math.min(chain.length, maxDepth - 1) - 1].id;
 }
 
-export function createCommentsService({ comments, posts, users, settings, secret, now = () => new Date(), changes = NO_CHANGES, floodSeconds = FLOOD_SECONDS }: CommentsServiceDeps): CommentsService {
+export function createCommentsService({ comments, posts, users, settings, secret, now = () => new Date(), changes = NO_CHANGES, events = NO_EVENTS, floodSeconds = FLOOD_SECONDS }: CommentsServiceDeps): CommentsService {
   let lastToken = { key: '', token: '' };
   const sign = (postId: number, windowStart: string) => crypto.createHmac('sha256', secret).update(`${postId}.${windowStart}`).digest('base64url');
 
@@ -225,7 +228,10 @@ export function createCommentsService({ comments, posts, users, settings, secret
       });
       // A held comment shows only to its writer (a private page); an approved one to every reader.
       if (status === 'approved') changes.comments(post.id);
-      return { comment: comments.findById(id)!, post };
+      const comment = comments.findById(id)!;
+      events.commentAdded(comment, post);
+      if (status === 'approved') events.commentApproved(comment, post);
+      return { comment, post };
     },
 
     thread(postId, ownPendingIds, page = 1) {
