@@ -110,6 +110,9 @@ export interface Settings {
   /** Close comments on posts older than this many days; 0 never closes them. */
   closeCommentsAfterDays: number;
   useGravatar: boolean;
+  /** Email the post's author and the administrators about each approved comment / each held one. */
+  commentsNotify: boolean;
+  moderationNotify: boolean;
   maxUploadMb: number;
 }
 

@@ -35,7 +35,7 @@ export const SCREENS: Screen[] = [
   {
     path: '/settings/discussion/', view: 'admin/settings-discussion',
     texts: ['moderationLinks', 'moderationKeys', 'disallowedKeys', 'commentsPerPage'],
-    checkboxes: ['requireNameEmail', 'requirePreviouslyApproved', 'pageComments', 'useGravatar'],
+    checkboxes: ['requireNameEmail', 'requirePreviouslyApproved', 'pageComments', 'useGravatar', 'commentsNotify', 'moderationNotify'],
     toggles: [
       { box: 'threadComments', setting: 'threadDepth', off: 1, shown: 5, problem: 'admin.settings.error.threadDepth' },
       { box: 'closeComments', setting: 'closeCommentsAfterDays', off: 0, shown: 14, problem: 'admin.settings.error.closeCommentsAfterDays' },

@@ -93,6 +93,9 @@ export const settingsSchema = z.object({
   commentsPerPage: wholeNumber(1, 500, 50),
   closeCommentsAfterDays: wholeNumber(0, 36_500, 0),
   useGravatar: z.boolean().default(true),
+  // Email me whenever anyone posts a comment / a comment is held for moderation (WordPress's, both on).
+  commentsNotify: z.boolean().default(true),
+  moderationNotify: z.boolean().default(true),
   // Media: the largest image an upload may be, in megabytes.
   maxUploadMb: wholeNumber(1, 100, 8),
 });

@@ -1,0 +1,21 @@
+/** The emails to the blog's people about a new or held comment (WordPress's wording). */
+export const noticesEn = {
+  'mail.notice.subject.moderation': '[{site}] Please moderate: "{title}"',
+  'mail.notice.subject.comment': '[{site}] Comment: "{title}"',
+  'mail.notice.heading.moderation': 'A new comment on the post "{title}" is waiting for your approval',
+  'mail.notice.heading.comment': 'New comment on the post "{title}"',
+  'mail.notice.author': 'Author',
+  'mail.notice.email': 'Email',
+  'mail.notice.ip': 'IP address',
+  'mail.notice.url': 'Website',
+  'mail.notice.comment': 'Comment',
+  'mail.notice.permalink': 'The post',
+  'mail.notice.approve': 'Approve it',
+  'mail.notice.spam': 'Spam it',
+  'mail.notice.trash': 'Trash it',
+  'mail.notice.actionsNote': 'Each link opens the comment in the admin, where its buttons do the rest.',
+  'mail.notice.waiting.none': 'No comment is waiting for approval.',
+  'mail.notice.waiting.one': 'Currently 1 comment is waiting for approval.',
+  'mail.notice.waiting.many': 'Currently {count} comments are waiting for approval.',
+  'mail.notice.panel': 'The moderation panel',
+} as const;
