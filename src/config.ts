@@ -69,6 +69,11 @@ const envSchema = z.object({
   WORDPRESS_AUTHORIZATION_URL: absoluteHttpUrl.default('https://public-api.wordpress.com/oauth2/authorize'),
   WORDPRESS_TOKEN_URL: absoluteHttpUrl.default('https://public-api.wordpress.com/oauth2/token'),
   WORDPRESS_PROFILE_URL: absoluteHttpUrl.default('https://public-api.wordpress.com/rest/v1.1/me'),
+  // Email (issue 13): nodemailer takes the URL whole, credentials included.
+  SMTP_URL: z.string().refine((v) => /^smtps?:\/\/[^/]/i.test(v) && URL.canParse(v), 'expected smtp://user:pass@host:587 or smtps://user:pass@host:465').optional(),
+  MAIL_FROM: z.string().refine((v) => v.includes('@'), 'expected an address, e.g. blog@example.org or "My Blog" <blog@example.org>').optional(),
+  // Development: each message written as an .eml file into this folder instead of sent.
+  MAIL_DIR: z.string().min(1, 'expected a folder path').optional(),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -143,6 +148,15 @@ function providersFrom(e: Env): Providers {
   };
 }
 
+/** Where messages go: an SMTP server, a folder of .eml files (development), or nowhere (email off). */
+export type MailTransportConfig = { readonly smtpUrl: string } | { readonly dir: string };
+
+export interface MailConfig {
+  readonly transport?: MailTransportConfig;
+  /** The From address; unset, the site's title at wordpress@ the public host (as WordPress does). */
+  readonly from?: string;
+}
+
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
   readonly port: number;
@@ -164,6 +178,7 @@ export interface Config {
   readonly pageCache: boolean;
   /** Benchmarks only: comment flood control and the comment rate limit are off. */
   readonly unlimitedComments: boolean;
+  readonly mail: MailConfig;
 }
 
 export class ConfigError extends Error {}
@@ -181,6 +196,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       lines.push(`${present[id] ? secret : id}: expected to be set together with ${present[id] ? id : secret}`);
     }
   }
+  if (present.SMTP_URL && present.MAIL_DIR) lines.push('MAIL_DIR: expected either SMTP_URL (send) or MAIL_DIR (write .eml files), not both');
   if (!parsed.success || lines.length > 0) throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
   const e = parsed.data;
   // The blog speaks plain http: an https address means a proxy terminates TLS, and without trusting it the
@@ -204,5 +220,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     providers: Object.freeze(providersFrom(e)),
     pageCache: e.PAGE_CACHE === 'on',
     unlimitedComments: e.BENCHMARK_UNLIMITED_COMMENTS,
+    mail: Object.freeze({
+      transport: e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : e.MAIL_DIR ? { dir: path.resolve(e.MAIL_DIR) } : undefined,
+      from: e.MAIL_FROM,
+    }),
   });
 }

@@ -23,12 +23,14 @@ export interface TestAppOptions {
   setupToken?: string;
   /** Where the app logs (silent by default); tests read it to check what was logged. */
   logger?: Logger;
+  /** Email's retry waits (env SMTP_URL or MAIL_DIR turns email on; the worker then runs until close()). */
+  mailBackoffMs?: readonly number[];
 }
 
 /** A fresh app on a fresh SQLite file in a temp folder, migrated (and seeded) like a new install. */
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hmac';
 
-export function makeTestApp({ env = {}, seed: withSeed = true, now, providerTimeoutMs, setupToken, logger }: TestAppOptions = {}) {
+export function makeTestApp({ env = {}, seed: withSeed = true, now, providerTimeoutMs, setupToken, logger, mailBackoffMs }: TestAppOptions = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'blog-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -38,10 +40,12 @@ export function makeTestApp({ env = {}, seed: withSeed = true, now, providerTime
   });
   const db = openDatabase(config.databasePath);
   migrate(db, migrationsDir);
-  const services = createServices(db, config, TEST_SECRET, now);
+  const services = createServices(db, config, TEST_SECRET, now, { backoffMs: mailBackoffMs });
   if (withSeed) seed(services);
   const app = createApp({ config, services, secret: TEST_SECRET, sessionStore: new SqliteSessionStore(db), providerTimeoutMs, setupToken, logger, limiters: sqliteLimiters(db) });
+  if (services.mailer.enabled) services.mailWorker.start(logger ?? pino({ level: 'silent' }));
   const close = () => {
+    void services.mailWorker.stop();
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });
   };
