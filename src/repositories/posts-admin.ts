@@ -81,8 +81,8 @@ export interface PostsAdminRepository {
   /** A page's children move to another parent (null: the top level). */
   moveChildren(fromId: number, toId: number | null): void;
   redirectFor(path: string): number | undefined;
-  /** Publishes every scheduled post whose time has come; returns how many. */
-  publishScheduled(nowIso: string): number;
+  /** Publishes every scheduled post whose time has come; returns their ids. */
+  publishScheduled(nowIso: string): number[];
   /** The time of the next scheduled post, if any. */
   nextScheduled(): string | undefined;
   /** Every post and page, in any state, with what its rendered columns are made from. */
@@ -144,7 +144,7 @@ export function createPostsAdminRepository(db: Database): PostsAdminRepository {
   const redirect = db.prepare('SELECT post_id FROM post_redirects WHERE path = ?').pluck();
   // Published now, so feeds and the sitemap see it as new; its modification time is its publication time.
   const publish = db.prepare(`UPDATE posts SET status = 'published', updated_at = published_at
-    WHERE status = 'scheduled' AND published_at <= ?`);
+    WHERE status = 'scheduled' AND published_at <= ? RETURNING id`).pluck();
   const next = db.prepare(`SELECT min(published_at) FROM posts WHERE status = 'scheduled'`).pluck();
   const sources = db.prepare(`SELECT id, body_markdown AS bodyMarkdown, source_format AS sourceFormat, excerpt, body_html AS bodyHtml,
     body_text AS bodyText, excerpt_html AS excerptHtml, says_more AS saysMore FROM posts ORDER BY id`);
@@ -187,7 +187,7 @@ export function createPostsAdminRepository(db: Database): PostsAdminRepository {
     pages: () => pages.all() as PageNode[],
     moveChildren: (fromId, toId) => void moveChildren.run(toId, fromId),
     redirectFor: (path) => redirect.get(path) as number | undefined,
-    publishScheduled: (nowIso) => publish.run(nowIso).changes,
+    publishScheduled: (nowIso) => publish.all(nowIso) as number[],
     nextScheduled: () => (next.get() as string | null) ?? undefined,
     renderSources: () => (sources.all() as (Omit<RenderSource, 'saysMore'> & { saysMore: number })[]).map((r) => ({ ...r, saysMore: r.saysMore === 1 })),
     setRendered: (id, { bodyHtml, bodyText, excerptHtml, saysMore }) => void setRendered.run({ id, bodyHtml, bodyText, excerptHtml, saysMore: saysMore ? 1 : 0 }),

@@ -9,6 +9,7 @@ import type { PostsService } from '../services/posts.js';
 import { requireSessionCsrf } from '../http/csrf.js';
 import { currentCommenter, currentUser } from '../auth/identity.js';
 import { postPasswordToken } from '../http/post-password-cookie.js';
+import type { SubscriptionWishes } from '../services/blog-events.js';
 import { AUTHOR_COOKIE, ownPendingIds, PENDING_COOKIE, renderPostPage, type CommentFormValues, type LoginOptions } from './post-page.js';
 
 export interface CommentsRouteDeps {
@@ -36,12 +37,15 @@ export function commentsRouter({ comments, posts, publicUrl, secureCookies, logi
     requireSessionCsrf(login.secret),
     (req, res) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
-      const values: CommentFormValues = {
+      // The two email boxes ride along with the values, so a form shown again with an error keeps them ticked.
+      const values: CommentFormValues & SubscriptionWishes = {
         name: field(body, 'author'),
         email: field(body, 'email'),
         url: field(body, 'url'),
         text: field(body, 'comment'),
         remember: field(body, 'remember') === 'yes',
+        followUps: field(body, 'subscribe_comments') === 'yes',
+        newPosts: field(body, 'subscribe_blog') === 'yes',
       };
       const result = comments.submit({
         postId: field(body, 'post_id'),
@@ -57,6 +61,7 @@ export function commentsRouter({ comments, posts, publicUrl, secureCookies, logi
         commenter: currentCommenter(req),
         author: currentUser(req),
         postPasswordToken: postPasswordToken(req),
+        wishes: { followUps: values.followUps, newPosts: values.newPosts },
       });
 
       if ('errors' in result && result.refused && result.post) {

@@ -11,7 +11,7 @@ import type { SettingsService } from './settings.js';
 import { sameSecret } from '../constant-time.js';
 import { NO_CHANGES, type SiteChanges } from './site-changes.js';
 import { opens } from './post-passwords.js';
-import { NO_EVENTS, type BlogEvents } from './blog-events.js';
+import { NO_EVENTS, type BlogEvents, type SubscriptionWishes } from './blog-events.js';
 
 export type { CommentNode };
 
@@ -34,6 +34,8 @@ export interface CommentInput {
   commenter?: Commenter;
   /** The post password token the visitor's browser sent (see post-passwords.ts), if any. */
   postPasswordToken?: string;
+  /** What the form's email boxes asked for (the subscriptions listener acts on it). */
+  wishes?: SubscriptionWishes;
 }
 
 export type CommentField = 'name' | 'email' | 'url' | 'text' | 'form';
@@ -229,7 +231,7 @@ export function createCommentsService({ comments, posts, users, settings, secret
       // A held comment shows only to its writer (a private page); an approved one to every reader.
       if (status === 'approved') changes.comments(post.id);
       const comment = comments.findById(id)!;
-      events.commentAdded(comment, post);
+      events.commentAdded(comment, post, input.wishes);
       if (status === 'approved') events.commentApproved(comment, post);
       return { comment, post };
     },

@@ -8,6 +8,7 @@ import { attachParent, avatarHash } from './comments.js';
 import { toPage } from './pagination.js';
 import type { SettingsService } from './settings.js';
 import { NO_CHANGES, type SiteChanges } from './site-changes.js';
+import { NO_EVENTS, type BlogEvents } from './blog-events.js';
 
 export type { AdminComment, CommentScope };
 
@@ -78,11 +79,20 @@ export interface ModerationDeps {
   transaction: <T>(fn: () => T) => T;
   now?: () => Date;
   changes?: SiteChanges;
+  /** Who hears of a comment approved here (subscribers to the post's comments). */
+  events?: BlogEvents;
 }
 
 const clean = (value: string) => value.replace(/\0/g, '').trim();
 
-export function createModerationService({ comments, posts, settings, transaction, now = () => new Date(), changes = NO_CHANGES }: ModerationDeps): ModerationService {
+export function createModerationService({ comments, posts, settings, transaction, now = () => new Date(), changes = NO_CHANGES, events = NO_EVENTS }: ModerationDeps): ModerationService {
+  /** Tells the listeners of a comment readers can now see. */
+  const approved = (id: number) => {
+    const comment = comments.findById(id);
+    const post = comment && posts.findById(comment.postId);
+    if (comment?.status === 'approved' && post) events.commentApproved(comment, post);
+  };
+
   const apply = (action: ModerationAction, id: number) => {
     const before = comments.findById(id);
     const done = action === 'delete' ? comments.delete(id)
@@ -90,6 +100,8 @@ export function createModerationService({ comments, posts, settings, transaction
         : comments.setStatus(id, TARGET[action]);
     // Readers see approved comments only: a change into or out of that status changes the post's pages.
     if (before && (before.status === 'approved' || comments.findById(id)?.status === 'approved')) changes.comments(before.postId);
+    // Only Approve makes a comment newly seen: "not spam" and "restore" give back a status it had, already told.
+    if (done && action === 'approve' && before?.status !== 'approved') approved(id);
     return done;
   };
 
@@ -137,6 +149,8 @@ export function createModerationService({ comments, posts, settings, transaction
         });
       });
       changes.comments(parent.postId);
+      if (parent.status === 'pending') approved(parent.id);
+      approved(id);
       return { comment: comments.findById(id)! };
     },
 

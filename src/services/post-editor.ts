@@ -13,6 +13,7 @@ import type { RevisionsService } from './revisions.js';
 import type { ScheduledPosts } from './scheduled-posts.js';
 import type { SettingsService } from './settings.js';
 import { NO_CHANGES, type SiteChanges } from './site-changes.js';
+import { NO_EVENTS, type BlogEvents } from './blog-events.js';
 import { isReservedPageSlug, slugFrom } from './slugs.js';
 import { checkParent, parentChoices } from './page-parent.js';
 
@@ -65,6 +66,8 @@ export interface PostEditorDeps {
   revisions?: Pick<RevisionsService, 'recordSave'>;
   /** Uploads' sizes, for their srcset (media service's `images`). */
   images?: ImageLookup;
+  /** Who hears of a post going public (new-post subscribers). */
+  events?: BlogEvents;
 }
 
 /** Slugs never hold `_` (slugFrom makes dashes), so this suffix marks a trashed post's slug unambiguously. */
@@ -74,7 +77,7 @@ const TRASHED_END = /__trashed$/;
 const splitList = (text: string) =>
   [...new Set(text.split(',').map((name) => name.replace(/\s+/g, ' ').trim().slice(0, 100)).filter(Boolean))];
 
-export function createPostEditor({ posts, admin, terms, settings, scheduled, transaction, now, changes = NO_CHANGES, revisions, images }: PostEditorDeps) {
+export function createPostEditor({ posts, admin, terms, settings, scheduled, transaction, now, changes = NO_CHANGES, revisions, images, events = NO_EVENTS }: PostEditorDeps) {
   const canEdit = (user: User, post: Post) => user.role === 'administrator' || post.authorId === user.id;
 
   /** A free slug: the one asked for, or with -2, -3… when another post holds it. */
@@ -212,6 +215,7 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
       const saved = posts.findById(id)!;
       // Drafts and scheduled posts show nowhere yet; a published post, or one that stops being published, does.
       if (saved.status === 'published' || existing?.status === 'published') changes.post(id);
+      if (saved.status === 'published' && existing?.status !== 'published') events.postPublished(saved);
       return { id, post: saved };
     },
 

@@ -1,11 +1,19 @@
+import type { Post } from '../models.js';
 import type { PostsAdminRepository } from '../repositories/posts-admin.js';
+import { NO_EVENTS, type BlogEvents } from './blog-events.js';
 import { NO_CHANGES, type SiteChanges } from './site-changes.js';
 
 /**
  * Publishes scheduled posts when their time comes. The next due time is kept in memory, so the check a
  * request makes is one comparison; the database is touched only when a post is actually due.
  */
-export function createScheduledPosts(admin: PostsAdminRepository, now: () => Date, changes: SiteChanges = NO_CHANGES) {
+export function createScheduledPosts(
+  admin: PostsAdminRepository,
+  now: () => Date,
+  changes: SiteChanges = NO_CHANGES,
+  /** Who hears of a post going live (new-post subscribers), and how to read it. */
+  published: { events: Pick<BlogEvents, 'postPublished'>; findById: (id: number) => Post | undefined } = { events: NO_EVENTS, findById: () => undefined },
+) {
   let nextDue = Number.POSITIVE_INFINITY;
   const reschedule = () => {
     const next = admin.nextScheduled();
@@ -18,11 +26,15 @@ export function createScheduledPosts(admin: PostsAdminRepository, now: () => Dat
     publishDue() {
       const at = now();
       if (at.getTime() < nextDue) return 0;
-      const published = admin.publishScheduled(at.toISOString());
+      const ids = admin.publishScheduled(at.toISOString());
       reschedule();
-      // Which posts went live is not known here, and this happens once per scheduled post: every page is renewed.
-      if (published > 0) changes.everything();
-      return published;
+      // This happens once per scheduled post, and a new post shows on many pages (lists, archives): every page is renewed.
+      if (ids.length > 0) changes.everything();
+      for (const id of ids) {
+        const post = published.findById(id);
+        if (post) published.events.postPublished(post);
+      }
+      return ids.length;
     },
   };
 }
