@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { createServices } from '../../src/container.js';
 import { openDatabase } from '../../src/db/open.js';
 import type { OutgoingMail } from '../../src/mail/types.js';
+import { adminAgent } from '../support/admin.js';
 import { makeTestApp, recordingLogger, TEST_SECRET, type TestApp } from '../support/app.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 
@@ -29,6 +31,12 @@ async function until(check: () => boolean, what: string, timeoutMs = 5000) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** The email notice at the top of Settings → Discussion, as HTML, or undefined when there is none. */
+const emailStatus = (html: string) => {
+  const start = html.indexOf('id="email-status"');
+  return start < 0 ? undefined : html.slice(start, html.indexOf('</div>', start));
+};
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -105,8 +113,8 @@ describe('the outbox', () => {
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const t = app(`smtp://127.0.0.1:${port}`, [40]);
     t.services.mailer.queue(mail());
-    await until(() => outboxRows(t)[0].attempts >= 2, 'two refused attempts');
-    expect(outboxRows(t)[0]).toMatchObject({ status: 'queued', lastError: expect.stringMatching(/ECONNREFUSED/) });
+    await until(() => outboxRows(t)[0].attempts >= 2 && outboxRows(t)[0].status === 'queued', 'two refused attempts');
+    expect(outboxRows(t)[0].lastError).toMatch(/ECONNREFUSED/);
 
     const { SMTPServer } = await import('smtp-server');
     const arrived: string[] = [];
@@ -170,8 +178,61 @@ describe('the outbox', () => {
     expect(lines.some((line) => line.level === 40 && /not sent again/.test(line.msg))).toBe(true);
   });
 
-  it('writes a readable .eml file in MAIL_DIR instead of sending', async () => {
-    const t = makeTestApp({ env: { MAIL_DIR: 'PLACEHOLDER' } });
+  it('writes a readable .eml file in MAIL_DIR instead of sending, and the admin says where', async () => {
+    const mailDir = fs.mkdtempSync(path.join(os.tmpdir(), 'blog-mail-'));
+    cleanups.push(() => fs.rmSync(mailDir, { recursive: true, force: true }));
+    const t = makeTestApp({ env: { MAIL_DIR: mailDir } });
     cleanups.push(() => t.close());
+    expect(t.services.mailer.queue(mail({ kind: 'new-post', unsubscribeUrl: 'http://blog.test/subscriptions/unsubscribe/xyz' }))).toBe(true);
+    await until(() => fs.readdirSync(mailDir).length === 1, 'the .eml file');
+    const [file] = fs.readdirSync(mailDir);
+    expect(file).toMatch(/-new-post-1\.eml$/);
+    const raw = fs.readFileSync(path.join(mailDir, file), 'utf8');
+    const parsed = await simpleParser(raw);
+    expect(parsed.messageId).toBe(outboxRows(t)[0].messageId);
+    expect(parsed.to).toMatchObject({ value: [{ address: 'reader@example.org' }] });
+    expect(parsed.subject).toBe('A new comment on “Trend life style”');
+    expect(parsed.text?.trim()).toBe('Someone wrote: hello');
+    expect(parsed.html).toContain('<b>hello</b>');
+    expect(raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
+    await until(() => outboxRows(t)[0].status === 'sent', 'the row marked sent');
+
+    const { agent } = await adminAgent(t);
+    const page = await agent.get('/admin/settings/discussion/').expect(200);
+    const notice = emailStatus(page.text);
+    expect(notice).toContain('Development mode');
+    expect(notice).toContain(`<code>${mailDir}</code>`);
+  });
+
+  it('is off without SMTP_URL or MAIL_DIR: nothing is queued, and Settings → Discussion says so in the site language', async () => {
+    const t = makeTestApp();
+    cleanups.push(() => t.close());
+    expect(t.services.mailer.enabled).toBe(false);
+    expect(t.services.mailer.queue(mail())).toBe(false);
+    expect(outboxRows(t)).toEqual([]);
+
+    const { agent } = await adminAgent(t);
+    const english = emailStatus((await agent.get('/admin/settings/discussion/').expect(200)).text);
+    expect(english).toContain('Email is off: the blog sends no comment notices');
+    expect(english).toMatch(/<details[^]*To turn it on, set <code>SMTP_URL<\/code>/);
+    t.services.settings.update({ language: 'id' });
+    const indonesian = emailStatus((await agent.get('/admin/settings/discussion/').expect(200)).text);
+    expect(indonesian).toContain('Email mati: blog tidak mengirim');
+  });
+
+  it('says nothing on Settings → Discussion when email is sent', async () => {
+    const server = await smtp();
+    const t = app(server);
+    const { agent } = await adminAgent(t);
+    const page = await agent.get('/admin/settings/discussion/').expect(200);
+    expect(page.text).toContain('Discussion Settings');
+    expect(emailStatus(page.text)).toBeUndefined();
+  });
+
+  it('refuses a start with an SMTP_URL it cannot use, or with both SMTP_URL and MAIL_DIR, naming the variable', () => {
+    expect(() => loadConfig({ SMTP_URL: 'mail.example.org:587' })).toThrow(/SMTP_URL="mail.example.org:587": expected smtp:\/\/user:pass@host:587/);
+    expect(() => loadConfig({ SMTP_URL: 'smtp://127.0.0.1:25', MAIL_DIR: '/tmp/mail' })).toThrow(/MAIL_DIR: expected either SMTP_URL .* or MAIL_DIR/);
+    expect(() => loadConfig({ MAIL_FROM: 'The Blog' })).toThrow(/MAIL_FROM="The Blog": expected an address/);
+    expect(loadConfig({ SMTP_URL: 'smtps://blog%40example.org:secret@smtp.example.org:465' }).mail.transport).toEqual({ smtpUrl: 'smtps://blog%40example.org:secret@smtp.example.org:465' });
   });
 });
