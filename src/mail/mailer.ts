@@ -13,6 +13,9 @@ export interface MailerOptions {
   onQueued: () => void;
 }
 
+/** One plain address: no name, no list (nodemailer would send to every address of "a@x, b@y"), no line break. */
+const SINGLE_ADDRESS = /^[^\s@,;<>"]+@[^\s@,;<>"]+$/;
+
 /** Only a plain absolute URL may go into a header: no spaces, angle brackets or line breaks. */
 const HEADER_SAFE_URL = /^https?:\/\/[^\s<>]+$/;
 
@@ -20,7 +23,7 @@ export function createMailer({ outbox, enabled, hostname, now, onQueued }: Maile
   return {
     enabled,
     queue(mail: OutgoingMail) {
-      if (!enabled || outbox.isSuppressed(mail.to)) return false;
+      if (!enabled || !SINGLE_ADDRESS.test(mail.to) || outbox.isSuppressed(mail.to)) return false;
       if (mail.unsubscribeUrl !== undefined && !HEADER_SAFE_URL.test(mail.unsubscribeUrl)) {
         throw new Error(`unsubscribeUrl must be an absolute http(s) URL, got ${JSON.stringify(mail.unsubscribeUrl)}`);
       }

@@ -12,7 +12,8 @@ export type MailFrom = string | { name: string; address: string };
 export function buildMessage(row: OutboxRow, from: MailFrom): SendMailOptions {
   return {
     from,
-    to: row.to,
+    // An address object, never parsed as a list of addresses.
+    to: { name: '', address: row.to },
     subject: row.subject,
     text: row.text,
     html: row.html,

@@ -31,7 +31,7 @@ export interface Mailer {
   /**
    * Queues a message: one insert into the outbox (inside the caller's transaction, if one is open), never a wait for
    * the network; the worker sends it. Returns false, queuing nothing, when mail is off or the address is suppressed
-   * (it bounced, or asked never to be written to again).
+   * (it bounced, or asked never to be written to again). Also false for a `to` that is not one plain address.
    */
   queue(mail: OutgoingMail): boolean;
   /** Never writes to this address again (a hard bounce, or an unsubscribe from everything). */

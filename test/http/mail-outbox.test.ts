@@ -155,6 +155,15 @@ describe('the outbox', () => {
     expect(outboxRows(t)).toHaveLength(2);
   });
 
+  it('queues nothing for a "to" that is not one plain address', async () => {
+    const server = await smtp();
+    const t = app(server);
+    for (const to of ['a@example.org, b@example.org', 'Someone <a@example.org>', 'a@example.org\r\nBcc: b@example.org', 'nobody']) {
+      expect(t.services.mailer.queue(mail({ to }))).toBe(false);
+    }
+    expect(outboxRows(t)).toEqual([]);
+  });
+
   it('never sends a message twice when the blog dies in the middle of sending it', async () => {
     const server = await smtp();
     const release = server.hold();
