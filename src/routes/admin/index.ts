@@ -12,6 +12,7 @@ import { dashboardRouter } from './dashboard.js';
 import { EDITOR_UPLOAD_PATH } from './editor-upload.js';
 import { exportRouter } from './export.js';
 import { loginRouter } from './login.js';
+import { passwordResetRouter } from './password-reset.js';
 import { mediaRouter, UPLOAD_PATHS } from './media.js';
 import { importRouter } from './import.js';
 import { postsAdminRouter } from './posts.js';
@@ -59,6 +60,7 @@ export function adminRouter(deps: AdminDeps): Router {
   const router = Router();
   router.use(privatePages);
   router.use(loginRouter({ ...deps, users: deps.services.users }));
+  router.use(passwordResetRouter({ ...deps, passwordReset: deps.services.passwordReset }));
   router.use(requireLogin);
   // Room for a 1,000,000-character post even in a script that percent-encodes to 9 bytes a character.
   router.use(express.urlencoded({ extended: false, limit: '10mb', parameterLimit: 1000 }));

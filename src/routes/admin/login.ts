@@ -31,7 +31,7 @@ export function loginRouter({ passport, users, publicUrl, secret, setupToken, li
   const smallForm = express.urlencoded({ extended: false, limit: '20kb', parameterLimit: 20 });
 
   const renderLogin = (res: Response, status: number, values: { email: string; next: string }, error?: MessageKey) =>
-    res.status(status).render('admin/login', { values, error, loggedOut: false });
+    res.status(status).render('admin/login', { values, error, loggedOut: false, passwordSet: false });
 
   /** Logs the account in on a fresh session id, so a session fixed before login is worth nothing. */
   const logIn = (req: Request, res: Response, user: User, next: string, { welcome = false } = {}) =>
@@ -46,7 +46,7 @@ export function loginRouter({ passport, users, publicUrl, secret, setupToken, li
 
   router.get('/login', (req, res) => {
     if (currentUser(req)) return res.redirect(303, safeNext(queryParam(req, 'next')));
-    res.render('admin/login', { values: { email: '', next: queryParam(req, 'next') }, error: undefined, loggedOut: 'logged-out' in req.query });
+    res.render('admin/login', { values: { email: '', next: queryParam(req, 'next') }, error: undefined, loggedOut: 'logged-out' in req.query, passwordSet: 'password-set' in req.query });
   });
 
   const throttle = loginThrottle(limiters);
