@@ -6,7 +6,7 @@ import { openDatabase } from '../../src/db/open.js';
 import { sqliteLimiters } from '../../src/db/rate-limit-store.js';
 import { SqliteSessionStore } from '../../src/db/session-store.js';
 import { makeTestApp, TEST_SECRET, type TestApp } from '../support/app.js';
-import { createAccount, logIn, PASSWORD } from '../support/admin.js';
+import { createAccount, csrfFrom, logIn, PASSWORD } from '../support/admin.js';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../support/smtp.js';
 
 const EMAIL = 'administrator@example.org';
@@ -112,6 +112,15 @@ describe('Lost your password?', () => {
   it('refuses a cross-site request', async () => {
     await request(t.app).post('/admin/lost-password/').set('Sec-Fetch-Site', 'cross-site').type('form').send({ email: EMAIL }).expect(403);
     await expectNoMoreMailThan(0);
+  });
+
+  it("carries a logged-in visitor's session token, and refuses their POST without it", async () => {
+    const { agent } = await logIn(t, 'author@example.org');
+    const csrf = csrfFrom((await agent.get('/admin/lost-password/').expect(200)).text);
+    expect(csrf).not.toBe('');
+    await agent.post('/admin/lost-password/').type('form').send({ email: EMAIL }).expect(403);
+    expect((await agent.post('/admin/lost-password/').type('form').send({ email: EMAIL, _csrf: csrf }).expect(200)).text).toContain(SENT);
+    expect((await smtp.waitFor(1))[0].to).toEqual([EMAIL]);
   });
 
   it('says email is off, and how to set a password from the shell, when the blog sends none', async () => {
