@@ -1,4 +1,5 @@
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import multer from 'multer';
 import { badRequest } from '../http/errors.js';
 import { field, parseId } from '../http/form.js';
 import type { ViewHelpers } from '../http/locals.js';
@@ -15,6 +16,11 @@ const token = (req: Request) => field(req.params, 'token');
 
 /** Small forms only: a button, perhaps an id. */
 const form = express.urlencoded({ extended: false, limit: '1kb', parameterLimit: 5 });
+/** RFC 8058 lets the mail provider send its one field as multipart/form-data too; no files, nothing large. */
+const multipart = multer({ limits: { fields: 5, fieldSize: 1024, files: 0, parts: 5 } }).none();
+/** Either body; a multipart body that cannot be read is the sender's mistake (400), never ours. */
+const oneClickBody: RequestHandler = (req, res, next) =>
+  form(req, res, (err?: unknown) => (err ? next(err) : multipart(req, res, (bad?: unknown) => next(bad ? badRequest('Unreadable form') : undefined))));
 
 /**
  * The pages an email's links open: confirm, manage, unsubscribe. Each is reached by the unguessable token in its
@@ -67,7 +73,7 @@ export function subscriptionsRouter({ subscriptions, publicUrl }: SubscriptionsR
   });
   // RFC 8058: a mail client POSTs here with no cookie and from no page of ours, so no same-origin or CSRF check:
   // the unguessable token is the authority. The page's own button sends the same body.
-  router.post('/subscriptions/unsubscribe/:token', form, (req, res) => {
+  router.post('/subscriptions/unsubscribe/:token', oneClickBody, (req, res) => {
     if (field(req.body, 'List-Unsubscribe') !== 'One-Click') throw badRequest('Expected List-Unsubscribe=One-Click');
     const ended = subscriptions.oneClick(token(req));
     if (!ended) return invalid(res);

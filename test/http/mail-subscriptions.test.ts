@@ -138,6 +138,21 @@ describe('subscribing from the comment form', () => {
   });
 });
 
+describe('in Indonesian', () => {
+  it('says the boxes, the messages and the pages in the site’s language', async () => {
+    t.services.settings.update({ language: 'id' });
+    expect((await request(t.app).get(SEED_PATH).expect(200)).text).toContain('Beri tahu saya komentar lanjutan melalui email.');
+    await comment('ani@example.org', { followUps: true });
+    await until(() => arrived('ani@example.org').length === 1, 'the confirmation');
+    const { parsed } = arrived('ani@example.org')[0];
+    expect(parsed.subject).toBe('Konfirmasi langganan Anda di IMers Blog');
+    expect(parsed.text).toContain('Komentar baru pada “Trend life style');
+    const confirm = link(parsed.text ?? '', 'confirm');
+    expect((await request(t.app).get(confirm).expect(200)).text).toContain('Konfirmasikan bahwa alamat ini akan menerima:');
+    expect((await request(t.app).post(confirm).set('Sec-Fetch-Site', 'same-origin').expect(200)).text).toContain('Alamat ini sekarang menerima:');
+  });
+});
+
 describe('new posts', () => {
   it('reach new-post subscribers once, published now or when a scheduled post goes live', async () => {
     const { agent, csrf } = await adminAgent(t);
@@ -182,9 +197,17 @@ describe('unsubscribing', () => {
     await request(t.app).post(unsubscribe).set('Sec-Fetch-Site', 'cross-site').type('form').send('List-Unsubscribe=Nope').expect(400);
     const done = await request(t.app).post(unsubscribe).set('Sec-Fetch-Site', 'cross-site').type('form').send('List-Unsubscribe=One-Click').expect(200);
     expect(done.text).toContain('You will no longer receive: New comments on');
+    // The multipart body some mail providers send, for another subscriber's link.
+    await subscribed('budi@example.org', { followUps: true });
+    await comment('eka@example.org');
+    await agent.post(`/admin/comments/${commentId('eka@example.org')}/approve/`).type('form').send({ _csrf: csrf }).expect(303);
+    const budis = path(t.db.prepare("SELECT unsubscribe_url FROM outbox WHERE recipient = 'budi@example.org' AND kind = 'new-comment'").pluck().get() as string);
+    await request(t.app).post(budis).field('List-Unsubscribe', 'One-Click').expect(200);
+    await request(t.app).post(budis).set('Content-Type', 'multipart/form-data; boundary=x').send('--x\r\nbroken').expect(400);
     await comment('dewi@example.org');
     await agent.post(`/admin/comments/${commentId('dewi@example.org')}/approve/`).type('form').send({ _csrf: csrf }).expect(303);
     expect(queued('ani@example.org')).toEqual(['subscription-confirm', 'new-comment', 'new-comment']);
+    expect(queued('budi@example.org')).toEqual(['subscription-confirm', 'new-comment']);
   });
 
   it('lists only the holder’s own subscriptions, ends one, and "unsubscribe from everything" means never written to again', async () => {
