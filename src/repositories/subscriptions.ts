@@ -39,8 +39,8 @@ export interface SubscriptionsRepository {
   removeAll(subscriberId: number): void;
   /** Confirmed subscribers of a post's comments (postId) or of new posts (null). */
   recipients(postId: number | null): Recipient[];
-  /** Counts confirmations sent since `since` to this address and for this post. */
-  confirmationsSince(email: string, postId: number, since: string): { email: number; post: number };
+  /** Confirmations sent to this address since `addressSince`, and for this post since `postSince`. */
+  confirmationsSent(email: string, addressSince: string, postId: number, postSince: string): { address: number; post: number };
   recordConfirmation(email: string, postId: number, at: string, forgetBefore: string): void;
   /** The address a comment was written with (kept off the public Comment model). */
   commentEmail(commentId: number): string;
@@ -106,7 +106,7 @@ export function createSubscriptionsRepository(db: Database): SubscriptionsReposi
     remove: (subscriberId, id) => remove.run(subscriberId, id).changes > 0,
     removeAll: (subscriberId) => void removeAll.run(subscriberId),
     recipients: (postId) => recipients.all(postId) as Recipient[],
-    confirmationsSince: (email, postId, since) => ({ email: perEmail.get(email, since) as number, post: perPost.get(postId, since) as number }),
+    confirmationsSent: (email, addressSince, postId, postSince) => ({ address: perEmail.get(email, addressSince) as number, post: perPost.get(postId, postSince) as number }),
     recordConfirmation(email, postId, at, forgetBefore) {
       forget.run(forgetBefore);
       record.run(email, postId, at);

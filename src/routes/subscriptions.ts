@@ -1,6 +1,7 @@
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
 import { badRequest } from '../http/errors.js';
+import type { MessageKey } from '../i18n/index.js';
 import { field, parseId } from '../http/form.js';
 import type { ViewHelpers } from '../http/locals.js';
 import { sameOriginOnly } from '../http/same-origin.js';
@@ -31,7 +32,7 @@ export function subscriptionsRouter({ subscriptions, publicUrl }: SubscriptionsR
   const router = Router();
   const sameOrigin = sameOriginOnly(publicUrl);
 
-  const page = (res: Response, view: string, title: 'subscriptions.confirm.title' | 'subscriptions.confirmed.title' | 'subscriptions.manage.title' | 'subscriptions.unsubscribe.title' | 'subscriptions.invalid.title', data: object, status = 200) => {
+  const page = (res: Response, view: string, title: MessageKey, data: object, status = 200) => {
     const { t } = res.locals as ViewHelpers;
     res.status(status).set('Cache-Control', 'private, no-store');
     res.render(`subscriptions/${view}`, { ...data, meta: { title: t(title), noindex: true } });

@@ -61,13 +61,14 @@ export function createSubscriptions({ repo, mailer, settings, transaction, now =
         wishes.newPosts && repo.request(subscriber.id, null, newToken(), confirmToken, iso),
       ].some(Boolean);
       if (!waiting) return;
-      const counts = repo.confirmationsSince(email, post.id, new Date(at.getTime() - 86400_000).toISOString());
-      const lastHour = repo.confirmationsSince(email, post.id, new Date(at.getTime() - 3600_000).toISOString());
-      if (counts.email >= CONFIRMATION_LIMITS.perAddressPerDay || lastHour.post >= CONFIRMATION_LIMITS.perPostPerHour) return;
+      const dayAgo = new Date(at.getTime() - 86400_000).toISOString();
+      const sent = repo.confirmationsSent(email, dayAgo, post.id, new Date(at.getTime() - 3600_000).toISOString());
+      // Past a limit the pending subscription stays (a later, allowed request mails its link) but nothing is sent now.
+      if (sent.address >= CONFIRMATION_LIMITS.perAddressPerDay || sent.post >= CONFIRMATION_LIMITS.perPostPerHour) return;
       const { t, title } = site();
       const what = repo.awaiting(confirmToken)!.subscriptions.map(describe);
       const mail = confirmationMail(t, email, title, what, absolute(SUBSCRIPTION_PATHS.confirm(confirmToken)), { manage: absolute(SUBSCRIPTION_PATHS.manage(subscriber.token)) });
-      if (mailer.queue(mail)) repo.recordConfirmation(email, post.id, iso, new Date(at.getTime() - 86400_000).toISOString());
+      if (mailer.queue(mail)) repo.recordConfirmation(email, post.id, iso, dayAgo);
     });
   }
 
