@@ -22,6 +22,7 @@ import { trailingSlash } from './http/trailing-slash.js';
 import { healthRouter } from './routes/health.js';
 import { publicDir, viewsDir } from './paths.js';
 import { commentsRouter } from './routes/comments.js';
+import { subscriptionsRouter } from './routes/subscriptions.js';
 import { feedsRouter } from './routes/feeds.js';
 import { readerRouter } from './routes/reader.js';
 import { adminRouter } from './routes/admin/index.js';
@@ -90,6 +91,11 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   const endOtherSessions = (userKey: string, keepSid: string) => void sessionStore.destroyUserSessions(userKey, keepSid);
   app.use('/admin', adminRouter({ services, passport, publicUrl: config.publicUrl, secret, setupToken, endOtherSessions, limiters }));
   app.use(authRouter({ passport, providers, posts: services.posts, publicUrl: config.publicUrl, siteUrl: services.settings.siteUrl, secret, providerTimeoutMs, limiters }));
+  // The comment form offers its email boxes only when email is on (the same for every reader: the form stays cacheable).
+  app.locals.emailSubscriptions = services.mailer.enabled;
+  // Settings → Discussion says when email is off, or where development mode writes it (never SMTP_URL: it holds a password).
+  app.locals.mailSetup = { enabled: services.mailer.enabled, dir: config.mail.transport && 'dir' in config.mail.transport ? config.mail.transport.dir : undefined };
+  app.use(subscriptionsRouter({ subscriptions: services.subscriptions, publicUrl: config.publicUrl }));
   app.use(commentsRouter({ comments: services.comments, posts: services.posts, publicUrl: config.publicUrl, secureCookies: https, login, limiters, unlimited: config.unlimitedComments }));
   app.use(postPasswordRouter({ postPasswords: services.postPasswords, posts: services.posts, comments: services.comments, publicUrl: config.publicUrl, secureCookies: https, login, limiters }));
   app.use(previewRouter({ posts: services.posts, previewOf: services.permalinks.previewOf }));

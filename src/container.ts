@@ -34,23 +34,36 @@ import { createMediaService } from './services/media.js';
 import { withFeaturedPosts } from './services/featured-images.js';
 import { createModerationService } from './services/moderation.js';
 import { allOf, type BlogEvents } from './services/blog-events.js';
+import { createModerationNotices } from './mail/notices.js';
 import { createFeedsService } from './services/feeds.js';
 import { createPostsService } from './services/posts.js';
 import { createSearchService } from './services/search.js';
 import { createSettingsService } from './services/settings.js';
 import { createUsersService } from './services/users.js';
 import { createUserAdminService } from './services/user-admin.js';
+import { createPasswordResetsRepository } from './repositories/password-resets.js';
+import { createPasswordReset } from './services/password-reset.js';
 import { createPageCache } from './cache/index.js';
 import { createWxrExportRepository } from './repositories/wxr-export.js';
 import { createWxrExport } from './services/wxr-export.js';
 import { createWpOriginsRepository } from './repositories/wp-origins.js';
 import { createWordPressLinks } from './services/wordpress-links.js';
+import { createSubscriptionsRepository } from './repositories/subscriptions.js';
+import { createSubscriptions } from './services/subscriptions.js';
+import { createOutboxRepository } from './repositories/outbox.js';
+import { createMailer } from './mail/mailer.js';
+import { createMailWorker } from './mail/worker.js';
 
 /** How often the page cache looks for writes made by another process. */
 export const OUTSIDE_WRITES_EVERY_MS = 250;
 
 /** Wires repositories into services for one database; main.ts and the tests both build through here. */
-export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploadsDir' | 'pageCache'> & Partial<Pick<Config, 'unlimitedComments'>>, secret: string, now: () => Date = () => new Date()) {
+/** Test knobs for email: retry waits in milliseconds instead of minutes. */
+export interface MailOptions {
+  backoffMs?: readonly number[];
+}
+
+export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploadsDir' | 'pageCache'> & Partial<Pick<Config, 'unlimitedComments' | 'mail'>>, secret: string, now: () => Date = () => new Date(), mailOptions: MailOptions = {}) {
   const postsRepo = createPostsRepository(db);
   const termsRepo = createTermsRepository(db);
   const usersRepo = createUsersRepository(db);
@@ -61,7 +74,8 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploa
   const settings = createSettingsService(createSettingsRepository(db), config.publicUrl, changes);
   const transaction = <T>(fn: () => T): T => db.transaction(fn)();
   const postsAdmin = createPostsAdminRepository(db);
-  const scheduled = createScheduledPosts(postsAdmin, now, changes);
+  // `events` is made below, with the mailer; a post goes live only after this function has returned.
+  const scheduled = createScheduledPosts(postsAdmin, now, changes, { events: { postPublished: (post) => events.postPublished(post) }, findById: (id) => postsRepo.findById(id) });
   const outsideWrites = createOutsideWrites(db);
   const wxrImportRepo = createWxrImportRepository(db);
   /** Imports a WordPress export; every page may show something new afterwards. */
@@ -96,24 +110,41 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploa
   };
   let lookedOutside = 0;
   const posts = createPostsService({ posts: postsRepo, terms: termsRepo, users: usersRepo, settings, transaction, now, changes });
+  // Email (issue 13): the outbox and its worker keep real time, whatever clock a test gives the rest.
+  const outbox = createOutboxRepository(db);
+  const publicHost = new URL(config.publicUrl).hostname;
+  const mailWorker = createMailWorker({
+    outbox,
+    transport: config.mail?.transport,
+    // As WordPress: the site's title at wordpress@ its host (www. dropped), unless MAIL_FROM says otherwise.
+    from: () => config.mail?.from ?? { name: settings.get().title, address: `wordpress@${new URL(settings.siteUrl()).hostname.replace(/^www\./, '')}` },
+    backoffMs: mailOptions.backoffMs,
+  });
+  const mailer = createMailer({ outbox, enabled: config.mail?.transport !== undefined, hostname: publicHost, now: Date.now, onQueued: mailWorker.wake });
+  const subscriptions = createSubscriptions({ repo: createSubscriptionsRepository(db), mailer, settings, transaction, now });
   // Email listens here: the notices to the blog's people and the subscriptions add themselves (issue 13).
-  const events: BlogEvents = allOf();
+  const events: BlogEvents = allOf(createModerationNotices({ mailer, settings, users: usersRepo, comments: commentsRepo }), subscriptions.listener);
   const revisions = createRevisions({ repo: createRevisionsRepository(db), now });
   return {
     pageCache,
     settings,
+    mailer,
+    /** Started by main.ts once the server listens (and by the test app when email is on); stopped before the database closes. */
+    mailWorker,
     posts,
     scheduled,
     postPasswords: createPostPasswords(postsRepo, secret),
-    postEditor: createPostEditor({ posts: postsRepo, admin: postsAdmin, terms: termsRepo, settings, scheduled, transaction, now, changes, revisions, images: media.images }),
+    postEditor: createPostEditor({ posts: postsRepo, admin: postsAdmin, terms: termsRepo, settings, scheduled, transaction, now, changes, revisions, images: media.images, events }),
     revisions,
     permalinks: createPermalinkHistory(postsAdmin, postsRepo, settings),
     wordpressLinks: createWordPressLinks({ origins: createWpOriginsRepository(db), posts, terms: termsRepo }),
     users: createUsersService(usersRepo, changes),
     userAdmin: createUserAdminService(usersRepo, changes),
+    passwordReset: createPasswordReset({ resets: createPasswordResetsRepository(db), users: usersRepo, mailer, settings, transaction, now }),
     search: createSearchService(createSearchRepository(db), settings),
     comments: createCommentsService({ comments: commentsRepo, posts: postsRepo, users: usersRepo, settings, secret, now, changes, events, floodSeconds: config.unlimitedComments ? 0 : undefined }),
-    moderation: createModerationService({ comments: commentsRepo, posts: postsRepo, settings, transaction, now, changes }),
+    moderation: createModerationService({ comments: commentsRepo, posts: postsRepo, settings, transaction, now, changes, events }),
+    subscriptions,
     commenters: createCommentersService(createCommentersRepository(db)),
     media,
     feeds: createFeedsService({ posts, postsRepo, settings }),

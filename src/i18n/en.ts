@@ -4,6 +4,10 @@ import { postsEn } from './admin/posts.en.js';
 import { usersEn } from './admin/users.en.js';
 import { importEn } from './admin/import.en.js';
 import { revisionsEn } from './admin/revisions.en.js';
+import { mailEn } from './admin/mail.en.js';
+import { passwordResetEn } from './admin/password-reset.en.js';
+import { noticesEn } from './mail/notices.en.js';
+import { subscriptionsEn } from './mail/subscriptions.en.js';
 
 /** English: the reference catalogue; every other language has the same keys. The admin's words live in admin/. */
 export const en = {
@@ -13,6 +17,10 @@ export const en = {
   ...usersEn,
   ...importEn,
   ...revisionsEn,
+  ...mailEn,
+  ...passwordResetEn,
+  ...noticesEn,
+  ...subscriptionsEn,
   'nav.skip': 'Skip to content',
   'nav.home': 'Home',
   'nav.search': 'Search',

@@ -4,6 +4,10 @@ import { postsId } from './admin/posts.id.js';
 import { usersId } from './admin/users.id.js';
 import { importId } from './admin/import.id.js';
 import { revisionsId } from './admin/revisions.id.js';
+import { mailId } from './admin/mail.id.js';
+import { passwordResetId } from './admin/password-reset.id.js';
+import { noticesId } from './mail/notices.id.js';
+import { subscriptionsId } from './mail/subscriptions.id.js';
 import type { MessageKey } from './en.js';
 
 /** Bahasa Indonesia. */
@@ -14,6 +18,10 @@ export const id: Record<MessageKey, string> = {
   ...usersId,
   ...importId,
   ...revisionsId,
+  ...mailId,
+  ...passwordResetId,
+  ...noticesId,
+  ...subscriptionsId,
   'nav.skip': 'Langsung ke konten',
   'nav.home': 'Beranda',
   'nav.search': 'Cari',

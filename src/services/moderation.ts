@@ -150,8 +150,12 @@ export function createModerationService({ comments, posts, settings, transaction
       });
       changes.comments(parent.postId);
       if (parent.status === 'pending') approved(parent.id);
+      const reply = comments.findById(id)!;
+      const post = posts.findById(reply.postId);
+      // As WordPress: the post's author hears of a reply written in the admin (the notices skip whoever wrote it).
+      if (post) events.commentAdded(reply, post);
       approved(id);
-      return { comment: comments.findById(id)! };
+      return { comment: reply };
     },
 
     edit(comment, fields) {

@@ -1,5 +1,6 @@
-import { decodeHTML, escapeUTF8 as escapeHtml } from 'entities';
+import { escapeUTF8 as escapeHtml } from 'entities';
 import type { Translate } from '../i18n/index.js';
+import { commentAsText } from '../mail/notice-message.js';
 import type { OutgoingMail } from '../mail/types.js';
 
 /** Where a message's links go, absolute. */
@@ -11,10 +12,6 @@ export interface MailLinks {
 }
 
 type Body = { lines: string[]; html: string; action?: { url: string; label: string } };
-
-/** Plain text from sanitized comment HTML: paragraphs and breaks as newlines, tags dropped, entities decoded. */
-export const plainText = (html: string) =>
-  decodeHTML(html.replace(/<br\s*\/?>/g, '\n').replace(/<\/p>\s*/g, '\n\n').replace(/<[^>]*>/g, '')).trim();
 
 /** Both parts of a message, with the footer every message has: why it came, how to manage or end it. */
 function compose(t: Translate, kind: OutgoingMail['kind'], to: string, subject: string, body: Body, links: MailLinks): OutgoingMail {
@@ -37,14 +34,14 @@ export function confirmationMail(t: Translate, to: string, site: string, what: s
 
 export function newCommentMail(t: Translate, to: string, comment: { authorName: string; bodyHtml: string; url: string }, postTitle: string, links: MailLinks) {
   const intro = t('subscriptions.mail.comment.intro', { name: comment.authorName, title: postTitle });
-  const lines = [intro, '', plainText(comment.bodyHtml), ''];
+  const lines = [intro, '', commentAsText(comment.bodyHtml), ''];
   const html = `${paragraph(intro)}<blockquote>${comment.bodyHtml}</blockquote>`;
   return compose(t, 'new-comment', to, t('subscriptions.mail.comment.subject', { title: postTitle }), { lines, html, action: { url: comment.url, label: t('subscriptions.mail.comment.action') } }, links);
 }
 
 export function newPostMail(t: Translate, to: string, post: { title: string; excerptHtml: string; url: string }, site: string, links: MailLinks) {
   const intro = t('subscriptions.mail.post.intro', { site });
-  const lines = [intro, '', post.title, '', plainText(post.excerptHtml), ''];
+  const lines = [intro, '', post.title, '', commentAsText(post.excerptHtml), ''];
   const html = `${paragraph(intro)}<h1>${escapeHtml(post.title)}</h1>${post.excerptHtml}`;
   return compose(t, 'new-post', to, t('subscriptions.mail.post.subject', { site, title: post.title }), { lines, html, action: { url: post.url, label: t('subscriptions.mail.post.action') } }, links);
 }

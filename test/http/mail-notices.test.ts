@@ -98,6 +98,21 @@ describe("email to the blog's people", () => {
     expect(mails['writer@example.org'].text).not.toContain('gita@example.net');
   });
 
+  it("a reply written in the admin: a comment notice to the post's author, none to the administrator who wrote it", async () => {
+    const { server, t, admin, guest } = await blog();
+    t.services.settings.update({ requirePreviouslyApproved: false });
+    expect((await guest()).status).toBe(303);
+    await server.waitFor(2);
+    const id = t.db.prepare('SELECT id FROM comments ORDER BY id DESC LIMIT 1').pluck().get() as number;
+    await admin.agent.post(`/admin/comments/${id}/reply/`).type('form').send({ _csrf: admin.csrf, text: 'Terima kasih, Gita!' }).expect(303);
+    const mails = await server.waitFor(3);
+    expect(mails[2].to).toEqual(['writer@example.org']);
+    expect(mails[2].parsed.text).toContain('Terima kasih, Gita!');
+    // Nothing more on its way: the administrator hears nothing of their own reply.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(server.received).toHaveLength(3);
+  });
+
   it('Settings → Discussion: both boxes ticked at first; each unticked, no notice of its kind', async () => {
     const { server, t, admin, guest, outboxCount } = await blog();
     const page = await admin.agent.get('/admin/settings/discussion/').expect(200);

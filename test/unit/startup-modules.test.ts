@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths.js';
 
 /**
- * The packages only an upload or a feed needs, loaded when first used: with the front-matter reader (which the
+ * The packages only an upload, a feed or a post with code needs, loaded when first used: with the front-matter reader (which the
  * test app's first run needs) they were over a third of the server's start-up time. A fresh Node loads everything
  * the server's composition loads, answers a page, and lists which of them it loaded.
  */
-const LAZY = ['@img/sharp', 'xmlbuilder2'];
+const LAZY = ['@img/sharp', 'xmlbuilder2', 'highlight.js'];
 
 const script = `
 import fs from 'node:fs';
