@@ -8,23 +8,38 @@ export type Translate = (key: MessageKey, params?: Record<string, string | numbe
 /** What a service wants said to the user, without knowing the language: a key, with values for its {placeholders}. */
 export type Message = MessageKey | { key: MessageKey; params: Record<string, string | number> };
 
+/** BCP 47 locale for Intl formatting. */
+export const localeOf = (language: Language) => (language === 'id' ? 'id-ID' : 'en-US');
+
 const catalogues: Record<Language, Record<MessageKey, string>> = { en, id };
 
-/** A translator for one language: looks a key up and fills its {placeholders}. */
+/**
+ * A translator for one language: looks a key up and fills its {placeholders}, numbers written the language's way
+ * ("1,234" in English, "1.234" in Indonesian). A key of a `.one`/`.many` pair given a numeric `count` says the form
+ * Intl.PluralRules picks for the language: Indonesian has no singular form, so it always says `.many`.
+ */
 export function translator(language: Language): Translate {
   const messages = catalogues[language] ?? en;
+  const numbers = new Intl.NumberFormat(localeOf(language));
+  const plurals = new Intl.PluralRules(localeOf(language));
+  const text = (key: MessageKey, count: unknown): string => {
+    const pair = /\.(one|many)$/.exec(key);
+    if (!pair || typeof count !== 'number') return messages[key] ?? en[key] ?? key;
+    const base = key.slice(0, -pair[0].length);
+    const form = `${base}.${plurals.select(count) === 'one' ? 'one' : 'many'}` as MessageKey;
+    return messages[form] ?? en[form] ?? messages[key] ?? en[key] ?? key;
+  };
   return (key, params) =>
     // An unknown key shows as itself rather than breaking the page.
-    (messages[key] ?? en[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) =>
-      params && name in params ? String(params[name]) : whole,
-    );
+    text(key, params?.count).replace(/\{(\w+)\}/g, (whole, name: string) => {
+      if (!params || !(name in params)) return whole;
+      const value = params[name];
+      return typeof value === 'number' ? numbers.format(value) : value;
+    });
 }
 
 /** Says a service's message in the translator's language. */
 export const say = (t: Translate, message: Message) => (typeof message === 'string' ? t(message) : t(message.key, message.params));
-
-/** BCP 47 locale for Intl formatting. */
-export const localeOf = (language: Language) => (language === 'id' ? 'id-ID' : 'en-US');
 
 const formatters = new Map<string, (iso: string) => string>();
 

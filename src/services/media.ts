@@ -94,7 +94,8 @@ const markdownFor = (originalName: string, url: string) =>
 function sizeLabel(bytes: number): Message {
   if (bytes < 1024) return { key: 'admin.media.size.bytes', params: { count: bytes } };
   if (bytes < MEGABYTE) return { key: 'admin.media.size.kb', params: { size: Math.round(bytes / 1024) } };
-  return { key: 'admin.media.size.mb', params: { size: (bytes / MEGABYTE).toFixed(1) } };
+  // A number, not a string, so the translator writes it the language's way ("2.9 MB", "2,9 MB").
+  return { key: 'admin.media.size.mb', params: { size: Math.round((bytes / MEGABYTE) * 10) / 10 } };
 }
 
 const canDelete = (row: MediaRow, viewer: MediaViewer) => viewer.role === 'administrator' || row.uploadedBy === viewer.id;

@@ -25,10 +25,21 @@ describe('General settings', () => {
     expect(page.text).toContain('<option value="id" lang="id">Bahasa Indonesia</option>');
     expect(page.text).toContain('<option value="UTC" selected>UTC</option>');
     expect(page.text).toContain('<optgroup label="Asia">');
-    expect(page.text).toContain('<option value="Asia/Jakarta">Jakarta</option>');
-    expect(page.text).toContain('<option value="America/Argentina/San_Juan">Argentina – San Juan</option>');
+    expect(page.text).toContain('<option value="Asia/Jakarta">Jakarta (Western Indonesia Time)</option>');
+    expect(page.text).toContain('<option value="America/Argentina/San_Juan">Argentina – San Juan (Argentina Standard Time)</option>');
     expect(page.text).toContain('placeholder="http://blog.test"');
     expect(page.text).toContain('Secure cookies and HSTS are still decided by <code>PUBLIC_URL</code>');
+  });
+
+  it('names the time zones in the site language where Intl knows them, the values staying the zone ids', async () => {
+    const { agent } = await admin();
+    t!.services.settings.update({ language: 'id' });
+    const page = await agent.get('/admin/settings/').expect(200);
+    expect(page.text).toContain('<option value="Asia/Jakarta">Jakarta (Waktu Indonesia Barat)</option>');
+    expect(page.text).toContain('<option value="Asia/Makassar">Makassar (Waktu Indonesia Tengah)</option>');
+    // Where Intl knows only an offset, the place alone.
+    expect(page.text).toContain('<option value="UTC" selected>UTC</option>');
+    expect(page.text).not.toContain('Western Indonesia Time');
   });
 
   it('saves the title and tagline, says so, and the home page shows them at once', async () => {
