@@ -8,6 +8,7 @@ import { field } from '../http/form.js';
 import { sameOriginOnly } from '../http/same-origin.js';
 import { requireSessionCsrf } from '../http/csrf.js';
 import type { ViewHelpers } from '../http/locals.js';
+import type { MessageKey } from '../i18n/index.js';
 import type { Commenter, Provider } from '../models.js';
 import { LIMITS } from '../services/comment-rules.js';
 import type { PostsService } from '../services/posts.js';
@@ -36,7 +37,8 @@ export interface CommentDraft {
 /** Why a login did not work, said once on the post the visitor was sent back to (see renderPostPage). */
 export interface AuthError {
   path: string;
-  message: string;
+  /** A catalogue key: the post says it in the site's language. */
+  message: MessageKey;
 }
 
 declare module 'express-session' {
@@ -53,11 +55,6 @@ const AUTH_REQUESTS_PER_MINUTE = 10;
 const DRAFT_SESSION_MS = 60 * 60_000;
 /** A comment at its limit with every character percent-encoded (any ASCII text), plus the form's short fields. */
 const FORM_LIMIT_BYTES = LIMITS.text * 3 + 4096;
-
-const FAILED = 'Logging in did not work, so you are not logged in. Your comment is still here.';
-const TIMED_OUT = 'The login provider did not answer in time. Please try again.';
-const NOT_STARTED = 'That login link was already used or was opened in another browser, so you are not logged in.';
-const STILL_LOGGED_IN = 'Logging in with another account did not work. You are still logged in as before.';
 
 export function authRouter({ passport, providers, posts, publicUrl, siteUrl, secret, limiters, providerTimeoutMs = 10_000 }: AuthRouteDeps): Router {
   const router = Router();
@@ -84,9 +81,9 @@ export function authRouter({ passport, providers, posts, publicUrl, siteUrl, sec
     if (!req.user) req.session.cookie.maxAge = DRAFT_SESSION_MS;
   };
 
-  const failed = (req: Request, res: Response, message: string) => {
+  const failed = (req: Request, res: Response, message: MessageKey) => {
     const path = req.session.returnTo;
-    if (path && path !== '/') req.session.authError = { path, message: req.user ? STILL_LOGGED_IN : message };
+    if (path && path !== '/') req.session.authError = { path, message: req.user ? 'login.stillLoggedIn' : message };
     res.redirect(303, back(req));
   };
 
@@ -120,7 +117,7 @@ export function authRouter({ passport, providers, posts, publicUrl, siteUrl, sec
     const deadline = setTimeout(() => {
       if (settled || res.headersSent) return;
       settled = true;
-      failed(req, res, TIMED_OUT);
+      failed(req, res, 'login.timedOut');
     }, providerTimeoutMs);
     // The strategy may answer by itself (a redirect to the provider): no timer outlives the response.
     res.on('close', () => clearTimeout(deadline));
@@ -130,7 +127,7 @@ export function authRouter({ passport, providers, posts, publicUrl, siteUrl, sec
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
-      if (err || !user) return failed(req, res, FAILED);
+      if (err || !user) return failed(req, res, 'login.failed');
       const { commentDraft, returnTo } = req.session;
       // A new session with the normal lifetime (not the draft's hour); the draft and the way back come along.
       req.logIn(user, (loginErr) => {
@@ -147,7 +144,7 @@ export function authRouter({ passport, providers, posts, publicUrl, siteUrl, sec
     if (loginInProgress(req, provider)) return authenticate(provider, req, res, next);
     // Replayed, or opened in another browser. A logged-in visitor stays so, with nothing to report.
     if (req.user) return res.redirect(303, back(req));
-    if (req.session.returnTo) return failed(req, res, NOT_STARTED);
+    if (req.session.returnTo) return failed(req, res, 'login.notStarted');
     // No post to go back to: a page says what happened, and no session is stored.
     problemPage(res, 400, 'expired');
   });

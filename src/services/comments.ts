@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { MessageKey } from '../i18n/index.js';
+import type { Message, MessageKey } from '../i18n/index.js';
 import type { Comment, Commenter, Post, Settings, User } from '../models.js';
 import type { CommentsRepository } from '../repositories/comments.js';
 import type { PostsRepository } from '../repositories/posts.js';
@@ -39,7 +39,8 @@ export interface CommentInput {
 }
 
 export type CommentField = 'name' | 'email' | 'url' | 'text' | 'form';
-export type FieldErrors = Partial<Record<CommentField, string>>;
+/** What is wrong with each field, as a message for the page to say in the site's language. */
+export type FieldErrors = Partial<Record<CommentField, Message>>;
 
 export type SubmitResult =
   | { comment: Comment; post: Post }
@@ -143,15 +144,15 @@ export function createCommentsService({ comments, posts, users, settings, secret
     const email = text(input.email).toLowerCase();
     const body = input.text.replace(/\0/g, '').trim();
     const url = normalizeUrl(text(input.url));
-    if (site.requireNameEmail && !name) errors.name = 'Please enter your name.';
-    else if (name.length > LIMITS.name) errors.name = `Your name is too long (${LIMITS.name} characters at most).`;
-    if (site.requireNameEmail && !email) errors.email = 'Please enter your email address.';
-    else if (email && (email.length > LIMITS.email || !isEmail(email))) errors.email = 'Please enter a valid email address.';
-    if (url === null || (url && url.length > LIMITS.url)) errors.url = 'Please enter a website address starting with http:// or https://, at most 200 characters.';
+    if (site.requireNameEmail && !name) errors.name = 'comments.error.nameMissing';
+    else if (name.length > LIMITS.name) errors.name = { key: 'comments.error.nameTooLong', params: { max: LIMITS.name } };
+    if (site.requireNameEmail && !email) errors.email = 'comments.error.emailMissing';
+    else if (email && (email.length > LIMITS.email || !isEmail(email))) errors.email = 'comments.error.emailInvalid';
+    if (url === null || (url && url.length > LIMITS.url)) errors.url = { key: 'comments.error.urlInvalid', params: { max: LIMITS.url } };
     const bodyHtml = body && body.length <= LIMITS.text ? sanitizeComment(body) : '';
-    if (!body) errors.text = 'Please type your comment text.';
-    else if (body.length > LIMITS.text) errors.text = `Your comment is too long (${LIMITS.text} characters at most).`;
-    else if (!hasVisibleText(bodyHtml)) errors.text = 'Your comment is empty once HTML that is not allowed is removed. Please type your comment text.';
+    if (!body) errors.text = 'comments.error.textMissing';
+    else if (body.length > LIMITS.text) errors.text = { key: 'comments.error.textTooLong', params: { max: LIMITS.text } };
+    else if (!hasVisibleText(bodyHtml)) errors.text = 'comments.error.textEmpty';
     return { errors, name: name || 'Anonymous', email, url: url ?? '', body, bodyHtml };
   }
 
@@ -169,9 +170,9 @@ export function createCommentsService({ comments, posts, users, settings, secret
     submit(input) {
       const post = /^\d{1,12}$/.test(input.postId) ? posts.findById(Number(input.postId)) : undefined;
       if (!post || post.status !== 'published' || post.type !== 'post') {
-        return { errors: { form: 'This post does not exist.' }, status: 404, post: null };
+        return { errors: { form: 'comments.error.postMissing' }, status: 404, post: null };
       }
-      if (!isOpen(post)) return { errors: { form: 'Comments are closed.' }, status: 403, post };
+      if (!isOpen(post)) return { errors: { form: 'comments.closed' }, status: 403, post };
       // As WordPress: only a reader who has typed a protected post's password may comment on it.
       if (!opens(secret, post, input.postPasswordToken)) return { errors: {}, refused: 'comments.protected.body', status: 403, post };
 
@@ -187,7 +188,7 @@ export function createCommentsService({ comments, posts, users, settings, secret
       if (input.parentId && input.parentId !== '0') {
         const parent = /^\d{1,12}$/.test(input.parentId) ? comments.findById(Number(input.parentId)) : undefined;
         if (!parent || parent.postId !== post.id || parent.status !== 'approved') {
-          errors.form = 'The comment you are replying to is not available.';
+          errors.form = 'comments.error.parentMissing';
         } else {
           parentId = attachParent(parent, site.threadDepth, comments.findById);
         }
@@ -196,10 +197,10 @@ export function createCommentsService({ comments, posts, users, settings, secret
 
       const at = now();
       if (floodSeconds > 0 && comments.postedSince(input.ip, email, new Date(at.getTime() - floodSeconds * 1000).toISOString())) {
-        return { errors: { form: 'You are posting comments too quickly. Slow down.' }, status: 429, post };
+        return { errors: { form: 'comments.error.flood' }, status: 429, post };
       }
       if (comments.isDuplicate({ postId: post.id, parentId, authorName: name, authorEmail: email, bodyHtml })) {
-        return { errors: { form: 'Duplicate comment detected; it looks as though you’ve already said that!' }, status: 409, post };
+        return { errors: { form: 'comments.error.duplicate' }, status: 409, post };
       }
       const status = author ? 'approved' : decideStatus(
         {
