@@ -102,6 +102,20 @@ describe('comment messages on an Indonesian blog', () => {
   });
 });
 
+describe('the same messages on an English blog', () => {
+  it('keeps the English field errors word for word', async () => {
+    const clock = manualClock();
+    t = makeTestApp({ now: clock.now });
+    const missing = await submitComment(t, clock, { author: '', email: '', url: 'ftp://example.org', comment: '' });
+    const wrong = await submitComment(t, clock, { author: 'A'.repeat(246), email: 'not-an-email', comment: '<img src="x.png">' });
+    for (const sentence of ['Please enter your name.', 'Please enter your email address.', 'Please type your comment text.',
+      'Please enter a website address starting with http:// or https://, at most 200 characters.']) expect(missing.text).toContain(sentence);
+    for (const sentence of ['Your name is too long (245 characters at most).', 'Please enter a valid email address.',
+      'Your comment is empty once HTML that is not allowed is removed. Please type your comment text.']) expect(wrong.text).toContain(sentence);
+    expect(missing.text + wrong.text).not.toMatch(RAW_KEY);
+  });
+});
+
 describe('login outcomes on an Indonesian blog', () => {
   async function googleBlog() {
     fake = await startFakeOAuth2Provider({ kind: 'google', clientId: 'client-id', clientSecret: 'client-secret', requirePkce: true });
