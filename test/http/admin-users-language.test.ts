@@ -55,7 +55,7 @@ describe('the Users and Profile screens in Bahasa Indonesia', () => {
     expect(pages.usersNewRefused.status).toBe(422);
     expect(pages.usersNewRefused.text).toContain('Pengguna tidak ditambahkan.');
     expect(pages.usersNewRefused.text).toContain('Gunakan paling banyak 200 karakter.');
-    expect(pages.usersNewRefused.text).toContain('Gunakan paling banyak 1000 karakter.');
+    expect(pages.usersNewRefused.text).toContain('Gunakan paling banyak 1.000 karakter.');
     expect(pages.usersNewRefused.text).toContain('Pilih administrator atau penulis.');
     expect(pages.usersDelete.text).toContain('Hapus Wati?');
     expect(pages.usersDelete.text).toContain('Wati belum menulis pos atau laman.');

@@ -43,7 +43,7 @@ describe('a search that matches more than 1,000 posts', () => {
   it('still counts exactly up to 1,000', async () => {
     addMatching(1000, 'zebrakata');
     const res = await request(t.app).get('/?s=zebrakata').expect(200);
-    expect(res.text).toContain('1000 results');
+    expect(res.text).toContain('1,000 results');
     expect(res.text).not.toContain('More than');
   });
 
