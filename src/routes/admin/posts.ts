@@ -1,14 +1,15 @@
 import { Router, type Request, type Response } from 'express';
 import { requireAdministrator } from '../../auth/guards.js';
 import { currentUser } from '../../auth/identity.js';
-import { conflict, forbidden, notFound } from '../../http/errors.js';
-import { field, fields, idParam, parseId, queryParam } from '../../http/form.js';
+import { conflict, notFound } from '../../http/errors.js';
+import { field, fields, parseId, queryParam } from '../../http/form.js';
 import type { ViewHelpers } from '../../http/locals.js';
 import type { Message, MessageKey } from '../../i18n/index.js';
 import type { Post, PostStatus, PostType, Revision } from '../../models.js';
 import { postAuthorScope } from '../../services/moderation.js';
 import type { FormErrors, PostForm } from '../../services/post-editor.js';
 import type { AdminDeps } from './index.js';
+import { editablePosts } from './editable-post.js';
 import { requireSessionCsrf } from '../../http/csrf.js';
 import { appendImage } from '../../services/image-insertion.js';
 import { ACCEPTED_TYPES } from '../../services/media.js';
@@ -80,20 +81,7 @@ export function postsAdminRouter({ services, secret }: AdminDeps): Router {
     const base = `/${type}s/`;
     const label = LABELS[type];
 
-    /** The post an id names, if this user may touch it. */
-    const editable = (req: Request) => {
-      const found = editor.findForEdit(idParam(req), currentUser(req)!, type);
-      if (found === null) throw notFound();
-      if (found === 'forbidden') throw forbidden('This belongs to another author');
-      return found;
-    };
-
-    /** As in WordPress, what is in the trash is restored before it is edited again. */
-    const editableOutsideTrash = (req: Request) => {
-      const found = editable(req);
-      if (found.post.status === 'trash') throw conflict('Restore it from the Trash first');
-      return found;
-    };
+    const { editable, editableOutsideTrash } = editablePosts(editor, type);
 
     /** The revisions line and a newer autosave of a saved post; `restored` when the form now holds that autosave. */
     const revisionsOf = (res: Response, post: Post | undefined, restored?: Revision) => {

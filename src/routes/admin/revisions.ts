@@ -1,13 +1,14 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import { requireAdministrator } from '../../auth/guards.js';
 import { currentUser } from '../../auth/identity.js';
-import { badRequest, conflict, forbidden, notFound } from '../../http/errors.js';
-import { field, idParam, parseId, queryParam } from '../../http/form.js';
+import { badRequest, conflict, notFound } from '../../http/errors.js';
+import { field, parseId, queryParam } from '../../http/form.js';
 import type { ViewHelpers } from '../../http/locals.js';
 import type { PostType } from '../../models.js';
 import type { PostForm } from '../../services/post-editor.js';
 import { KEPT_REVISIONS } from '../../services/revisions.js';
 import type { AdminDeps } from './index.js';
+import { editablePosts } from './editable-post.js';
 
 const helpers = (res: Response) => res.locals as ViewHelpers;
 
@@ -29,17 +30,7 @@ export function revisionsRouter({ services }: AdminDeps): Router {
   for (const type of ['post', 'page'] as PostType[]) {
     const base = `/${type}s/`;
 
-    const editable = (req: Request) => {
-      const found = editor.findForEdit(idParam(req), currentUser(req)!, type);
-      if (found === null) throw notFound();
-      if (found === 'forbidden') throw forbidden('This belongs to another author');
-      return found;
-    };
-    const editableOutsideTrash = (req: Request) => {
-      const found = editable(req);
-      if (found.post.status === 'trash') throw conflict('Restore it from the Trash first');
-      return found;
-    };
+    const { editable, editableOutsideTrash } = editablePosts(editor, type);
 
     router.get(`${base}:id/revisions/`, (req, res) => {
       const { post } = editable(req);
