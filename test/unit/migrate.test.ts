@@ -47,3 +47,21 @@ describe('migrate', () => {
     expect(db.prepare('SELECT name FROM schema_migrations').pluck().all()).toEqual(['0001_ok.sql']);
   });
 });
+
+describe('migrate, rebuilding a table others refer to', () => {
+  it('keeps every comment tied to its commenter when 0022 rebuilds commenters for Fediverse accounts', () => {
+    const upTo = path.join(dir, 'upto');
+    fs.mkdirSync(upTo);
+    for (const f of fs.readdirSync(migrationsDir).filter((f) => f < '0022')) fs.copyFileSync(path.join(migrationsDir, f), path.join(upTo, f));
+    migrate(db, upTo);
+    db.exec(`INSERT INTO users (id, login, display_name, role) VALUES (1, 'a', 'A', 'administrator');
+      INSERT INTO posts (id, author_id, title, slug, status, body_markdown, body_html, body_text, excerpt_html) VALUES (1, 1, 'T', 't', 'published', '', '', '', '');
+      INSERT INTO commenters (id, provider, provider_uid, display_name) VALUES (7, 'google', 'g-1', 'Gita');
+      INSERT INTO comments (post_id, status, author_name, body_html, commenter_id) VALUES (1, 'approved', 'Gita', '<p>Hai</p>', 7);`);
+    migrate(db, migrationsDir);
+    expect(db.prepare('SELECT commenter_id FROM comments').pluck().get()).toBe(7);
+    db.prepare("INSERT INTO commenters (provider, provider_uid, display_name) VALUES ('fediverse', 'https://social.example/users/ana', 'Ana')").run();
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+  });
+});
