@@ -74,6 +74,8 @@ const envSchema = z.object({
   MAIL_FROM: z.string().refine((v) => v.includes('@'), 'expected an address, e.g. blog@example.org or "My Blog" <blog@example.org>').optional(),
   // Development: each message written as an .eml file into this folder instead of sent.
   MAIL_DIR: z.string().min(1, 'expected a folder path').optional(),
+  // Tests only: fetching Fediverse documents and Mastodon instances may reach loopback and private addresses.
+  FEDIVERSE_ALLOW_PRIVATE_ADDRESS: booleanFlag.default(false),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -179,6 +181,10 @@ export interface Config {
   /** Benchmarks only: comment flood control and the comment rate limit are off. */
   readonly unlimitedComments: boolean;
   readonly mail: MailConfig;
+  readonly fediverse: {
+    /** Tests only: remote documents and instances on loopback or private addresses may be fetched (refused otherwise). */
+    readonly allowPrivateAddress: boolean;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -224,5 +230,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       transport: e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : e.MAIL_DIR ? { dir: path.resolve(e.MAIL_DIR) } : undefined,
       from: e.MAIL_FROM,
     }),
+    fediverse: Object.freeze({ allowPrivateAddress: e.FEDIVERSE_ALLOW_PRIVATE_ADDRESS }),
   });
 }
