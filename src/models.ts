@@ -114,6 +114,10 @@ export interface Settings {
   commentsNotify: boolean;
   moderationNotify: boolean;
   maxUploadMb: number;
+  /** Whether the blog answers and speaks ActivityPub (WebFinger, actor, inbox, deliveries, the Mastodon login). */
+  fediverseEnabled: boolean;
+  /** The user part of the blog's Fediverse handle (`blog` in `@blog@host`); the host is the site address's. */
+  fediverseHandle: string;
 }
 
 export interface Page<T> {

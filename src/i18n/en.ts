@@ -6,6 +6,7 @@ import { importEn } from './admin/import.en.js';
 import { revisionsEn } from './admin/revisions.en.js';
 import { mailEn } from './admin/mail.en.js';
 import { passwordResetEn } from './admin/password-reset.en.js';
+import { fediverseEn } from './admin/fediverse.en.js';
 import { noticesEn } from './mail/notices.en.js';
 import { subscriptionsEn } from './mail/subscriptions.en.js';
 
@@ -19,6 +20,7 @@ export const en = {
   ...revisionsEn,
   ...mailEn,
   ...passwordResetEn,
+  ...fediverseEn,
   ...noticesEn,
   ...subscriptionsEn,
   'nav.skip': 'Skip to content',

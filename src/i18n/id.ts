@@ -6,6 +6,7 @@ import { importId } from './admin/import.id.js';
 import { revisionsId } from './admin/revisions.id.js';
 import { mailId } from './admin/mail.id.js';
 import { passwordResetId } from './admin/password-reset.id.js';
+import { fediverseId } from './admin/fediverse.id.js';
 import { noticesId } from './mail/notices.id.js';
 import { subscriptionsId } from './mail/subscriptions.id.js';
 import type { MessageKey } from './en.js';
@@ -20,6 +21,7 @@ export const id: Record<MessageKey, string> = {
   ...revisionsId,
   ...mailId,
   ...passwordResetId,
+  ...fediverseId,
   ...noticesId,
   ...subscriptionsId,
   'nav.skip': 'Langsung ke konten',

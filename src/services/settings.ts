@@ -98,7 +98,21 @@ export const settingsSchema = z.object({
   moderationNotify: z.boolean().default(true),
   // Media: the largest image an upload may be, in megabytes.
   maxUploadMb: wholeNumber(1, 100, 8),
+  // The Fediverse: on by default, as the blog only answers who asks and only writes to its followers.
+  fediverseEnabled: z.boolean().default(true),
+  fediverseHandle: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, refusal('admin.settings.error.fediverseHandle'))
+    .default('blog'),
 });
+
+export interface FediverseAccount {
+  user: string;
+  host: string;
+  /** `@user@host`, as people type it into Mastodon's search. */
+  handle: string;
+}
 
 export type SettingsInput = Partial<Record<keyof Settings, unknown>>;
 
@@ -107,6 +121,8 @@ export interface SettingsService {
   get(): Settings;
   /** The address readers' absolute links use: the publicUrl setting, or PUBLIC_URL as the server started. */
   siteUrl(): string;
+  /** The blog's Fediverse account: the handle setting's user, the site address's host (with its port, if any). */
+  fediverseAccount(): FediverseAccount;
   /** The problems with the given values, by field; empty when all of them may be stored. */
   validate(values: SettingsInput): Record<string, Message>;
   /** Validates and stores changed settings; returns the field errors, storing nothing, if any value is refused. */
@@ -143,6 +159,11 @@ export function createSettingsService(repo: SettingsRepository, defaultSiteUrl: 
   return {
     get: () => current,
     siteUrl: () => current.publicUrl || defaultSiteUrl,
+    fediverseAccount() {
+      const user = current.fediverseHandle;
+      const { host } = new URL(current.publicUrl || defaultSiteUrl);
+      return { user, host, handle: `@${user}@${host}` };
+    },
     validate: (values) => check(values).errors,
     update(values) {
       const { errors, accepted } = check(values);
