@@ -1,8 +1,7 @@
-import dns from 'node:dns/promises';
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import ipaddr from 'ipaddr.js';
+import { checkHost, type HostCheck } from '../services/public-address.js';
 
 /** Why a file was not fetched; the URL stays as it was. */
 export type FetchFailure =
@@ -25,29 +24,7 @@ export interface FetchOptions {
   maxRedirects: number;
 }
 
-interface Checked {
-  addresses: { address: string; family: 4 | 6 }[];
-}
-
-/** The host's addresses, each checked; refused when any one is not allowed (a name may answer with several). */
-async function checkHost(hostname: string, allowPrivate: boolean): Promise<Checked | FetchFailure> {
-  const literal = hostname.replace(/^\[(.*)\]$/, '$1');
-  let found: { address: string; family: number }[];
-  if (ipaddr.isValid(literal)) found = [{ address: literal, family: literal.includes(':') ? 6 : 4 }];
-  else {
-    try {
-      found = await dns.lookup(literal, { all: true, verbatim: true });
-    } catch {
-      return { reason: 'dns', host: literal };
-    }
-  }
-  for (const { address } of found) {
-    // An IPv4-mapped IPv6 address (::ffff:127.0.0.1) is judged as the IPv4 address it is.
-    const range = ipaddr.process(address).range();
-    if (range !== 'unicast' && !allowPrivate) return { reason: 'address', address, range };
-  }
-  return { addresses: found.map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 })) };
-}
+type Checked = Extract<HostCheck, { addresses: unknown }>;
 
 /** Hands the connection the addresses already checked: no second DNS answer between the check and the connect. */
 const pinnedLookup = ({ addresses }: Checked): LookupFunction => (_hostname, options, callback) => {
