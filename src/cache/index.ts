@@ -29,6 +29,8 @@ type Handler = (req: IncomingMessage, res: ServerResponse, ...rest: never[]) => 
 export interface FrontOptions {
   /** Whether the request carries a cookie its page is personalized by; such requests take the normal path. */
   isPersonal: (cookieHeader: string | undefined) => boolean;
+  /** Requests that are not for a page (ActivityPub's: the same URL answers JSON to them), which take the normal path. */
+  bypass?: (req: IncomingMessage) => boolean;
   /** Work the normal path does first that may change pages: scheduled posts going live. */
   beforeLookup: () => void;
   /** Told of each request answered from the cache (the access log), with the status sent. */
@@ -64,10 +66,10 @@ export function createPageCache({ enabled, now, posts, maxBytes = DEFAULT_MAX_BY
     changes,
 
     /** Wraps the app's request handler: a kept page is written at once, anything else goes to the app. */
-    front<H extends Handler>(app: H, { isPersonal, beforeLookup, onHit }: FrontOptions): H {
+    front<H extends Handler>(app: H, { isPersonal, bypass, beforeLookup, onHit }: FrontOptions): H {
       if (!enabled) return app;
       const handler: Handler = (req, res, ...rest) => {
-        const key = isPersonal(req.headers.cookie) ? null : cacheKeyOf(req.method, req.url);
+        const key = isPersonal(req.headers.cookie) || bypass?.(req) ? null : cacheKeyOf(req.method, req.url);
         if (key === null) return app(req, res, ...rest);
         try {
           beforeLookup();

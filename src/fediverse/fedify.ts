@@ -1,0 +1,26 @@
+/** The one door to Fedify: the polyfills load first. Import Fedify through here, and only lazily (it costs ~400 ms). */
+import './polyfills.js';
+
+export { Temporal } from '@js-temporal/polyfill';
+export {
+  Accept,
+  Article,
+  Create,
+  Delete,
+  Endpoints,
+  Follow,
+  Hashtag,
+  Image,
+  Reject,
+  Service,
+  Undo,
+  Update,
+  createFederation,
+  exportJwk,
+  generateCryptoKeyPair,
+  importJwk,
+  isActor,
+  getActorHandle,
+  PUBLIC_COLLECTION,
+} from '@fedify/fedify';
+export type { Activity, Object as ApObject, InboxListenerSetters, Actor, Context, Federation, InboxContext, KvKey, KvStore, KvStoreSetOptions, MessageQueue, MessageQueueEnqueueOptions, MessageQueueListenOptions, Recipient, RequestContext } from '@fedify/fedify';

@@ -1,0 +1,83 @@
+import { Readable } from 'node:stream';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Fediverse } from '../fediverse/index.js';
+import { asksForActivity, isFederationPath } from '../fediverse/paths.js';
+import { HttpError } from './errors.js';
+
+/** Inbox bodies larger than this are refused before they are read (an activity is a few kB). */
+export const MAX_INBOX_BYTES = 256 * 1024;
+
+const ACTIVITY_JSON = 'application/activity+json';
+const tooLarge = () => new HttpError(413, 'Payload too large');
+
+/** The request's body, refused with 413 past the limit (by its Content-Length, or as it streams in). */
+async function bodyOf(req: Request): Promise<Buffer | undefined> {
+  if (req.method === 'GET' || req.method === 'HEAD') return undefined;
+  if (Number(req.headers['content-length'] ?? 0) > MAX_INBOX_BYTES) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_INBOX_BYTES) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The Fetch API request Fedify reads, at the address the reader used (Host, and the proxy's protocol when trusted). */
+async function fetchRequestOf(req: Request): Promise<globalThis.Request> {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, v);
+  }
+  const body = await bodyOf(req);
+  return new globalThis.Request(`${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`, { method: req.method, headers, body: body && new Uint8Array(body) });
+}
+
+async function send(res: Response, response: globalThis.Response) {
+  res.status(response.status);
+  response.headers.forEach((value, name) => res.setHeader(name, value));
+  if (!response.body) return void res.end();
+  await new Promise<void>((resolve, reject) => {
+    Readable.fromWeb(response.body as import('node:stream/web').ReadableStream).on('error', reject).pipe(res).on('finish', resolve).on('error', reject);
+  });
+}
+
+/**
+ * Hands federated requests to Fedify, loading it on the first one. The cheap checks decide first: a federation
+ * path (WebFinger, the actor, inboxes…) or a GET asking for activity+json; everything else goes on untouched.
+ * @fedify/express's adapter is not used: a rejection inside it is unhandled (and ends the process), and it reads
+ * any body; here every error goes to next() and an inbox body has a size limit.
+ */
+export function federation(fediverse: Fediverse): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const federated = isFederationPath(req.path);
+    const negotiated = !federated && asksForActivity(req.method, req.headers.accept);
+    if ((!federated && !negotiated) || !fediverse.enabled()) return next();
+    (federated ? viaFedify(fediverse, req, res, next) : article(fediverse, req, res, next)).catch(next);
+  };
+}
+
+async function viaFedify(fediverse: Fediverse, req: Request, res: Response, next: NextFunction) {
+  const [federation, request] = await Promise.all([fediverse.federation(), fetchRequestOf(req)]);
+  let passed = false;
+  const response = await federation.fetch(request, {
+    contextData: undefined,
+    onNotFound: () => {
+      passed = true;
+      return new globalThis.Response(null, { status: 404 });
+    },
+    // The actor in a browser: the blog's home page is its profile.
+    onNotAcceptable: async () => new globalThis.Response(null, { status: 302, headers: { Location: '/' } }),
+  });
+  if (passed) return next();
+  await send(res, response);
+}
+
+async function article(fediverse: Fediverse, req: Request, res: Response, next: NextFunction) {
+  // The home page stands for the blog: its ActivityStreams form is the actor.
+  if (req.path === '/') return res.redirect(302, (await fediverse.actorUri()).href);
+  const json = await fediverse.articleAt(req.path);
+  if (json === null) return next(new HttpError(404, 'Not found'));
+  res.vary('Accept').type(ACTIVITY_JSON).send(JSON.stringify(json));
+}
