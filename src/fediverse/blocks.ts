@@ -1,4 +1,5 @@
 import type { BlockKind, FediBlocksRepository } from '../repositories/fedi-blocks.js';
+import type { FediCommentAuthorsRepository } from '../repositories/fedi-comment-authors.js';
 
 export type { BlockKind };
 
@@ -87,6 +88,16 @@ export function importedLines(kind: BlockKind, text: string): string[] {
   return column >= 0 ? records.slice(1).map((r) => r[column] ?? '') : records.map((r) => r[0]);
 }
 
+/** Who wrote a Fediverse reply, as the comments screen marks it. */
+export interface FediAuthor {
+  /** The actor URI, when known: "Block this account" needs it. */
+  actorUri: string | null;
+  /** The instance, from the actor URI (or else the Note's id): "Block this instance" blocks it. */
+  host: string;
+}
+
+const hostOf = (uri: string | null) => (uri && URL.canParse(uri) ? normaliseDomain(new URL(uri).hostname) : null);
+
 export interface FediBlocks {
   /** Whether replies, follows and reactions from this actor are dropped; F5 passes the reply's handle too when it knows it. */
   isBlocked(actorUri: string, handle?: string): boolean;
@@ -100,16 +111,42 @@ export interface FediBlocks {
   replace(kind: BlockKind, lines: string[]): { invalid: string[] };
   /** Adds the given lines' blocks to the ones there (an imported list); nothing is stored if any line is refused. */
   add(kind: BlockKind, lines: string[]): { added: number; invalid: string[] };
+  /** The Fediverse authors of those of the given comments that came from the Fediverse, by comment id. */
+  authorsOf(commentIds: number[]): Map<number, FediAuthor>;
+  /** Blocks the author of a Fediverse reply, or their instance; the value blocked, or null when the comment is not one. */
+  blockAuthor(commentId: number, kind: BlockKind): string | null;
 }
 
-export function createFediBlocks({ repo, now }: { repo: FediBlocksRepository; now: () => Date }): FediBlocks {
+export interface FediBlocksDeps {
+  repo: FediBlocksRepository;
+  authors: FediCommentAuthorsRepository;
+  now: () => Date;
+}
+
+export function createFediBlocks({ repo, authors, now }: FediBlocksDeps): FediBlocks {
   const time = () => now().getTime();
   const block = (kind: BlockKind, text: string) => {
     const value = normalise(kind)(text);
     if (value) repo.addAll(kind, [value], time());
     return value !== null;
   };
+  const authorsOf = (ids: number[]) => {
+    const found = new Map<number, FediAuthor>();
+    for (const { commentId, actorUri, objectId } of authors.forComments(ids)) {
+      const host = hostOf(actorUri) ?? hostOf(objectId);
+      if (host) found.set(commentId, { actorUri, host });
+    }
+    return found;
+  };
   return {
+    authorsOf,
+    blockAuthor(commentId, kind) {
+      const author = authorsOf([commentId]).get(commentId);
+      const value = kind === 'account' ? author?.actorUri : author?.host;
+      if (!value) return null;
+      repo.addAll(kind, [value], time());
+      return value;
+    },
     isBlocked: (actorUri, handle) => repo.isBlocked(actorUri, handle),
     blockAccount: (account) => block('account', account),
     blockDomain: (host) => block('domain', host),

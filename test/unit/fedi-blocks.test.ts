@@ -4,11 +4,12 @@ import { migrate } from '../../src/db/migrate.js';
 import { createFediBlocks, importedLines, splitLines } from '../../src/fediverse/blocks.js';
 import { migrationsDir } from '../../src/paths.js';
 import { createFediBlocksRepository } from '../../src/repositories/fedi-blocks.js';
+import { createFediCommentAuthorsRepository } from '../../src/repositories/fedi-comment-authors.js';
 
 function blocks() {
   const db = new Database(':memory:');
   migrate(db, migrationsDir);
-  return createFediBlocks({ repo: createFediBlocksRepository(db), now: () => new Date('2026-01-01T00:00:00Z') });
+  return createFediBlocks({ repo: createFediBlocksRepository(db), authors: createFediCommentAuthorsRepository(db), now: () => new Date('2026-01-01T00:00:00Z') });
 }
 
 describe('Fediverse blocks', () => {
