@@ -54,6 +54,7 @@ export function buildFederation(deps: FediverseDeps, origin: string): Federation
         discoverable: true,
       });
     })
+    .mapHandle((_ctx, username) => (isBlog(username) ? username : null))
     .setKeyPairsDispatcher(async (_ctx, identifier) => (isBlog(identifier) ? keyPairs() : []));
 
   // All followers at once: sendActivity(…, 'followers', …) reads this, and a blog's followers fit in one page.

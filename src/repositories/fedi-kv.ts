@@ -7,8 +7,8 @@ export function createFediKvRepository(db: Db) {
   const remove = db.prepare('DELETE FROM fedi_kv WHERE key = ?');
   const expire = db.prepare('DELETE FROM fedi_kv WHERE expires_at IS NOT NULL AND expires_at <= ?');
   // Keys are JSON arrays: a prefix ["a","b"] matches '["a","b"]' itself and every key starting '["a","b",'.
-  const list = db.prepare<[string, string, number], { key: string; value: string }>(
-    'SELECT key, value FROM fedi_kv WHERE (key = ? OR substr(key, 1, length(?2)) = ?2) AND (expires_at IS NULL OR expires_at > ?3) ORDER BY key',
+  const list = db.prepare<{ exact: string; prefix: string; now: number }, { key: string; value: string }>(
+    'SELECT key, value FROM fedi_kv WHERE (key = @exact OR substr(key, 1, length(@prefix)) = @prefix) AND (expires_at IS NULL OR expires_at > @now) ORDER BY key',
   );
   return {
     get: (key: string, now: number) => get.get(key, now)?.value,
@@ -16,7 +16,7 @@ export function createFediKvRepository(db: Db) {
     delete: (key: string) => void remove.run(key),
     /** Drops expired rows; returns how many. */
     expire: (now: number) => expire.run(now).changes,
-    list: (exact: string, prefix: string, now: number) => list.all(exact, prefix, now),
+    list: (exact: string, prefix: string, now: number) => list.all({ exact, prefix, now }),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
   };
 }

@@ -10,7 +10,7 @@ export function createFediQueueRepository(db: Db) {
   const insert = db.prepare('INSERT INTO fedi_queue (message, run_at) VALUES (?, ?)');
   // One statement, so claiming is atomic: two listeners never take the same row.
   const claim = db.prepare<[number, number], FediQueueRow>(
-    'UPDATE fedi_queue SET taken_at = ?1 WHERE id = (SELECT id FROM fedi_queue WHERE taken_at IS NULL AND run_at <= ?2 ORDER BY run_at, id LIMIT 1) RETURNING id, message',
+    'UPDATE fedi_queue SET taken_at = ? WHERE id = (SELECT id FROM fedi_queue WHERE taken_at IS NULL AND run_at <= ? ORDER BY run_at, id LIMIT 1) RETURNING id, message',
   );
   const remove = db.prepare('DELETE FROM fedi_queue WHERE id = ?');
   const release = db.prepare('UPDATE fedi_queue SET taken_at = NULL WHERE taken_at IS NOT NULL');
