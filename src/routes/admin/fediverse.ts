@@ -41,7 +41,9 @@ function readUpload(req: Request, res: Response): Promise<unknown> {
   return new Promise((resolve) => parse(req, res, resolve));
 }
 
-export function fediverseAdminRouter({ services: { settings, fediBlocks, moderation }, secret }: AdminDeps): Router {
+const FOLLOWER_DONE: Record<string, MessageKey> = { removed: 'admin.fediverse.followers.removed', blocked: 'admin.fediverse.followers.blocked' };
+
+export function fediverseAdminRouter({ services: { settings, fediBlocks, moderation, fediverse }, secret }: AdminDeps): Router {
   const router = Router();
   router.use([SCREEN, '/fediverse'], requireAdministrator);
   const checkCsrf = requireSessionCsrf(secret);
@@ -59,12 +61,14 @@ export function fediverseAdminRouter({ services: { settings, fediBlocks, moderat
       notice,
       problem: problem ?? (Object.keys(errors).length > 0 ? ('admin.settings.notSaved' satisfies MessageKey) : undefined),
       host: settings.fediverseAccount().host,
+      followers: fediverse.followers.list().map((f) => ({ ...f, since: new Date(f.createdAt).toISOString() })),
     });
 
   router.get(SCREEN, (req, res) => {
     const imported = queryParam(req, 'imported');
     const notice: Message | undefined = queryParam(req, 'saved') ? 'admin.settings.saved'
-      : /^\d{1,6}$/.test(imported) ? { key: 'admin.fediverse.imported.many', params: { count: Number(imported) } } : undefined;
+      : /^\d{1,6}$/.test(imported) ? { key: 'admin.fediverse.imported.many', params: { count: Number(imported) } }
+        : Object.hasOwn(FOLLOWER_DONE, queryParam(req, 'follower')) ? FOLLOWER_DONE[queryParam(req, 'follower')] : undefined;
     render(res, 200, stored(), {}, notice);
   });
 
@@ -105,6 +109,15 @@ export function fediverseAdminRouter({ services: { settings, fediBlocks, moderat
     const { added, invalid } = fediBlocks.add(kind, importedLines(kind, text));
     if (invalid.length > 0) return refuse(422, badLines(kind, invalid));
     res.redirect(303, `${req.baseUrl}${SCREEN}?imported=${added}`);
+  });
+
+  // Removing tells the follower's instance (a Reject of its Follow); blocking also keeps the account from following again.
+  router.post(`${SCREEN}followers/:id/:action`, async (req, res) => {
+    const id = parseId(req.params.id);
+    const action = req.params.action === 'remove' ? fediverse.followers.removeFollower : req.params.action === 'block' ? fediverse.followers.blockFollower : null;
+    if (id === null || !action) throw notFound();
+    if (!(await action(id))) throw notFound('No such follower');
+    res.redirect(303, `${req.baseUrl}${SCREEN}?follower=${req.params.action === 'remove' ? 'removed' : 'blocked'}#followers`);
   });
 
   // The comments screen's "Block this account" / "Block this instance": the block is stored and the reply marked as spam.
