@@ -11,6 +11,7 @@ import { commentsAdminRouter } from './comments.js';
 import { dashboardRouter } from './dashboard.js';
 import { EDITOR_UPLOAD_PATH } from './editor-upload.js';
 import { exportRouter } from './export.js';
+import { FEDIVERSE_UPLOAD_PATH, fediverseAdminRouter } from './fediverse.js';
 import { loginRouter } from './login.js';
 import { passwordResetRouter } from './password-reset.js';
 import { mediaRouter, UPLOAD_PATHS } from './media.js';
@@ -49,7 +50,7 @@ function csrfOnChanges(secret: string): RequestHandler {
   return (req, res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD') return next();
     if (req.is('multipart/form-data')) {
-      const parsedByRoute = [...UPLOAD_PATHS, '/import/'].includes(req.path) || EDITOR_UPLOAD_PATH.test(req.path);
+      const parsedByRoute = [...UPLOAD_PATHS, '/import/', FEDIVERSE_UPLOAD_PATH].includes(req.path) || EDITOR_UPLOAD_PATH.test(req.path);
       return parsedByRoute ? next() : next(forbidden('Unexpected upload'));
     }
     check(req, res, next);
@@ -80,6 +81,7 @@ export function adminRouter(deps: AdminDeps): Router {
   router.use(commentsAdminRouter(deps));
   router.use(mediaRouter(deps));
   router.use(settingsRouter(deps));
+  router.use(fediverseAdminRouter(deps));
   router.use(profileRouter(deps));
   router.use(usersRouter(deps));
   router.use(importRouter(deps));
