@@ -53,7 +53,9 @@ export function federation(fediverse: Fediverse): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const federated = isFederationPath(req.path);
     const negotiated = !federated && asksForActivity(req.method, req.headers.accept);
-    if ((!federated && !negotiated) || !fediverse.enabled()) return next();
+    if (!federated && !negotiated) return next();
+    // Off: the federation's own paths are not found (no trailing-slash redirect first); a page is just the page.
+    if (!fediverse.enabled()) return next(federated ? new HttpError(404, 'Not found') : undefined);
     (federated ? viaFedify(fediverse, req, res, next) : article(fediverse, req, res, next)).catch(next);
   };
 }

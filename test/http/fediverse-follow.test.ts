@@ -49,4 +49,49 @@ describe('Following the blog from Mastodon', () => {
     expect(undo.response.status).toBe(202);
     await expect.poll(() => followerRows(blog!), { timeout: 5000 }).toEqual([]);
   });
+
+  it('rejects a Follow from a blocked account or instance, and stores no follower', async () => {
+    blog = await startFederatedBlog();
+    fake = await startFakeMastodon();
+    const actor = await fake.resolve(blog.handle, 'http');
+    const bob = fake.account('bob');
+    blog.db.prepare("INSERT INTO fedi_blocks (kind, value, created_at) VALUES ('account', ?, 0)").run(bob.uri);
+    const { activity: follow } = await fake.follow(actor, { as: 'bob' });
+    const reject = await fake.waitFor((r) => r.activity.type === 'Reject');
+    expect(reject.path).toBe('/users/bob/inbox');
+    expect(reject.activity).toMatchObject({ actor: actor.id, object: { id: follow.id } });
+    expect(fake.received.some((r) => r.activity.type === 'Accept')).toBe(false);
+    expect(followerRows(blog)).toEqual([]);
+  });
+
+  it('the admin removes a follower (its instance gets a Reject of the Follow) or blocks it (its next Follow is rejected)', async () => {
+    blog = await startFederatedBlog();
+    fake = await startFakeMastodon();
+    const actor = await fake.resolve(blog.handle, 'http');
+    const { activity: follow } = await fake.follow(actor);
+    await fake.waitFor((r) => r.activity.type === 'Accept');
+    const [row] = blog.services.fediverse.followers.list();
+    expect(row).toMatchObject({ handle: `@alice@${new URL(fake.origin).host}`, name: 'Alice' });
+
+    expect(await blog.services.fediverse.followers.blockFollower(row.id)).toBe(true);
+    const reject = await fake.waitFor((r) => r.activity.type === 'Reject');
+    expect(reject.activity).toMatchObject({ object: { id: follow.id, type: 'Follow' } });
+    expect(blog.services.fediverse.followers.list()).toEqual([]);
+    expect(await blog.services.fediverse.followers.removeFollower(row.id)).toBe(false);
+
+    await fake.follow(actor);
+    await expect.poll(() => fake!.received.filter((r) => r.activity.type === 'Reject').length, { timeout: 5000 }).toBe(2);
+    expect(blog.services.fediverse.followers.list()).toEqual([]);
+  });
+
+  it("with private addresses refused (as in production) the fake's actor cannot be fetched: the Follow is refused, nothing stored", async () => {
+    blog = await startFederatedBlog({ allowPrivateAddress: false });
+    fake = await startFakeMastodon();
+    const actor = await fake.resolve(blog.handle, 'http');
+    const { response } = await fake.follow(actor);
+    expect(response.status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(fake.received).toEqual([]);
+    expect(followerRows(blog)).toEqual([]);
+  });
 });

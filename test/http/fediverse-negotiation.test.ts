@@ -1,0 +1,55 @@
+import request from 'supertest';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Post } from '../../src/models.js';
+import { addPost, makeTestApp, SEED_PATH, type TestApp } from '../support/app.js';
+
+let t: TestApp;
+afterEach(() => t?.close());
+
+const AS = 'application/activity+json';
+const LD = 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"';
+const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
+describe('A post answers ActivityPub clients and browsers at the same URL', () => {
+  it('gives an Article to activity+json and ld+json and the page to a browser, and the page cache keeps them apart (each asked twice)', async () => {
+    t = makeTestApp();
+    const id = addPost(t, { slug: 'federated-words', markdown: 'Hello **Fediverse**.', tags: [{ slug: 'small-web', name: 'Small Web' }], publishedAt: '2024-03-04T05:06:07.000Z' });
+    const path = t.services.posts.permalinkOf(id)!;
+    for (let round = 0; round < 2; round++) {
+      const page = await request(t.app).get(path).set('Accept', BROWSER).expect(200);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      expect(page.text).toContain('<strong>Fediverse</strong>');
+      for (const accept of [AS, LD]) {
+        const json = await request(t.app).get(path).set('Accept', accept).expect(200);
+        expect(json.headers['content-type']).toMatch(/^application\/activity\+json/);
+        expect(JSON.parse(json.text)).toMatchObject({
+          id: `http://blog.test${path}`,
+          type: 'Article',
+          name: 'federated words',
+          url: `http://blog.test${path}`,
+          content: expect.stringContaining('<strong>Fediverse</strong>'),
+          published: '2024-03-04T05:06:07Z',
+          attributedTo: 'http://blog.test/fediverse/users/blog',
+          to: 'as:Public',
+          cc: 'http://blog.test/fediverse/users/blog/followers',
+          tag: { type: 'Hashtag', name: '#SmallWeb', href: 'http://blog.test/tag/small-web/' },
+        });
+      }
+    }
+  });
+
+  it('answers 404 to activity+json for a draft and a password-protected post (the reader still gets the page or its password form)', async () => {
+    t = makeTestApp();
+    const draftId = addPost(t, { slug: 'soon-a-draft' });
+    const draftPath = t.services.posts.permalinkOf(draftId)!;
+    await request(t.app).get(draftPath).set('Accept', AS).expect(200);
+    t.services.postEditor.switchToDraft({ id: draftId, slug: 'soon-a-draft', status: 'published' } as Post);
+    await request(t.app).get(draftPath).set('Accept', AS).expect(404);
+
+    const lockedId = addPost(t, { slug: 'locked' });
+    t.db.prepare("UPDATE posts SET password = 'sesame' WHERE id = ?").run(lockedId);
+    const lockedPath = t.services.posts.permalinkOf(lockedId)!;
+    await request(t.app).get(lockedPath).set('Accept', AS).expect(404);
+    await request(t.app).get(lockedPath).set('Accept', BROWSER).expect(200);
+  });
+});
