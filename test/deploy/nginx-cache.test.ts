@@ -136,6 +136,18 @@ describe('deploy/nginx-cache.conf: nginx keeps anonymous pages a few seconds (De
     expect(logged('POST', '/?nginx=post')).toBe(2);
   });
 
+  it('passes an ActivityPub client (Accept: activity+json) to the blog, so a kept page is never its answer nor its JSON kept', async () => {
+    await keptCopy(SEED_PATH);
+    for (let i = 0; i < 2; i++) {
+      const json = await anonymous().get(SEED_PATH, { accept: 'application/activity+json' });
+      expect(cacheStatus(json)).toBe('BYPASS');
+      expect(json.headers['content-type']).toMatch(/^application\/activity\+json/);
+    }
+    const page = await anonymous().get(SEED_PATH);
+    expect(cacheStatus(page)).toBe('HIT');
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+  });
+
   it('never looks up or keeps the admin and sign-in pages', async () => {
     for (const url of ['/admin/login/', '/auth/google/callback/']) {
       const before = logged('GET', url);
