@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Post } from '../../src/models.js';
-import { addPost, makeTestApp, SEED_PATH, type TestApp } from '../support/app.js';
+import { addPost, makeTestApp, type TestApp } from '../support/app.js';
 
 let t: TestApp;
 afterEach(() => t?.close());
