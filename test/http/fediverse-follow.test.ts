@@ -94,4 +94,20 @@ describe('Following the blog from Mastodon', () => {
     expect(fake.received).toEqual([]);
     expect(followerRows(blog)).toEqual([]);
   });
+
+  it('refuses (401) a Follow that is unsigned, signed with a key not the account\'s, or altered after signing, and stores nothing; the fake refuses them too', async () => {
+    blog = await startFederatedBlog();
+    fake = await startFakeMastodon();
+    const actor = await fake.resolve(blog.handle, 'http');
+    const alice = fake.account('alice');
+    const follow = { id: `${alice.uri}#follows/forged`, type: 'Follow', actor: alice.uri, object: actor.id };
+    const forgeries = [{ signing: 'none' as const }, { signing: 'wrong-key' as const }, { alterBody: (body: string) => body.replace('forged', 'altered') }];
+    for (const inbox of [actor.inbox, `${fake.origin}/inbox`]) {
+      for (const forgery of forgeries) expect((await fake.send(follow, inbox, forgery)).status).toBe(401);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(followerRows(blog)).toEqual([]);
+    expect(fake.received).toEqual([]);
+    expect((await fake.send(follow, `${fake.origin}/inbox`)).status).toBe(202);
+  });
 });

@@ -52,4 +52,10 @@ describe('A post answers ActivityPub clients and browsers at the same URL', () =
     await request(t.app).get(lockedPath).set('Accept', AS).expect(404);
     await request(t.app).get(lockedPath).set('Accept', BROWSER).expect(200);
   });
+
+  it('sends an ActivityPub client at the home page to the blog actor, and a browser at the actor to the home page', async () => {
+    t = makeTestApp();
+    await request(t.app).get('/').set('Accept', AS).expect(302).expect('Location', 'http://blog.test/fediverse/users/blog');
+    await request(t.app).get('/fediverse/users/blog').set('Accept', BROWSER).expect(302).expect('Location', '/');
+  });
 });
