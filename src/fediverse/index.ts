@@ -24,12 +24,11 @@ export function createFediverse(options: FediverseOptions) {
   let loaded: Loaded | undefined;
   let loading: Promise<Loaded> | undefined;
   let stopped = false;
-  let logger: FediverseDeps['logger'] = { info() {}, warn() {}, error() {} };
-  // start() names the logger; the federation may have been made before, so it asks each time.
-  const deps: FediverseDeps = {
-    ...options,
-    logger: { info: (...a: Parameters<FediverseDeps['logger']['info']>) => logger.info(...a), warn: (...a: Parameters<FediverseDeps['logger']['warn']>) => logger.warn(...a), error: (...a: Parameters<FediverseDeps['logger']['error']>) => logger.error(...a) },
-  };
+  type Log = FediverseDeps['logger'];
+  let logger: Log = { info() {}, warn() {}, error() {} };
+  // start() names the logger, maybe after the federation was made: the federation's logger asks for it each time.
+  const current: Log = { info: (obj: object, msg?: string) => logger.info(obj, msg), warn: (obj: object, msg?: string) => logger.warn(obj, msg), error: (obj: object, msg?: string) => logger.error(obj, msg) };
+  const deps: FediverseDeps = { ...options, logger: current };
 
   const load = async (origin: string): Promise<Loaded> => {
     const { buildFederation } = await import('./federation.js');
