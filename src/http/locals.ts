@@ -23,8 +23,10 @@ export function viewHelpers(site: Settings, siteUrl: string, asset: (file: strin
     dateTime: dateFormatter(site.language, site.timeZone, true),
     /** Gravatar by the email's hash, or the local default picture. */
     avatarUrl: (hash: string) => (hash && site.useGravatar ? `https://gravatar.com/avatar/${hash}?s=80&d=mp` : asset('images/avatar.svg')),
+    /** A comment's author as shown: a nameless comment is stored with an empty name, said in the site's language. */
+    commentAuthor: (name: string) => name || t('comments.anonymous'),
     commentsLabel: (count: number) =>
-      count === 0 ? t('post.comments.zero') : count === 1 ? t('post.comments.one') : t('post.comments.many', { count }),
+      count === 0 ? t('post.comments.zero') : t('post.comments.many', { count }),
     siteFeeds: [
       { type: 'application/rss+xml', title: t('feed.rss', { site: site.title }), href: feedPath() },
       { type: 'application/atom+xml', title: t('feed.atom', { site: site.title }), href: atomFeedPath() },

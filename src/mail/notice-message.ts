@@ -38,8 +38,7 @@ export function commentAsText(html: string): string {
     .trim();
 }
 
-const waitingKey = (count: number): MessageKey =>
-  count === 0 ? 'mail.notice.waiting.none' : count === 1 ? 'mail.notice.waiting.one' : 'mail.notice.waiting.many';
+const waitingKey = (count: number): MessageKey => (count === 0 ? 'mail.notice.waiting.none' : 'mail.notice.waiting.many');
 
 /** The subject and both parts of a comment or moderation notice, in the translator's language. */
 export function noticeMessage(t: Translate, c: NoticeContent): NoticeMessage {
@@ -47,7 +46,7 @@ export function noticeMessage(t: Translate, c: NoticeContent): NoticeMessage {
   const names = { site: c.site, title: c.postTitle };
   const heading = t(held ? 'mail.notice.heading.moderation' : 'mail.notice.heading.comment', names);
   const details: [MessageKey, string][] = [
-    ['mail.notice.author', c.authorName],
+    ['mail.notice.author', c.authorName || t('comments.anonymous')],
     ...(c.private ? ([['mail.notice.email', c.private.email], ['mail.notice.ip', c.private.ip]] as [MessageKey, string][]) : []),
     ['mail.notice.url', c.authorUrl],
   ];

@@ -88,7 +88,9 @@ export function renderPostPage(
     ? comments.thread(post.id, ownPendingIds(req), cpage)
     : { roots: [], count: 0, page: 1, totalPages: 1 };
   const replyId = form.replyTo ?? fromDraft?.parentId ?? (typeof req.query.replytocom === 'string' ? req.query.replytocom : '');
-  const replyTo = /^\d{1,12}$/.test(replyId) ? comments.findById(Number(replyId)) : undefined;
+  const found = /^\d{1,12}$/.test(replyId) ? comments.findById(Number(replyId)) : undefined;
+  // Named as the thread names it ("Anonymous" for a nameless comment), so the form's heading needs no rule of its own.
+  const replyTo = found && { ...found, authorName: (res.locals as ViewHelpers).commentAuthor(found.authorName) };
   res.render('post', {
     ...view,
     thread,

@@ -153,7 +153,7 @@ export function createCommentsService({ comments, posts, users, settings, secret
     if (!body) errors.text = 'comments.error.textMissing';
     else if (body.length > LIMITS.text) errors.text = { key: 'comments.error.textTooLong', params: { max: LIMITS.text } };
     else if (!hasVisibleText(bodyHtml)) errors.text = 'comments.error.textEmpty';
-    return { errors, name: name || 'Anonymous', email, url: url ?? '', body, bodyHtml };
+    return { errors, name, email, url: url ?? '', body, bodyHtml };
   }
 
   return {

@@ -244,7 +244,7 @@ export async function importWxr(deps: WxrImportDeps): Promise<ImportSummary> {
     const email = c.authorEmail.trim().toLowerCase();
     const id = repo.addComment({
       postId, parentId, status,
-      authorName: text(c.author) || 'Anonymous',
+      authorName: text(c.author),
       authorEmail: email,
       avatarHash: avatarHash(email),
       authorUrl: /^https?:\/\//i.test(c.authorUrl.trim()) ? c.authorUrl.trim() : '',

@@ -83,7 +83,7 @@ describe('Discussion settings', () => {
     clock.advance(60);
     const accepted = await submitComment(t!, clock, { author: '', email: '', comment: 'Who am I?' });
     expect(accepted.status).toBe(303);
-    expect(t!.db.prepare('SELECT author_name, author_email, status FROM comments').get()).toEqual({ author_name: 'Anonymous', author_email: '', status: 'pending' });
+    expect(t!.db.prepare('SELECT author_name, author_email, status FROM comments').get()).toEqual({ author_name: '', author_email: '', status: 'pending' });
   });
 
   it('closes comments on older posts once the box is ticked', async () => {

@@ -128,7 +128,7 @@ describe('POST /comments/', () => {
     t.services.settings.update({ requireNameEmail: false } as never);
     const res = await submitComment(t, clock, { author: '', email: '' });
     expect(res.status).toBe(303);
-    expect(rows()[0].author_name).toBe('Anonymous');
+    expect(rows()[0].author_name).toBe('');
   });
 
   it('normalizes the website and refuses anything but http and https', async () => {

@@ -1,7 +1,13 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeTestApp, SEED_PATH, type TestApp } from '../support/app.js';
+import { migrate } from '../../src/db/migrate.js';
+import { translator } from '../../src/i18n/index.js';
+import { noticeMessage } from '../../src/mail/notice-message.js';
+import { migrationsDir } from '../../src/paths.js';
+import { adminAgent } from '../support/admin.js';
+import { addPost, makeTestApp, SEED_PATH, type TestApp } from '../support/app.js';
 import { formFields, manualClock, submitComment } from '../support/comments.js';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 import { startFakeOAuth2Provider, type FakeOAuth2Provider } from '../support/fake-oauth2.js';
 
 /** Every English sentence a reader could meet on these pages: none may show on an Indonesian site. */
@@ -30,6 +36,21 @@ const ENGLISH = [
   'It looks like nothing was found',
   'Something went wrong',
   'Back to the home page',
+  'This content is password protected',
+  'Wrong password.',
+  'Your comment is awaiting moderation.',
+  'Anonymous',
+  'Sorry, nothing matched your search',
+  'Search results for',
+  'Nothing has been published here yet.',
+  'thoughts on',
+  'One thought on',
+  'Confirm that this address should receive',
+  'This address now receives',
+  'Your email subscriptions',
+  'Email from this site to',
+  'Unsubscribed from everything',
+  'This link is no longer valid',
 ];
 /** A catalogue key printed as itself (a key missing from the catalogue, or a message not said). */
 const RAW_KEY = /\b(?:comments\.error|login\.(?:failed|timedOut|notStarted|stillLoggedIn)|error\.(?:notFound|tooMany|generic|client))\b/;
@@ -54,6 +75,17 @@ function indonesianBlog(options: Parameters<typeof makeTestApp>[0] = {}) {
   expect(t.services.settings.update({ language: 'id', requirePreviouslyApproved: false } as never).errors).toBeUndefined();
   return { t, clock };
 }
+
+/** A published post behind a password, as the editor stores it; its address. */
+function protectedPost(t: TestApp) {
+  const id = addPost(t, { slug: 'rahasia', title: 'Rahasia', markdown: 'Isi rahasia.' });
+  t.db.prepare('UPDATE posts SET password = ? WHERE id = ?').run('sesame', id);
+  return { id, path: t.services.posts.permalinkOf(id)! };
+}
+
+/** Types a password into a protected post's form, as a browser on the blog's own page sends it. */
+const typePassword = (t: TestApp, postId: number, password: string) =>
+  request(t.app).post('/post-password/').set('Sec-Fetch-Site', 'same-origin').type('form').send({ post_id: String(postId), post_password: password });
 
 describe('comment messages on an Indonesian blog', () => {
   it('says each field error in Indonesian', async () => {
@@ -181,5 +213,139 @@ describe('error pages on an Indonesian blog', () => {
     const fault = await request(t.app).get('/');
     expect(fault.status).toBe(500);
     expectIndonesian(fault.text);
+  });
+});
+
+describe('a protected post, a held comment and empty lists on an Indonesian blog', () => {
+  it('asks for the password, and says a wrong one, in Indonesian', async () => {
+    const { t } = indonesianBlog();
+    const post = protectedPost(t);
+    const form = await request(t.app).get(post.path).expect(200);
+    expectIndonesian(form.text, 'Konten ini dilindungi kata sandi. Untuk melihatnya, silakan masukkan kata sandi Anda di bawah ini:',
+      'Kata sandi:', 'Masuk');
+    const wrong = await typePassword(t, post.id, 'salah');
+    expect(wrong.status).toBe(403);
+    expectIndonesian(wrong.text, '<p class="form-error" role="alert">Kata sandi salah.</p>', 'Konten ini dilindungi kata sandi.');
+    // Lists and search name it as protected, in Indonesian too.
+    expectIndonesian((await request(t.app).get('/').expect(200)).text, 'Dilindungi: Rahasia');
+  });
+
+  it('tells the visitor whose comment is held that it awaits moderation, in Indonesian', async () => {
+    const { t, clock } = indonesianBlog();
+    t.services.settings.update({ requirePreviouslyApproved: true } as never);
+    const agent = request.agent(t.app);
+    expect((await submitComment(t, clock, { comment: 'Tunggu giliran saya' }, { agent })).status).toBe(303);
+    const page = await agent.get(SEED_PATH).expect(200);
+    expectIndonesian(page.text, 'Tunggu giliran saya', '<p class="awaiting"><em>Komentar Anda sedang menunggu moderasi.</em></p>');
+  });
+
+  it('says an empty search and an empty archive in Indonesian', async () => {
+    const { t } = indonesianBlog();
+    const search = await request(t.app).get('/?s=tidakadasamasekali').expect(200);
+    expectIndonesian(search.text, 'Hasil pencarian untuk “tidakadasamasekali”',
+      'Maaf, tidak ada yang cocok dengan kata kunci Anda. Silakan coba lagi dengan kata kunci lain.');
+    const archive = await request(t.app).get('/2016/04/').expect(200);
+    expectIndonesian(archive.text, 'Belum ada yang diterbitkan di sini.');
+  });
+});
+
+describe('the same pages on an English blog', () => {
+  it('keeps the password form, the wrong password, the held comment and the empty lists word for word', async () => {
+    const clock = manualClock();
+    t = makeTestApp({ now: clock.now });
+    const post = protectedPost(t);
+    expect((await request(t.app).get(post.path).expect(200)).text)
+      .toContain('<p>This content is password protected. To view it please enter your password below:</p>');
+    expect((await typePassword(t, post.id, 'wrong')).text).toContain('<p class="form-error" role="alert">Wrong password.</p>');
+    const agent = request.agent(t.app);
+    expect((await submitComment(t, clock, { comment: 'Waiting my turn' }, { agent })).status).toBe(303);
+    expect((await agent.get(SEED_PATH)).text).toContain('<p class="awaiting"><em>Your comment is awaiting moderation.</em></p>');
+    const search = (await request(t.app).get('/?s=nothingatall').expect(200)).text;
+    expect(search).toContain('Search results for “nothingatall”');
+    expect(search).toContain('Sorry, nothing matched your search terms. Please try again with some different keywords.');
+    expect((await request(t.app).get('/2016/04/').expect(200)).text).toContain('Nothing has been published here yet.');
+  });
+});
+
+describe('a comment without a name', () => {
+  it('is stored nameless and called “Anonim” on an Indonesian blog, “Anonymous” on an English one', async () => {
+    const { t, clock } = indonesianBlog();
+    t.services.settings.update({ requireNameEmail: false } as never);
+    expect((await submitComment(t, clock, { author: '', email: '', comment: 'Siapa saya?' })).status).toBe(303);
+    expect(t.db.prepare('SELECT author_name FROM comments').pluck().get()).toBe('');
+    const { agent } = await adminAgent(t);
+
+    const post = (await request(t.app).get(SEED_PATH).expect(200)).text;
+    expectIndonesian(post, '<b class="comment-author">Anonim</b>');
+    const admin = (await agent.get('/admin/comments/').expect(200)).text;
+    expectIndonesian(admin, '<strong>Anonim</strong>');
+    // Replying to it: the form's heading names it as the thread does.
+    const id = t.db.prepare('SELECT id FROM comments').pluck().get() as number;
+    expectIndonesian((await request(t.app).get(`${SEED_PATH}?replytocom=${id}`)).text, 'Tinggalkan Balasan ke Anonim');
+
+    t.services.settings.update({ language: 'en' } as never);
+    expect((await request(t.app).get(SEED_PATH)).text).toContain('<b class="comment-author">Anonymous</b>');
+    expect((await agent.get('/admin/comments/')).text).toContain('<strong>Anonymous</strong>');
+    expect((await request(t.app).get(`${SEED_PATH}?replytocom=${id}`)).text).toContain('Leave a Reply to Anonymous');
+  });
+
+  it('is named in the notice email in the notice’s language', () => {
+    const content = {
+      kind: 'moderation-notice', site: 'Blog', postTitle: 'Judul', postUrl: 'https://blog.example/p/', authorName: '', authorUrl: '',
+      bodyHtml: '<p>Siapa saya?</p>', waiting: 1, commentAdminUrl: 'https://blog.example/admin/comments/', panelUrl: 'https://blog.example/admin/',
+    } as const;
+    const id = noticeMessage(translator('id'), { ...content, language: 'id' });
+    expect(id.text).toMatch(/Penulis\s*:\s*Anonim/);
+    expect(id.html).toContain('Anonim');
+    expect(noticeMessage(translator('en'), { ...content, language: 'en' }).text).toMatch(/Author\s*:\s*Anonymous/);
+  });
+
+  it('loses the stored English “Anonymous” when the blog is migrated, and keeps every other name', () => {
+    t = makeTestApp();
+    const insert = t.db.prepare("INSERT INTO comments (post_id, status, author_name, body_html) VALUES (1, 'approved', ?, '<p>Hai</p>')");
+    for (const name of ['Anonymous', 'Anonymous Coward', 'Ani']) insert.run(name);
+    t.db.prepare("DELETE FROM schema_migrations WHERE name = '0023_anonymous_name.sql'").run();
+    expect(migrate(t.db, migrationsDir)).toEqual(['0023_anonymous_name.sql']);
+    expect(t.db.prepare('SELECT author_name FROM comments ORDER BY id').pluck().all()).toEqual(['', 'Anonymous Coward', 'Ani']);
+  });
+});
+
+describe('a count said through Intl.PluralRules', () => {
+  it('titles one comment and two comments as each language counts them', async () => {
+    const { t, clock } = indonesianBlog();
+    expect((await submitComment(t, clock, { comment: 'Pertama' })).status).toBe(303);
+    expectIndonesian((await request(t.app).get(SEED_PATH)).text, '1 tanggapan untuk “');
+    t.services.settings.update({ language: 'en' } as never);
+    expect((await request(t.app).get(SEED_PATH)).text).toContain('One thought on “');
+    clock.advance(60);
+    expect((await submitComment(t, clock, { author: 'Budi', email: 'budi@example.org', comment: 'Kedua' })).status).toBe(303);
+    expect((await request(t.app).get(SEED_PATH)).text).toContain('2 thoughts on “');
+    t.services.settings.update({ language: 'id' } as never);
+    expectIndonesian((await request(t.app).get(SEED_PATH)).text, '2 tanggapan untuk “');
+  });
+});
+
+describe('the subscription pages of an Indonesian blog', () => {
+  let smtp: TestSmtpServer | undefined;
+  afterEach(async () => {
+    await smtp?.close();
+    smtp = undefined;
+  });
+
+  it('confirm, manage, end everything and refuse a used link in Indonesian', async () => {
+    smtp = await startSmtpServer();
+    const { t, clock } = indonesianBlog({ env: { SMTP_URL: smtp.url } });
+    expect((await submitComment(t, clock, { subscribe_comments: 'yes' })).status).toBe(303);
+    const mail = t.db.prepare("SELECT text FROM outbox WHERE kind = 'subscription-confirm'").pluck().get() as string;
+    const [confirm, manage] = (['confirm', 'manage'] as const).map((kind) => new RegExp(`/subscriptions/${kind}/[\\w-]+/`).exec(mail)![0]);
+    const send = (path: string) => request(t.app).post(path).set('Sec-Fetch-Site', 'same-origin');
+
+    expectIndonesian((await request(t.app).get(confirm).expect(200)).text, 'Konfirmasikan bahwa alamat ini akan menerima:', 'Komentar baru pada “');
+    expectIndonesian((await send(confirm).expect(200)).text, 'Langganan dikonfirmasi', 'Alamat ini sekarang menerima:');
+    expectIndonesian((await request(t.app).get(manage).expect(200)).text, 'Langganan email Anda', 'Email dari situs ini ke ani@example.org:',
+      'Berhenti dari semuanya');
+    expectIndonesian((await send(`${manage}everything/`).expect(200)).text,
+      'Semua langganan diakhiri: situs ini tidak akan mengirim email ke alamat ini lagi.');
+    expectIndonesian((await send(confirm).expect(404)).text, 'Tautan ini tidak berlaku lagi');
   });
 });

@@ -27,6 +27,7 @@ export interface CommentFields {
   remember?: string;
   parent_id?: string;
   hp?: string;
+  subscribe_comments?: string;
 }
 
 /**
