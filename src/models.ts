@@ -145,7 +145,8 @@ export interface Comment {
   createdAt: string;
 }
 
-export type Provider = 'twitter' | 'facebook' | 'google' | 'wordpress';
+/** 'fediverse': a Mastodon login or a Fediverse reply's author, known by the account's actor URI. */
+export type Provider = 'twitter' | 'facebook' | 'google' | 'wordpress' | 'fediverse';
 
 /** A visitor known through a login provider. */
 export interface Commenter {

@@ -12,6 +12,7 @@ import type { MessageKey } from '../i18n/index.js';
 import type { Commenter, Provider } from '../models.js';
 import { LIMITS } from '../services/comment-rules.js';
 import type { PostsService } from '../services/posts.js';
+import { mastodonLoginRoutes, type MastodonLoginDeps } from './mastodon-login.js';
 
 export interface AuthRouteDeps {
   passport: AppPassport;
@@ -25,6 +26,8 @@ export interface AuthRouteDeps {
   providerTimeoutMs?: number;
   secret: string;
   limiters: Limiters;
+  /** Log in with Mastodon, whose instance the visitor names (not a Passport strategy). */
+  mastodon?: MastodonLoginDeps;
 }
 
 /** What the comment form held when its visitor went to log in; it comes back into the box. */
@@ -56,7 +59,7 @@ const DRAFT_SESSION_MS = 60 * 60_000;
 /** A comment at its limit with every character percent-encoded (any ASCII text), plus the form's short fields. */
 const FORM_LIMIT_BYTES = LIMITS.text * 3 + 4096;
 
-export function authRouter({ passport, providers, posts, publicUrl, siteUrl, secret, limiters, providerTimeoutMs = 10_000 }: AuthRouteDeps): Router {
+export function authRouter({ passport, providers, posts, publicUrl, siteUrl, secret, limiters, mastodon, providerTimeoutMs = 10_000 }: AuthRouteDeps): Router {
   const router = Router();
   const known = (provider: string): provider is Provider => (providers as string[]).includes(provider);
   router.use('/auth', limitPerAddress(limiters, { name: 'auth', points: AUTH_REQUESTS_PER_MINUTE, windowMs: 60_000 }));
@@ -100,6 +103,29 @@ export function authRouter({ passport, providers, posts, publicUrl, siteUrl, sec
     });
   });
 
+  /** The same session login for every provider; the draft and the way back come along. */
+  const signedIn = (req: Request, res: Response, next: NextFunction, user: Commenter) => {
+    const { commentDraft, returnTo } = req.session;
+    // A new session with the normal lifetime (not the draft's hour).
+    req.logIn(user, (loginErr) => {
+      if (loginErr) return next(loginErr);
+      Object.assign(req.session, { commentDraft, returnTo });
+      res.redirect(303, back(req));
+    });
+  };
+
+  /** A callback with no login in progress: replayed, or opened in another browser. A logged-in visitor stays so. */
+  const notStarted = (req: Request, res: Response) => {
+    if (req.user) return res.redirect(303, back(req));
+    if (req.session.returnTo) return failed(req, res, 'login.notStarted');
+    // No post to go back to: a page says what happened, and no session is stored.
+    problemPage(res, 400, 'expired');
+  };
+
+  if (mastodon) {
+    mastodonLoginRoutes(router, { form, siteUrl, timeoutMs: providerTimeoutMs, draftOf, keepDraft, failed, notStarted, signedIn }, mastodon);
+  }
+
   // The provider icons are submit buttons of the comment form (formaction), so the draft comes along.
   router.post('/auth/:provider', ...form, (req, res, next) => {
     const provider = String(req.params.provider);
@@ -128,13 +154,7 @@ export function authRouter({ passport, providers, posts, publicUrl, siteUrl, sec
       settled = true;
       clearTimeout(deadline);
       if (err || !user) return failed(req, res, 'login.failed');
-      const { commentDraft, returnTo } = req.session;
-      // A new session with the normal lifetime (not the draft's hour); the draft and the way back come along.
-      req.logIn(user, (loginErr) => {
-        if (loginErr) return next(loginErr);
-        Object.assign(req.session, { commentDraft, returnTo });
-        res.redirect(303, back(req));
-      });
+      signedIn(req, res, next, user);
     })(req, res, next);
   };
 
@@ -142,11 +162,7 @@ export function authRouter({ passport, providers, posts, publicUrl, siteUrl, sec
     const provider = String(req.params.provider);
     if (!known(provider)) throw notFound();
     if (loginInProgress(req, provider)) return authenticate(provider, req, res, next);
-    // Replayed, or opened in another browser. A logged-in visitor stays so, with nothing to report.
-    if (req.user) return res.redirect(303, back(req));
-    if (req.session.returnTo) return failed(req, res, 'login.notStarted');
-    // No post to go back to: a page says what happened, and no session is stored.
-    problemPage(res, 400, 'expired');
+    notStarted(req, res);
   });
 
   router.use('/auth', ((err, _req, res, next) => {
