@@ -66,7 +66,7 @@ export interface PostEditorDeps {
   revisions?: Pick<RevisionsService, 'recordSave'>;
   /** Uploads' sizes, for their srcset (media service's `images`). */
   images?: ImageLookup;
-  /** Who hears of a post going public (new-post subscribers). */
+  /** Who hears of a post going public, changing while public, or withdrawn (new-post subscribers, the Fediverse). */
   events?: BlogEvents;
 }
 
@@ -101,6 +101,21 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
       const now = posts.findById(id);
       if (now && postPath(now, settings.get().timeZone) !== path) admin.addRedirect(path, id);
     }
+  };
+
+  /** What a live post shows outside the blog (feeds, the Fediverse): a save that changes none of it is no update. */
+  const publicFace = (post: Post) => JSON.stringify([post.title, post.bodyHtml, post.excerptHtml, post.featuredImage?.mediaId ?? null,
+    byTaxonomy(terms.forPosts([post.id]).get(post.id) ?? []).tags.map((tag) => tag.name)]);
+
+  /** Tells the listeners what a save meant for the public: a post gone live, changed while live, or withdrawn. */
+  const announceSave = (existing: Post | undefined, faceBefore: string | null, saved: Post) => {
+    const wasLive = existing?.status === 'published';
+    const isLive = saved.status === 'published';
+    if (isLive && !wasLive) events.postPublished(saved);
+    else if (!wasLive || !existing) return;
+    else if (!isLive || (existing.password === null && saved.password !== null)) events.postWithdrawn(existing);
+    else if (existing.password !== null && saved.password === null) events.postPublished(saved);
+    else if (publicFace(saved) !== faceBefore) events.postUpdated(saved);
   };
 
   return {
@@ -189,6 +204,7 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
       const zone = settings.get().timeZone;
       const oldPath = existing?.status === 'published' ? postPath(existing, zone) : null;
       const childPaths = existing?.type === 'page' ? publishedDescendants(existing.id) : [];
+      const faceBefore = existing?.status === 'published' ? publicFace(existing) : null;
       const fields = {
         status: when.status, slug, title, bodyMarkdown: form.markdown, ...rendered,
         excerpt: form.excerpt.trim(), commentsOpen: form.commentsOpen, publishedAt: when.publishedAt,
@@ -215,7 +231,7 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
       const saved = posts.findById(id)!;
       // Drafts and scheduled posts show nowhere yet; a published post, or one that stops being published, does.
       if (saved.status === 'published' || existing?.status === 'published') changes.post(id);
-      if (saved.status === 'published' && existing?.status !== 'published') events.postPublished(saved);
+      announceSave(existing, faceBefore, saved);
       return { id, post: saved };
     },
 
@@ -232,7 +248,10 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
     switchToDraft(post: Post) {
       admin.setStatus(post.id, 'draft', post.slug, now().toISOString());
       scheduled.reschedule();
-      if (post.status === 'published') changes.post(post.id);
+      if (post.status === 'published') {
+        changes.post(post.id);
+        events.postWithdrawn(post);
+      }
     },
 
     /** Hides a post; its slug gets `__trashed` (as WordPress), so a new post may take the address meanwhile. */
@@ -247,7 +266,10 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
       });
       for (const child of childPaths) changes.post(child.id);
       scheduled.reschedule();
-      if (post.status === 'published') changes.post(post.id);
+      if (post.status === 'published') {
+        changes.post(post.id);
+        events.postWithdrawn(post);
+      }
     },
 
     /**
@@ -257,13 +279,20 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
     restore(post: Post) {
       admin.restore(post.id, uniqueSlug(post.slug.replace(TRASHED_END, ''), post.type, post.id), now().toISOString());
       scheduled.reschedule();
-      if (posts.findById(post.id)?.status === 'published') changes.post(post.id);
+      const restored = posts.findById(post.id);
+      if (restored?.status === 'published') {
+        changes.post(post.id);
+        events.postPublished(restored);
+      }
     },
 
     /** Gone for good, with its comments (the schema cascades). */
     deletePermanently: (post: Post) => {
       admin.delete(post.id);
-      if (post.status === 'published') changes.post(post.id);
+      if (post.status === 'published') {
+        changes.post(post.id);
+        events.postWithdrawn(post);
+      }
     },
   };
 }
