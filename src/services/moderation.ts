@@ -165,7 +165,8 @@ export function createModerationService({ comments, posts, settings, transaction
       const url = normalizeUrl(clean(fields.url));
       const body = clean(fields.text);
       const bodyHtml = body.length > LIMITS.text ? '' : sanitizeComment(body);
-      if (!name) errors.name = 'admin.comments.edit.nameMissing';
+      // As the comment form: a name is needed only while the discussion settings ask readers for one.
+      if (!name && settings.get().requireNameEmail) errors.name = 'admin.comments.edit.nameMissing';
       else if (name.length > LIMITS.name) errors.name = { key: 'admin.comments.edit.nameTooLong', params: { max: LIMITS.name } };
       if (email && (email.length > LIMITS.email || !isEmail(email))) errors.email = 'admin.comments.edit.emailInvalid';
       if (url === null || url.length > LIMITS.url) errors.url = 'admin.comments.edit.urlInvalid';

@@ -98,4 +98,14 @@ describe('GET and POST /admin/comments/:id/edit/', () => {
     expect(huge.status).toBe(422);
     expect(t.db.prepare('SELECT body_html FROM comments WHERE id = ?').pluck().get(id)).toBe('<p>Original</p>');
   });
+
+  it('saves a nameless comment when readers need not give a name, and the thread calls it Anonymous', async () => {
+    expect(t.services.settings.update({ requireNameEmail: false })).toEqual({});
+    const id = guestComment({ text: 'Tanpa nama' });
+    const { agent, csrf } = await adminAgent(t);
+    await agent.post(`/admin/comments/${id}/edit/`).type('form').send({ _csrf: csrf, name: '', text: 'Tanpa nama' }).expect(303);
+    await agent.post(`/admin/comments/${id}/approve/`).type('form').send({ _csrf: csrf }).expect(303);
+    expect(t.db.prepare('SELECT author_name FROM comments WHERE id = ?').pluck().get(id)).toBe('');
+    expect(await readerPage()).toContain('<b class="comment-author">Anonymous</b>');
+  });
 });
