@@ -13,6 +13,8 @@ export interface FediverseOptions extends Omit<FediverseDeps, 'logger'> {
   queue: SqliteMessageQueue;
   /** How many messages wait in the queue (deliveries left by a stopped process). */
   queued: () => number;
+  /** Told at start(), with the logger: outbound events a stopped process had not handed to the queue yet. */
+  resume?: (logger: FediverseDeps['logger']) => void;
 }
 
 /**
@@ -72,6 +74,7 @@ export function createFediverse(options: FediverseOptions) {
     start(log: FediverseDeps['logger']) {
       logger = log;
       if (options.settings.get().fediverseEnabled && options.queued() > 0) void federation();
+      options.resume?.(log);
     },
     /** Before the database closes: the queue's listeners finish the message in hand. */
     async stop() {

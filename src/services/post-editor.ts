@@ -115,7 +115,11 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
     else if (!wasLive || !existing) return;
     else if (!isLive || (existing.password === null && saved.password !== null)) events.postWithdrawn(existing);
     else if (existing.password !== null && saved.password === null) events.postPublished(saved);
-    else if (publicFace(saved) !== faceBefore) events.postUpdated(saved);
+    else if (postPath(existing, settings.get().timeZone) !== postPath(saved, settings.get().timeZone)) {
+      // A new address is a new object to others (its id is its URL): the old one is withdrawn, the new one goes out.
+      events.postWithdrawn(existing);
+      events.postPublished(saved);
+    } else if (publicFace(saved) !== faceBefore) events.postUpdated(saved);
   };
 
   return {

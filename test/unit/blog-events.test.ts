@@ -84,4 +84,11 @@ describe('what the post editor tells its listeners', () => {
     save({ visibility: 'public' }, locked);
     expect(said).toEqual([['postWithdrawn', gone.id, 'gone'], ['postPublished', locked.id, 'locked']]);
   });
+
+  it('a live post given a new address says postWithdrawn at the old one, then postPublished at the new one', () => {
+    const post = save({ title: 'Old name' });
+    said = [];
+    save({ slug: 'new-name' }, post);
+    expect(said).toEqual([['postWithdrawn', post.id, 'old-name'], ['postPublished', post.id, 'new-name']]);
+  });
 });

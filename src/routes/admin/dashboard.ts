@@ -22,6 +22,8 @@ export function dashboardRouter({ services }: AdminDeps): Router {
       pages: services.postEditor.countByStatus('page', scope),
       comments: services.moderation.counts(scope),
       pending: services.moderation.latest('pending', 5, scope),
+      // Settings → Fediverse is the administrator's: only they are told of deliveries given up.
+      undelivered: user.role === 'administrator' ? services.fediOutbound.givenUp().count : 0,
     });
   });
   router.post('/welcome/dismiss', (req, res) => {

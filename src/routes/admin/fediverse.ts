@@ -41,9 +41,12 @@ function readUpload(req: Request, res: Response): Promise<unknown> {
   return new Promise((resolve) => parse(req, res, resolve));
 }
 
+/** Deliveries given up, by what they carried (an Accept or Reject of a Follow shows its type as it is). */
+const UNDELIVERED_TYPES = new Set(['Create', 'Update', 'Delete']);
+
 const FOLLOWER_DONE: Record<string, MessageKey> = { removed: 'admin.fediverse.followers.removed', blocked: 'admin.fediverse.followers.blocked' };
 
-export function fediverseAdminRouter({ services: { settings, fediBlocks, moderation, fediverse }, secret }: AdminDeps): Router {
+export function fediverseAdminRouter({ services: { settings, fediBlocks, moderation, fediverse, fediOutbound }, secret }: AdminDeps): Router {
   const router = Router();
   router.use([SCREEN, '/fediverse'], requireAdministrator);
   const checkCsrf = requireSessionCsrf(secret);
@@ -62,6 +65,10 @@ export function fediverseAdminRouter({ services: { settings, fediBlocks, moderat
       problem: problem ?? (Object.keys(errors).length > 0 ? ('admin.settings.notSaved' satisfies MessageKey) : undefined),
       host: settings.fediverseAccount().host,
       followers: fediverse.followers.list().map((f) => ({ ...f, since: new Date(f.createdAt).toISOString() })),
+      undelivered: fediOutbound.givenUp().latest.map((u) => ({
+        inbox: u.inbox, error: u.error, when: new Date(u.givenUpAt).toISOString(),
+        what: UNDELIVERED_TYPES.has(u.activityType) ? { key: `admin.fediverse.undelivered.${u.activityType}` as MessageKey } : { raw: u.activityType },
+      })),
     });
 
   router.get(SCREEN, (req, res) => {
