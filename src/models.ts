@@ -52,6 +52,9 @@ export interface Post {
   authorName: string;
   commentsOpen: boolean;
   commentCount: number;
+  /** Likes and boosts (Announces) from the Fediverse, kept on the post by triggers (fedi_reactions). */
+  fediLikes?: number;
+  fediBoosts?: number;
   /** UTC ISO 8601, or null for a draft never published. */
   publishedAt: string | null;
   updatedAt: string;
@@ -143,6 +146,8 @@ export interface Comment {
   commenterId: number | null;
   bodyHtml: string;
   createdAt: string;
+  /** 1 when it came from the Fediverse as a reply (SQLite's boolean); the thread marks it. */
+  fromFediverse?: 0 | 1;
 }
 
 /** 'fediverse': a Mastodon login or a Fediverse reply's author, known by the account's actor URI. */

@@ -39,13 +39,18 @@ export function createInboxRegistry() {
           for (const listener of list) await listener(ctx, activity, deps);
         });
       }
-      setters.on(Undo, async (ctx, undo) => {
+      setters.on(Undo, async (ctx, received) => {
+        const named = received.objectId;
         let object: ApObject | null = null;
         try {
-          object = await undo.getObject(ctx);
+          object = await received.getObject(ctx);
         } catch {
           // Unreachable or not a document: the listeners match by undo.objectId alone.
         }
+        // Only the object it names counts: an id with a fragment (Mastodon's …/users/bob#likes/1) fetches the actor
+        // instead, and Fedify then puts that actor's id in the Undo: the listeners get the Undo as it came.
+        const undo = object?.id?.href === named?.href ? received : received.clone({ object: named });
+        if (undo !== received) object = null;
         for (const [type, list] of undoListeners) {
           if (object !== null && !(object instanceof type)) continue;
           for (const listener of list) await listener(ctx, undo, object, deps);

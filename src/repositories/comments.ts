@@ -16,6 +16,8 @@ export interface NewComment {
   /** The blog's own author, when logged in. */
   userId: number | null;
   commenterId: number | null;
+  /** The id of the Fediverse Note it came as, if it came from the Fediverse. */
+  fediObjectId?: string | null;
 }
 
 /** A comment as the admin sees it: with the email, IP, login provider and the post it answers. */
@@ -41,6 +43,8 @@ export type CommentEdit = Pick<NewComment, 'authorName' | 'authorEmail' | 'avata
 export interface CommentsRepository {
   insert(comment: NewComment): number;
   findById(id: number): Comment | undefined;
+  /** The comment that came as this Fediverse Note. */
+  findByFediObject(objectId: string): Comment | undefined;
   /** A post's approved comments plus the listed ones still pending (the visitor's own), oldest first. */
   visibleForPost(postId: number, ownPendingIds: number[]): Comment[];
   /** Whether the IP or email posted anything since the given instant. */
@@ -70,7 +74,7 @@ export interface CommentsRepository {
 
 const columns = `id, post_id AS postId, parent_id AS parentId, status, author_name AS authorName,
   author_url AS authorUrl, avatar_hash AS avatarHash, body_html AS bodyHtml, created_at AS createdAt,
-  commenter_id AS commenterId,
+  commenter_id AS commenterId, fedi_object_id IS NOT NULL AS fromFediverse,
   coalesce((SELECT picture_url FROM commenters WHERE commenters.id = comments.commenter_id), '') AS pictureUrl`;
 
 const adminSelect = `SELECT c.id, c.post_id AS postId, c.parent_id AS parentId, c.status, c.author_name AS authorName,
@@ -106,10 +110,11 @@ const scopeParams = ({ postAuthorId = null, postId = null }: { postAuthorId?: nu
 export function createCommentsRepository(db: Database): CommentsRepository {
   const insert = db.prepare(`
     INSERT INTO comments (post_id, parent_id, status, author_name, author_email, avatar_hash, author_url,
-                          author_ip, user_agent, body_html, created_at, user_id, commenter_id)
+                          author_ip, user_agent, body_html, created_at, user_id, commenter_id, fedi_object_id)
     VALUES (@postId, @parentId, @status, @authorName, @authorEmail, @avatarHash, @authorUrl,
-            @authorIp, @userAgent, @bodyHtml, @createdAt, @userId, @commenterId)`);
+            @authorIp, @userAgent, @bodyHtml, @createdAt, @userId, @commenterId, @fediObjectId)`);
   const byId = db.prepare(`SELECT ${columns} FROM comments WHERE id = ?`);
+  const byFediObject = db.prepare(`SELECT ${columns} FROM comments WHERE fedi_object_id = ?`);
   const visible = db.prepare(`SELECT ${columns} FROM comments
     WHERE post_id = @postId AND (status = 'approved'
       OR (status = 'pending' AND id IN (SELECT value FROM json_each(@own))))
@@ -150,8 +155,9 @@ export function createCommentsRepository(db: Database): CommentsRepository {
   const setBody = db.prepare('UPDATE comments SET body_html = ? WHERE id = ?');
 
   return {
-    insert: (c) => Number(insert.run(c).lastInsertRowid),
+    insert: (c) => Number(insert.run({ fediObjectId: null, ...c }).lastInsertRowid),
     findById: (id) => byId.get(id) as Comment | undefined,
+    findByFediObject: (objectId) => byFediObject.get(objectId) as Comment | undefined,
     visibleForPost: (postId, own) => visible.all({ postId, own: JSON.stringify(own) }) as Comment[],
     postedSince: (ip, email, since) => recent.get({ ip, email, since }) !== undefined,
     isDuplicate: ({ postId, parentId, authorName, authorEmail, bodyHtml }) =>

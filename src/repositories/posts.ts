@@ -82,6 +82,7 @@ export const SELECT = `
          p.body_html AS bodyHtml, p.body_text AS bodyText, p.excerpt, p.excerpt_html AS excerptHtml, p.says_more AS saysMore,
          p.author_id AS authorId, u.login AS authorLogin, u.display_name AS authorName,
          p.comments_open AS commentsOpen, p.published_at AS publishedAt, p.updated_at AS updatedAt, p.preview_key AS previewKey,
+         p.fedi_likes AS fediLikes, p.fedi_boosts AS fediBoosts,
          (SELECT count(*) FROM comments c WHERE c.post_id = p.id AND c.status = 'approved') AS commentCount,
          fm.id AS featuredId, fm.file_name AS featuredFile, fm.source_url AS featuredSource,
          fm.title AS featuredTitle, fm.original_name AS featuredOriginal, fm.mime AS featuredMime,

@@ -10,7 +10,7 @@ import { decideStatus, FLOOD_SECONDS, hasVisibleText, isEmail, LIMITS, MIN_SECON
 import type { SettingsService } from './settings.js';
 import { sameSecret } from '../constant-time.js';
 import { NO_CHANGES, type SiteChanges } from './site-changes.js';
-import { opens } from './post-passwords.js';
+import { isProtected, opens } from './post-passwords.js';
 import { NO_EVENTS, type BlogEvents, type SubscriptionWishes } from './blog-events.js';
 
 export type { CommentNode };
@@ -36,6 +36,19 @@ export interface CommentInput {
   postPasswordToken?: string;
   /** What the form's email boxes asked for (the subscriptions listener acts on it). */
   wishes?: SubscriptionWishes;
+}
+
+/** A reply from the Fediverse, already tied to the blog's post (and the comment it answers) by src/fediverse/replies.ts. */
+export interface RemoteReply {
+  postId: number;
+  /** The comment it answers; null when it answers the post. */
+  parentId: number | null;
+  /** The remote account, a 'fediverse' commenter (the same row a Mastodon login makes). */
+  commenter: Commenter;
+  /** The Note's content, as comment text for the allow-list (see noteText in src/fediverse/replies.ts). */
+  text: string;
+  /** The Note's id. */
+  objectId: string;
 }
 
 export type CommentField = 'name' | 'email' | 'url' | 'text' | 'form';
@@ -68,6 +81,17 @@ export interface CommentsService {
   /** The comment form's token for a post: the start of the current time window, signed with the post's id. */
   formToken(postId: number): string;
   findById(id: number): Comment | undefined;
+  /** The comment that came as this Fediverse Note. */
+  findByFediObject(objectId: string): Comment | undefined;
+  /**
+   * A Fediverse reply, through a guest comment's rules (allow-list, closed comments, protected posts, moderation);
+   * the comment stored, or null when it was dropped (or had come before).
+   */
+  receiveRemote(reply: RemoteReply): Comment | null;
+  /** The author's Update of their Fediverse reply: new text, sanitized and judged again; false when not theirs or unusable. */
+  editRemote(objectId: string, commenter: Commenter, text: string): boolean;
+  /** The author's Delete of their Fediverse reply: trashed, as a moderator's delete; false when not theirs. */
+  removeRemote(objectId: string, commenterId: number): boolean;
 }
 
 export interface CommentsServiceDeps {
@@ -156,6 +180,21 @@ export function createCommentsService({ comments, posts, users, settings, secret
     return { errors, name, email, url: url ?? '', body, bodyHtml };
   }
 
+  /** A Fediverse account's reply judged as a guest's comment would be (no form: no honeypot, token or address). */
+  const remoteStatus = (commenter: Commenter, fields: { name: string; url: string; body: string; bodyHtml: string }, site: Settings) =>
+    decideStatus({
+      name: fields.name, email: '', url: fields.url, text: fields.body, ip: '',
+      linkCount: (fields.bodyHtml.match(/<a\s/g) ?? []).length,
+      previouslyApproved: comments.hasApprovedByCommenter(commenter.id),
+      usesAccountEmail: false, filledHoneypot: false, tooFast: false,
+    }, site);
+
+  /** The remote author's own Fediverse reply, or undefined. */
+  const ownRemote = (objectId: string, commenterId: number) => {
+    const comment = comments.findByFediObject(objectId);
+    return comment && comment.commenterId === commenterId ? comment : undefined;
+  };
+
   return {
     isOpen,
     formToken: (postId) => {
@@ -166,6 +205,7 @@ export function createCommentsService({ comments, posts, users, settings, secret
       return lastToken.token;
     },
     findById: (id) => comments.findById(id),
+    findByFediObject: (objectId) => comments.findByFediObject(objectId),
 
     submit(input) {
       const post = /^\d{1,12}$/.test(input.postId) ? posts.findById(Number(input.postId)) : undefined;
@@ -235,6 +275,59 @@ export function createCommentsService({ comments, posts, users, settings, secret
       events.commentAdded(comment, post, input.wishes);
       if (status === 'approved') events.commentApproved(comment, post);
       return { comment, post };
+    },
+
+    receiveRemote({ postId, parentId: answers, commenter, text: replyText, objectId }) {
+      const post = posts.findById(postId);
+      // A Note seen before (in another activity) is not a second comment.
+      if (!post || !isOpen(post) || isProtected(post) || comments.findByFediObject(objectId)) return null;
+      const site = settings.get();
+      const { errors, name, url, body, bodyHtml } = validate(
+        { postId: String(postId), parentId: '', name: commenter.displayName, email: '', url: commenter.profileUrl, text: replyText, honeypot: '', formToken: '', ip: '', userAgent: '' },
+        { ...site, requireNameEmail: false },
+      );
+      if (Object.keys(errors).length > 0) return null;
+      let parentId: number | null = null;
+      if (answers !== null) {
+        const parent = comments.findById(answers);
+        if (!parent || parent.postId !== post.id || parent.status !== 'approved') return null;
+        parentId = attachParent(parent, site.threadDepth, comments.findById);
+      }
+      const status = remoteStatus(commenter, { name, url, body, bodyHtml }, site);
+      const id = comments.insert({
+        postId: post.id, parentId, status, authorName: name, authorEmail: '', avatarHash: '', authorUrl: url,
+        authorIp: '', userAgent: '', bodyHtml, createdAt: now().toISOString(), userId: null, commenterId: commenter.id, fediObjectId: objectId,
+      });
+      if (status === 'approved') changes.comments(post.id);
+      const comment = comments.findById(id)!;
+      events.commentAdded(comment, post);
+      if (status === 'approved') events.commentApproved(comment, post);
+      return comment;
+    },
+
+    editRemote(objectId, commenter, replyText) {
+      const comment = ownRemote(objectId, commenter.id);
+      if (!comment || comment.status === 'trash') return false;
+      const site = settings.get();
+      const { errors, name, url, body, bodyHtml } = validate(
+        { postId: String(comment.postId), parentId: '', name: commenter.displayName, email: '', url: commenter.profileUrl, text: replyText, honeypot: '', formToken: '', ip: '', userAgent: '' },
+        { ...site, requireNameEmail: false },
+      );
+      if (Object.keys(errors).length > 0) return false;
+      comments.setBodyHtml(comment.id, bodyHtml);
+      // New words are judged as new words: an approved reply edited into the moderation list goes back to the queue.
+      const status = remoteStatus(commenter, { name, url, body, bodyHtml }, site);
+      if (comment.status === 'approved' && status !== 'approved') comments.setStatus(comment.id, status);
+      changes.comments(comment.postId);
+      return true;
+    },
+
+    removeRemote(objectId, commenterId) {
+      const comment = ownRemote(objectId, commenterId);
+      if (!comment || comment.status === 'trash') return false;
+      comments.setStatus(comment.id, 'trash');
+      changes.comments(comment.postId);
+      return true;
     },
 
     thread(postId, ownPendingIds, page = 1) {

@@ -230,6 +230,13 @@ export async function startFakeMastodon() {
         });
       }
     },
+    /** Gives an account a new key pair under the same keyId, as an instance does when it rotates keys: the old key stops working. */
+    rotateKey(name: string) {
+      const rotated = account(name);
+      const { privateKey, publicKey } = rsaKey();
+      rotated.privateKey = privateKey;
+      rotated.publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    },
     close: () => server.close(),
   };
 }
