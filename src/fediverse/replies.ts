@@ -1,3 +1,4 @@
+import sanitizeHtml from 'sanitize-html';
 import { Create, Delete, Link, Note, Update, isActor } from './fedify.js';
 import type { Activity, Actor, InboxContext } from './fedify.js';
 import type { Commenter, Post } from '../models.js';
@@ -43,9 +44,18 @@ const onActorHost = (activity: Activity, ...ids: (URL | null)[]) =>
 
 const hrefOf = (value: URL | Link | null) => (value instanceof Link ? value.href?.href : value?.href) ?? '';
 
-/** The Note's HTML as comment text: paragraphs become blank lines and breaks newlines, for the allow-list to take. */
-export const noteText = (html: string) =>
-  html.replace(/\r\n?|\n/g, ' ').replace(/<\/p\s*>\s*<p(?:\s[^>]*)?>/gi, '\n\n').replace(/<br\s*\/?>/gi, '\n');
+const MENTION = /(?:^|\s)mention(?:\s|$)/;
+
+/**
+ * The Note's HTML as comment text: Mastodon's link to the blog itself (`@blog`, which opens every reply to it) dropped,
+ * paragraphs made blank lines and breaks newlines, for the comment allow-list to take.
+ */
+export const noteText = (html: string, blogLinks: string[]) =>
+  sanitizeHtml(html, {
+    allowedTags: false,
+    allowedAttributes: false,
+    exclusiveFilter: (frame) => frame.tag === 'a' && MENTION.test(frame.attribs.class ?? '') && blogLinks.includes(frame.attribs.href ?? ''),
+  }).replace(/\r\n?|\n/g, ' ').replace(/<\/p\s*>\s*<p(?:\s[^>]*)?>/gi, '\n\n').replace(/<br\s*\/?>/gi, '\n');
 
 /** The activity's actor (Fedify has it cached from checking the signature), or null when it is not one or is blocked, by account or instance. */
 export async function unblockedActor(ctx: InboxContext<void>, activity: Activity, { blocks }: Pick<FediverseDeps, 'blocks'>): Promise<(Actor & { id: URL }) | null> {
@@ -74,6 +84,9 @@ async function authorOf(ctx: InboxContext<void>, activity: Activity, deps: Fediv
   });
 }
 
+/** Where Mastodon's mention of the blog points: the actor's url (the home page) or its id. */
+const blogLinks = (ctx: InboxContext<void>, { settings }: FediverseDeps) => [`${settings.siteUrl()}/`, ctx.getActorUri(settings.fediverseAccount().user).href];
+
 /** The Note an activity carries, when it is the actor's own, made on the actor's instance. */
 async function ownNote(ctx: InboxContext<void>, activity: Create | Update): Promise<(Note & { id: URL }) | null> {
   // Checked before the Note is read: Fedify fetches an embedded object again when it is from another origin than the activity.
@@ -95,14 +108,14 @@ export function registerReplies(inbox: InboxRegistry) {
     if (!note || !target) return;
     const commenter = await authorOf(ctx, create, deps);
     if (!commenter) return;
-    deps.comments.receiveRemote({ postId: target.postId, parentId: target.commentId, commenter, text: noteText(note.content?.toString() ?? ''), objectId: note.id.href });
+    deps.comments.receiveRemote({ postId: target.postId, parentId: target.commentId, commenter, text: noteText(note.content?.toString() ?? '', blogLinks(ctx, deps)), objectId: note.id.href });
   });
 
   inbox.on(Update, async (ctx, update, deps) => {
     const note = await ownNote(ctx, update);
     if (!note || !deps.comments.findByFediObject(note.id.href)) return;
     const commenter = await authorOf(ctx, update, deps);
-    if (commenter) deps.comments.editRemote(note.id.href, commenter, noteText(note.content?.toString() ?? ''));
+    if (commenter) deps.comments.editRemote(note.id.href, commenter, noteText(note.content?.toString() ?? '', blogLinks(ctx, deps)));
   });
 
   // The object is a Tombstone or the Note's id: matched by id, as the Note itself is gone.

@@ -207,6 +207,26 @@ describe('Replies from the Fediverse become comments', () => {
     const html = await page(postUrl);
     for (const bad of ['alert(1)', 'onerror', 'javascript:', 'onclick']) expect(html).not.toContain(bad);
   });
+
+  it("Mastodon's mention of the blog that opens a reply is left out (nor counted as a link); other mentions and links stay", async () => {
+    const { blog, fake, postUrl, inbox } = await setUp();
+    const { settings } = blog.services;
+    expect(settings.update({ ...settings.get(), moderationLinks: 2 }).errors).toBeUndefined();
+    const mention = (href: string, name: string) => `<span class="h-card" translate="no"><a href="${href}" class="u-url mention">@<span>${name}</span></a></span>`;
+    const content = `<p>${mention(`${blog.origin}/`, 'blog')} ${mention(`${fake.origin}/@bob`, 'bob')} see <a href="https://example.org/" rel="nofollow noopener" target="_blank">this</a></p>`;
+    await deliver(fake, reply(fake, postUrl, content).activity, inbox);
+    await expect.poll(() => comments(blog), { timeout: 5000 }).toHaveLength(1);
+    expect(comments(blog)[0]).toMatchObject({
+      status: 'pending',
+      body_html: `<p><a href="${fake.origin}/@bob" rel="nofollow ugc">@bob</a> see <a href="https://example.org/" rel="nofollow ugc">this</a></p>`,
+    });
+    const plain = reply(fake, postUrl, `<p>${mention(blog.services.settings.siteUrl() + '/', 'blog')} Just thanks.</p>`);
+    await deliver(fake, plain.activity, inbox);
+    await expect.poll(() => comments(blog).map((c) => [c.status, c.body_html]), { timeout: 5000 }).toEqual([
+      ['pending', expect.any(String)],
+      ['approved', '<p>Just thanks.</p>'],
+    ]);
+  });
 });
 
 describe('Likes and boosts are counted under the post', () => {
@@ -311,7 +331,7 @@ describe('Inbound safety', () => {
     expect(reactions(blog, postId)).toEqual({ likes: 0, boosts: 0 });
   });
 
-  it('limits deliveries per instance: over the limit, 429 with Retry-After, and nothing stored; another instance still gets in', async () => {
+  it('limits deliveries per signing instance: over the limit, 429 with Retry-After and nothing stored; an unsigned request from the same address is counted apart', async () => {
     const { blog, fake, postUrl, inbox } = await setUp();
     const limiter = sqliteLimiters(blog.db)(INBOX_LIMIT);
     const host = new URL(fake.origin).host;
