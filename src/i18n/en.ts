@@ -48,7 +48,6 @@ export const en = {
   'post.fediLikes.many': '{count} likes',
   'post.fediBoosts.one': '1 boost',
   'post.fediBoosts.many': '{count} boosts',
-  'post.fediReactions': 'Reactions from the Fediverse',
   'post.protectedTitle': 'Protected: {title}',
   'post.protectedExcerpt': 'There is no excerpt because this is a protected post.',
   'post.password.intro': 'This content is password protected. To view it please enter your password below:',

@@ -49,7 +49,6 @@ export const id: Record<MessageKey, string> = {
   'post.fediLikes.many': '{count} suka',
   'post.fediBoosts.one': '1 kali dibagikan',
   'post.fediBoosts.many': '{count} kali dibagikan',
-  'post.fediReactions': 'Tanggapan dari Fediverse',
   'post.protectedTitle': 'Dilindungi: {title}',
   'post.protectedExcerpt': 'Tidak ada kutipan karena ini adalah pos yang dilindungi.',
   'post.password.intro': 'Konten ini dilindungi kata sandi. Untuk melihatnya, silakan masukkan kata sandi Anda di bawah ini:',
