@@ -57,7 +57,7 @@ export const noteText = (html: string, blogLinks: string[]) =>
     exclusiveFilter: (frame) => frame.tag === 'a' && MENTION.test(frame.attribs.class ?? '') && blogLinks.includes(frame.attribs.href ?? ''),
   }).replace(/\r\n?|\n/g, ' ').replace(/<\/p\s*>\s*<p(?:\s[^>]*)?>/gi, '\n\n').replace(/<br\s*\/?>/gi, '\n');
 
-/** The activity's actor (Fedify has it cached from checking the signature), or null when it is not one or is blocked, by account or instance. */
+/** The activity's actor, fetched from its instance; null when it is not one or is blocked, by account or instance. */
 export async function unblockedActor(ctx: InboxContext<void>, activity: Activity, { blocks }: Pick<FediverseDeps, 'blocks'>): Promise<(Actor & { id: URL }) | null> {
   const found = await activity.getActor(ctx);
   const actor: Actor | null = isActor(found) ? found : null;
