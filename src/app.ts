@@ -31,6 +31,9 @@ import { previewRouter } from './routes/preview.js';
 import { postPasswordRouter } from './routes/post-password.js';
 import { uploadedFiles } from './http/uploads.js';
 import { UPLOADS_BASE } from './permalinks.js';
+import { federation } from './http/federation.js';
+import { inboxLimit } from './http/inbox-limit.js';
+import { isFederated } from './fediverse/paths.js';
 
 export interface AppDeps {
   config: Config;
@@ -67,6 +70,9 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   const assets = createAssets(publicDir);
   const https = config.publicUrl.startsWith('https:');
   app.use(securityHeaders(https, signInOrigins(config.providers)));
+  // Before the trailing-slash redirects and sessions: ActivityPub clients get Fedify's answers as they are.
+  app.use(inboxLimit(limiters));
+  app.use(federation(services.fediverse));
   app.use(healthRouter(services.health));
   app.use(assets.serve);
   app.use(UPLOADS_BASE, uploadedFiles(config.uploadsDir));
@@ -90,7 +96,8 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   const login = { providers, secret };
   const endOtherSessions = (userKey: string, keepSid: string) => void sessionStore.destroyUserSessions(userKey, keepSid);
   app.use('/admin', adminRouter({ services, passport, publicUrl: config.publicUrl, secret, setupToken, endOtherSessions, limiters }));
-  app.use(authRouter({ passport, providers, posts: services.posts, publicUrl: config.publicUrl, siteUrl: services.settings.siteUrl, secret, providerTimeoutMs, limiters }));
+  app.use(authRouter({ passport, providers, posts: services.posts, publicUrl: config.publicUrl, siteUrl: services.settings.siteUrl, secret, providerTimeoutMs, limiters,
+    mastodon: { login: services.mastodonLogin, commenters: services.commenters, enabled: () => services.settings.get().fediverseEnabled, siteTitle: () => services.settings.get().title } }));
   // The comment form offers its email boxes only when email is on (the same for every reader: the form stays cacheable).
   app.locals.emailSubscriptions = services.mailer.enabled;
   // Settings → Discussion says when email is off, or where development mode writes it (never SMTP_URL: it holds a password).
@@ -107,6 +114,6 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   // a request handler that calls app.handle first, so the cache goes there, and servers, tests and the
   // benchmark (http.createServer(app), app.listen, supertest) all get it.
   const handled = app as typeof app & { handle: (req: IncomingMessage, res: ServerResponse, next?: () => void) => void };
-  handled.handle = services.pageCache.front(handled.handle.bind(app), { isPersonal: carriesPersonalCookie, beforeLookup: () => services.beforePageLookup(), onHit: cacheHitLog(logger, app.get('trust proxy fn')) });
+  handled.handle = services.pageCache.front(handled.handle.bind(app), { isPersonal: carriesPersonalCookie, bypass: isFederated, beforeLookup: () => services.beforePageLookup(), onHit: cacheHitLog(logger, app.get('trust proxy fn')) });
   return app;
 }

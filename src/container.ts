@@ -1,6 +1,11 @@
 import type { Db } from './db/open.js';
 import type { Config } from './config.js';
 import { createCommentersRepository } from './repositories/commenters.js';
+import { createFediBlocksRepository } from './repositories/fedi-blocks.js';
+import { createFediCommentAuthorsRepository } from './repositories/fedi-comment-authors.js';
+import { createFediBlocks } from './fediverse/blocks.js';
+import { createMastodonAppsRepository } from './repositories/mastodon-apps.js';
+import { createMastodonLogin } from './services/mastodon-login.js';
 import { createCommentsRepository } from './repositories/comments.js';
 import { createMediaRepository } from './repositories/media.js';
 import { createPostsRepository } from './repositories/posts.js';
@@ -53,6 +58,17 @@ import { createSubscriptions } from './services/subscriptions.js';
 import { createOutboxRepository } from './repositories/outbox.js';
 import { createMailer } from './mail/mailer.js';
 import { createMailWorker } from './mail/worker.js';
+import { createFediverse } from './fediverse/index.js';
+import { createSqliteKvStore } from './fediverse/kv-store.js';
+import { createSqliteMessageQueue } from './fediverse/message-queue.js';
+import { createFediKvRepository } from './repositories/fedi-kv.js';
+import { createFediQueueRepository } from './repositories/fedi-queue.js';
+import { createFediKeysRepository } from './repositories/fedi-keys.js';
+import { createFediFollowersRepository } from './repositories/fedi-followers.js';
+import { createFediUndeliveredRepository } from './repositories/fedi-undelivered.js';
+import { createOutbound } from './fediverse/outbound.js';
+import type { DeliveryRetry } from './fediverse/delivery-retry.js';
+import { createFediReactionsRepository } from './repositories/fedi-reactions.js';
 
 /** How often the page cache looks for writes made by another process. */
 export const OUTSIDE_WRITES_EVERY_MS = 250;
@@ -63,7 +79,7 @@ export interface MailOptions {
   backoffMs?: readonly number[];
 }
 
-export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploadsDir' | 'pageCache'> & Partial<Pick<Config, 'unlimitedComments' | 'mail'>>, secret: string, now: () => Date = () => new Date(), mailOptions: MailOptions = {}) {
+export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploadsDir' | 'pageCache'> & Partial<Pick<Config, 'unlimitedComments' | 'mail' | 'fediverse'>>, secret: string, now: () => Date = () => new Date(), mailOptions: MailOptions = {}, fediOptions: { deliveryRetry?: DeliveryRetry } = {}) {
   const postsRepo = createPostsRepository(db);
   const termsRepo = createTermsRepository(db);
   const usersRepo = createUsersRepository(db);
@@ -122,15 +138,35 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploa
   });
   const mailer = createMailer({ outbox, enabled: config.mail?.transport !== undefined, hostname: publicHost, now: Date.now, onQueued: mailWorker.wake });
   const subscriptions = createSubscriptions({ repo: createSubscriptionsRepository(db), mailer, settings, transaction, now });
+  // Publishing goes out to the Fediverse's followers (issue 15); `fediverse` is made below, and asked only later.
+  const fediKv = createFediKvRepository(db);
+  const fediFollowers = createFediFollowersRepository(db);
+  const fediUndelivered = createFediUndeliveredRepository(db);
+  const outbound = createOutbound({ settings, posts, findPost: (id) => postsRepo.findById(id), followers: fediFollowers, pending: fediKv, undelivered: fediUndelivered, context: () => fediverse.context() });
   // Email listens here: the notices to the blog's people and the subscriptions add themselves (issue 13).
-  const events: BlogEvents = allOf(createModerationNotices({ mailer, settings, users: usersRepo, comments: commentsRepo }), subscriptions.listener);
+  const events: BlogEvents = allOf(createModerationNotices({ mailer, settings, users: usersRepo, comments: commentsRepo }), subscriptions.listener, outbound.listener);
   const revisions = createRevisions({ repo: createRevisionsRepository(db), now });
+  // The Fediverse (issue 15): Fedify itself is loaded on the first federated request; its store and queue are SQLite's.
+  const fediQueue = createFediQueueRepository(db);
+  const comments = createCommentsService({ comments: commentsRepo, posts: postsRepo, users: usersRepo, settings, secret, now, changes, events, floodSeconds: config.unlimitedComments ? 0 : undefined });
+  const commenters = createCommentersService(createCommentersRepository(db));
+  const fediverse = createFediverse({
+    comments, commenters, reactions: createFediReactionsRepository(db), changes,
+    settings, posts, followers: fediFollowers, blocks: createFediBlocksRepository(db), keys: createFediKeysRepository(db),
+    kv: createSqliteKvStore(fediKv), queue: createSqliteMessageQueue(fediQueue), queued: fediQueue.count,
+    undelivered: fediUndelivered, deliveryRetry: fediOptions.deliveryRetry, resume: outbound.resume,
+    allowPrivateAddress: config.fediverse?.allowPrivateAddress ?? false, now: Date.now,
+  });
   return {
     pageCache,
     settings,
     mailer,
     /** Started by main.ts once the server listens (and by the test app when email is on); stopped before the database closes. */
     mailWorker,
+    /** Federation (WebFinger, the actor, inboxes), the followers' admin; start() after listen, stop() before the database closes. */
+    fediverse,
+    /** Posts delivered to the followers; the deliveries given up, for the admin. */
+    fediOutbound: outbound,
     posts,
     scheduled,
     postPasswords: createPostPasswords(postsRepo, secret),
@@ -142,10 +178,13 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploa
     userAdmin: createUserAdminService(usersRepo, changes),
     passwordReset: createPasswordReset({ resets: createPasswordResetsRepository(db), users: usersRepo, mailer, settings, transaction, now }),
     search: createSearchService(createSearchRepository(db), settings),
-    comments: createCommentsService({ comments: commentsRepo, posts: postsRepo, users: usersRepo, settings, secret, now, changes, events, floodSeconds: config.unlimitedComments ? 0 : undefined }),
+    comments,
     moderation: createModerationService({ comments: commentsRepo, posts: postsRepo, settings, transaction, now, changes, events }),
     subscriptions,
-    commenters: createCommentersService(createCommentersRepository(db)),
+    commenters,
+    /** Blocked Fediverse accounts and instances: Settings → Fediverse and the comments screen write them, the inbox reads them. */
+    fediBlocks: createFediBlocks({ repo: createFediBlocksRepository(db), authors: createFediCommentAuthorsRepository(db), now }),
+    mastodonLogin: createMastodonLogin({ apps: createMastodonAppsRepository(db), allowPrivateAddress: config.fediverse?.allowPrivateAddress ?? false }),
     media,
     feeds: createFeedsService({ posts, postsRepo, settings }),
     health: createHealthService(createHealthRepository(db)),

@@ -44,6 +44,7 @@ async function start() {
   // Start-up lines go through the same logger as everything else, so one place (the journal) has them all.
   logger.info(`Blog running at http://${config.host}:${running.port}/ (public URL ${config.publicUrl})`);
   services.mailWorker.start(logger);
+  services.fediverse.start(logger);
   const mail = config.mail.transport;
   logger.info(!mail ? 'Email is off: set SMTP_URL to send notices, confirmations and password resets' : 'dir' in mail ? `Email is written to ${mail.dir} as .eml files, not sent (MAIL_DIR)` : 'Email is sent through SMTP_URL');
   if (typeof config.trustProxy === 'number' && !['127.0.0.1', '::1', 'localhost'].includes(config.host)) {
@@ -58,7 +59,7 @@ async function start() {
     logger.info(`${signal}: finishing requests in flight, then stopping`);
     const exit = (code: number) => logger.close(() => process.exit(code));
     // The worker first: a message being sent is recorded as sent while the database is still open.
-    services.mailWorker.stop().then(() => running.shutdown()).then(() => exit(0), (err: unknown) => {
+    Promise.all([services.mailWorker.stop(), services.fediverse.stop()]).then(() => running.shutdown()).then(() => exit(0), (err: unknown) => {
       logger.error({ err }, 'shutdown failed');
       exit(1);
     });

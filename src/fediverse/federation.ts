@@ -1,11 +1,14 @@
-import { Endpoints, Image, Service, createFederation } from './fedify.js';
+import { Endpoints, Image, Service, createFederation, getDocumentLoader } from './fedify.js';
 import type { Federation } from './fedify.js';
 import { ACTOR_PATH, FOLLOWERS_PATH, INBOX_PATH, OUTBOX_PATH, SHARED_INBOX_PATH } from './paths.js';
 import { createKeyPairs } from './keys.js';
 import { createInboxRegistry } from './inbox.js';
 import { registerFollows } from './follows.js';
+import { registerReplies } from './replies.js';
+import { registerReactions } from './reactions.js';
 import { recipientOf } from './recipients.js';
 import type { FediverseDeps } from './deps.js';
+import { DELIVERY_RETRY, deliveryRetry } from './delivery-retry.js';
 
 /** The blog's avatar on the Fediverse, until the site has an icon of its own. */
 const ICON_PATH = '/images/avatar.svg';
@@ -19,12 +22,19 @@ const IDEMPOTENCY = 'per-inbox';
  */
 export function buildFederation(deps: FediverseDeps, origin: string): Federation<void> {
   const { settings, followers } = deps;
+  // Retries with backoff, and deliveries given up are recorded (see ./delivery-retry.ts).
+  const delivery = deliveryRetry(deps.deliveryRetry ?? DELIVERY_RETRY, deps.undelivered.record, deps.now);
   const federation = createFederation<void>({
     kv: deps.kv,
-    queue: deps.queue,
+    queue: delivery.queue(deps.queue),
+    outboxRetryPolicy: delivery.outboxRetryPolicy,
+    onOutboxError: delivery.onOutboxError,
     origin,
     manuallyStartQueue: true,
     allowPrivateAddress: deps.allowPrivateAddress,
+    // Remote documents are fetched fresh (the keys themselves stay cached in fedi_kv): with Fedify's 5-minute document
+    // cache, its retry after a cached key fails would read the same stale actor, and a rotated key would be refused.
+    documentLoaderFactory: (options) => getDocumentLoader({ allowPrivateAddress: options?.allowPrivateAddress ?? deps.allowPrivateAddress, userAgent: options?.userAgent }),
     // Mastodon and most of the Fediverse speak draft-cavage; RFC 9421 first would cost a failed request per new instance.
     firstKnock: 'draft-cavage-http-signatures-12',
   });
@@ -66,6 +76,8 @@ export function buildFederation(deps: FediverseDeps, origin: string): Federation
 
   const inbox = createInboxRegistry();
   registerFollows(inbox);
+  registerReplies(inbox);
+  registerReactions(inbox);
   const setters = federation
     .setInboxListeners(INBOX_PATH, SHARED_INBOX_PATH)
     .withIdempotency(IDEMPOTENCY)

@@ -4,6 +4,7 @@ import './polyfills.js';
 export { Temporal } from '@js-temporal/polyfill';
 export {
   Accept,
+  Announce,
   Article,
   Create,
   Delete,
@@ -11,11 +12,17 @@ export {
   Follow,
   Hashtag,
   Image,
+  Like,
+  Link,
+  Note,
   Reject,
   Service,
+  Tombstone,
   Undo,
   Update,
+  createExponentialBackoffPolicy,
   createFederation,
+  getDocumentLoader,
   exportJwk,
   generateCryptoKeyPair,
   importJwk,
@@ -23,4 +30,4 @@ export {
   getActorHandle,
   PUBLIC_COLLECTION,
 } from '@fedify/fedify';
-export type { Activity, Object as ApObject, InboxListenerSetters, Actor, Context, Federation, InboxContext, KvKey, KvStore, KvStoreSetOptions, MessageQueue, MessageQueueEnqueueOptions, MessageQueueListenOptions, Recipient, RequestContext } from '@fedify/fedify';
+export type { Activity, Object as ApObject, InboxListenerSetters, Actor, Context, Federation, InboxContext, KvKey, KvStore, KvStoreSetOptions, Message, MessageQueue, MessageQueueEnqueueOptions, MessageQueueListenOptions, Recipient, RequestContext, RetryPolicy } from '@fedify/fedify';

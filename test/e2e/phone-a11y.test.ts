@@ -152,6 +152,7 @@ describe('on a 375 px phone', () => {
       ['settings general', '/admin/settings/'],
       ['settings discussion', '/admin/settings/discussion/'],
       ['settings media', '/admin/settings/media/'],
+      ['settings fediverse', '/admin/settings/fediverse/'],
       ['users', '/admin/users/'],
       ['profile', '/admin/profile/'],
       ['import', '/admin/import/'],
@@ -182,7 +183,7 @@ describe('on a 375 px phone', () => {
       problems.push(...(await problemsOn(screen)));
     }
     expect(t.services.settings.update({ language: 'id' })).toEqual({});
-    for (const path of ['/admin/', '/admin/posts/', '/admin/comments/', '/admin/users/', '/admin/settings/', '/admin/settings/discussion/']) {
+    for (const path of ['/admin/', '/admin/posts/', '/admin/comments/', '/admin/users/', '/admin/settings/', '/admin/settings/discussion/', '/admin/settings/fediverse/']) {
       expect(await visit(path), path).toBe(200);
       problems.push(...(await problemsOn(`${path} in Indonesian`)));
     }

@@ -11,6 +11,7 @@ import { SqliteSessionStore } from '../../src/db/session-store.js';
 import { sqliteLimiters } from '../../src/db/rate-limit-store.js';
 import { migrationsDir } from '../../src/paths.js';
 import { seed } from '../../src/seed.js';
+import type { DeliveryRetry } from '../../src/fediverse/delivery-retry.js';
 
 export interface TestAppOptions {
   /** The clock the services read; tests move it instead of sleeping. */
@@ -25,12 +26,14 @@ export interface TestAppOptions {
   logger?: Logger;
   /** Email's retry waits (env SMTP_URL or MAIL_DIR turns email on; the worker then runs until close()). */
   mailBackoffMs?: readonly number[];
+  /** Fediverse deliveries' retry waits and when they are given up. */
+  deliveryRetry?: DeliveryRetry;
 }
 
 /** A fresh app on a fresh SQLite file in a temp folder, migrated (and seeded) like a new install. */
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hmac';
 
-export function makeTestApp({ env = {}, seed: withSeed = true, now, providerTimeoutMs, setupToken, logger, mailBackoffMs }: TestAppOptions = {}) {
+export function makeTestApp({ env = {}, seed: withSeed = true, now, providerTimeoutMs, setupToken, logger, mailBackoffMs, deliveryRetry }: TestAppOptions = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'blog-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -40,12 +43,14 @@ export function makeTestApp({ env = {}, seed: withSeed = true, now, providerTime
   });
   const db = openDatabase(config.databasePath);
   migrate(db, migrationsDir);
-  const services = createServices(db, config, TEST_SECRET, now, { backoffMs: mailBackoffMs });
+  const services = createServices(db, config, TEST_SECRET, now, { backoffMs: mailBackoffMs }, { deliveryRetry });
   if (withSeed) seed(services);
   const app = createApp({ config, services, secret: TEST_SECRET, sessionStore: new SqliteSessionStore(db), providerTimeoutMs, setupToken, logger, limiters: sqliteLimiters(db) });
   if (services.mailer.enabled) services.mailWorker.start(logger ?? pino({ level: 'silent' }));
+  services.fediverse.start(logger ?? pino({ level: 'silent' }));
   const close = () => {
     void services.mailWorker.stop();
+    void services.fediverse.stop();
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });
   };

@@ -18,23 +18,23 @@ const ACTIONS = new Map<string, ModerationAction>([
 
 const LIST = '/admin/comments/';
 
-/** What the notice after an action says, by the action's name in the URL: for one comment, and for several. */
-const DONE = new Map<string, [MessageKey, MessageKey]>([
-  ['approve', ['admin.comments.done.approve.one', 'admin.comments.done.approve.many']],
-  ['unapprove', ['admin.comments.done.unapprove.one', 'admin.comments.done.unapprove.many']],
-  ['spam', ['admin.comments.done.spam.one', 'admin.comments.done.spam.many']],
-  ['not-spam', ['admin.comments.done.notSpam.one', 'admin.comments.done.notSpam.many']],
-  ['trash', ['admin.comments.done.trash.one', 'admin.comments.done.trash.many']],
-  ['restore', ['admin.comments.done.restore.one', 'admin.comments.done.restore.many']],
-  ['delete', ['admin.comments.done.delete.one', 'admin.comments.done.delete.many']],
+/** What the notice after an action says, by the action's name in the URL; t() picks the form for the count. */
+const DONE = new Map<string, MessageKey>([
+  ['approve', 'admin.comments.done.approve.many'],
+  ['unapprove', 'admin.comments.done.unapprove.many'],
+  ['spam', 'admin.comments.done.spam.many'],
+  ['not-spam', 'admin.comments.done.notSpam.many'],
+  ['trash', 'admin.comments.done.trash.many'],
+  ['restore', 'admin.comments.done.restore.many'],
+  ['delete', 'admin.comments.done.delete.many'],
 ]);
 
 /** The notice for what was just done (`did`, on `changed` comments), if anything. */
 function noticeOf(did: string, changed: number): Message | undefined {
   if (did === 'reply') return 'admin.comments.done.reply';
   if (did === 'edit') return 'admin.comments.done.edit';
-  const [one, many] = DONE.get(did) ?? [];
-  return changed === 1 ? one : many && { key: many, params: { count: changed } };
+  const done = DONE.get(did);
+  return done && { key: done, params: { count: changed } };
 }
 
 /** Where the admin is in the list: the filter, the page and the post it is narrowed to; kept across every action. */
@@ -73,7 +73,7 @@ const rowOf = (comment: AdminComment, user: User) => ({
   authorIp: user.role === 'administrator' ? comment.authorIp : '',
 });
 
-export function commentsAdminRouter({ services: { moderation } }: AdminDeps): Router {
+export function commentsAdminRouter({ services: { moderation, fediBlocks } }: AdminDeps): Router {
   const router = Router();
 
   /** The comment in the URL, if the logged-in user moderates it. */
@@ -98,6 +98,10 @@ export function commentsAdminRouter({ services: { moderation } }: AdminDeps): Ro
     const at = { ...state, page: list.page };
     const did = queryParam(req, 'did');
     const n = queryParam(req, 'n');
+    // A block made from a Fediverse reply's row (routes/admin/fediverse.ts) names what it blocked.
+    const blocked: Message | undefined = did === 'block-account' || did === 'block-domain'
+      ? { key: did === 'block-account' ? 'admin.fediverse.blocked.account' : 'admin.fediverse.blocked.domain', params: { value: queryParam(req, 'blocked') } }
+      : undefined;
     render(res, 'comments', 200, {
       filter: state.filter,
       counts: { all: list.counts.pending + list.counts.approved, ...list.counts },
@@ -105,6 +109,9 @@ export function commentsAdminRouter({ services: { moderation } }: AdminDeps): Ro
         Object.keys(FILTER_STATUSES).map((filter) => [filter, LIST + listQuery({ filter: filter as CommentFilter, page: 1, postId: state.postId })]),
       ),
       rows: list.items.map((c) => rowOf(c, user)),
+      fediAuthors: fediBlocks.authorsOf(list.items.map((c) => c.id)),
+      // Blocks are the site's, so only an administrator makes them.
+      mayBlock: user.role === 'administrator',
       post,
       total: list.total,
       back: listQuery(at),
@@ -112,7 +119,7 @@ export function commentsAdminRouter({ services: { moderation } }: AdminDeps): Ro
       next: list.page < list.totalPages ? LIST + listQuery({ ...at, page: list.page + 1 }) : undefined,
       pageNumber: list.page,
       totalPages: list.totalPages,
-      notice: noticeOf(did, /^\d{1,6}$/.test(n) ? Number(n) : 1),
+      notice: blocked ?? noticeOf(did, /^\d{1,6}$/.test(n) ? Number(n) : 1),
       problem: did === 'none' ? ('admin.comments.bulk.none' satisfies MessageKey) : undefined,
     });
   });

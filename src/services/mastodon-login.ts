@@ -1,8 +1,8 @@
 import * as oauth from 'oauth4webapi';
 import type { MessageKey } from '../i18n/index.js';
 import type { MastodonApp, MastodonAppsRepository } from '../repositories/mastodon-apps.js';
-import type { ProviderProfile } from '../services/commenters.js';
-import { checkHost } from '../services/public-address.js';
+import type { ProviderProfile } from './commenters.js';
+import { checkHost } from './public-address.js';
 
 /** A host name (letters, digits, dots, hyphens) with an optional port: what may follow https://. */
 const HOST_PORT = /^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?(?::\d{1,5})?$/;
