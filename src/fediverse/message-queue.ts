@@ -3,6 +3,11 @@ import type { FediQueueRepository } from '../repositories/fedi-queue.js';
 
 /** How often a listener looks for messages that became due (an enqueue in this process wakes it at once). */
 export const POLL_MS = 1_000;
+/**
+ * Messages handled at once: a delivery to an instance that hangs (Fedify sets no timeout: undici's five minutes apply)
+ * holds one worker, not every delivery and inbox activity behind it.
+ */
+export const WORKERS = 4;
 
 export interface SqliteMessageQueue extends MessageQueue {
   /** Resolves once every listener has finished the message in hand and returned. */
@@ -16,7 +21,7 @@ const delayOf = (options: MessageQueueEnqueueOptions | undefined) => Math.max(0,
  * claimed (taken_at) while handled and deleted after; a failed handler's message is Fedify's to retry (it enqueues
  * it again with a delay). Only types come from Fedify here, so this file loads without it.
  */
-export function createSqliteMessageQueue(repo: FediQueueRepository, { pollMs = POLL_MS, now = Date.now } = {}): SqliteMessageQueue {
+export function createSqliteMessageQueue(repo: FediQueueRepository, { pollMs = POLL_MS, now = Date.now, workers = WORKERS } = {}): SqliteMessageQueue {
   // What a crashed process had in hand is handled again (at least once, as Fedify expects of a queue).
   repo.releaseTaken();
   const wakers = new Set<() => void>();
@@ -64,7 +69,8 @@ export function createSqliteMessageQueue(repo: FediQueueRepository, { pollMs = P
     enqueueMany: (messages, options) => enqueueAll(messages, options),
     listen(handler, options: MessageQueueListenOptions = {}) {
       const signal = options.signal ? AbortSignal.any([options.signal, stopper.signal]) : stopper.signal;
-      const run = loop(handler, signal);
+      // Each worker claims its own row (a claim is one synchronous statement), and deletes it only once handled.
+      const run = Promise.all(Array.from({ length: workers }, () => loop(handler, signal))).then(() => undefined);
       running.add(run);
       return run.finally(() => running.delete(run));
     },

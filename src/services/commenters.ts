@@ -31,13 +31,16 @@ function safeUrl(value: unknown, schemes: string[]): string {
 export function createCommentersService(commenters: CommentersRepository): CommentersService {
   return {
     signIn(profile) {
-      const uid = plainText(profile.id, 100);
-      if (!uid) return null;
+      // An id too long is refused, never cut: two cut ids could name one commenter. A Fediverse id is an actor URL.
+      const limit = profile.provider === 'fediverse' ? 2000 : 100;
+      const uid = plainText(profile.id, limit + 1);
+      if (!uid || uid.length > limit) return null;
       const email = plainText(profile.email, 100).toLowerCase();
       return commenters.upsert({
         provider: profile.provider,
         providerUid: uid,
-        displayName: plainText(profile.displayName, 245) || 'Anonymous',
+        // Nameless is stored empty and named in the site's language where shown, as a nameless guest comment is.
+        displayName: plainText(profile.displayName, 245),
         pictureUrl: safeUrl(profile.pictureUrl, ['https:']),
         profileUrl: safeUrl(profile.profileUrl, ['https:', 'http:']),
         email: isEmail(email) ? email : '',

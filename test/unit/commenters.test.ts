@@ -33,4 +33,16 @@ describe('commenters service signIn', () => {
     expect(c.displayName).toBe('<img src=x onerror=alert(1)>');
     expect(t.services.commenters.signIn({ provider: 'google', id: '' })).toBeNull();
   });
+
+  it('keeps a whole actor URL as a Fediverse id, and refuses an id too long rather than cutting it into another', () => {
+    const base = `https://social.example/users/${'a'.repeat(120)}`;
+    const one = t.services.commenters.signIn({ provider: 'fediverse', id: `${base}1`, displayName: 'One' })!;
+    const two = t.services.commenters.signIn({ provider: 'fediverse', id: `${base}2`, displayName: 'Two' })!;
+    expect(one.id).not.toBe(two.id);
+    expect(t.services.commenters.signIn({ provider: 'twitter', id: '9'.repeat(101), displayName: 'Long' })).toBeNull();
+  });
+
+  it('stores a nameless profile without a name, which the comment form then calls Anonymous', () => {
+    expect(t.services.commenters.signIn({ provider: 'google', id: 'g-9' })!.displayName).toBe('');
+  });
 });

@@ -116,4 +116,23 @@ describe("Fedify's message queue on SQLite", () => {
     await queue.stop();
     await listening;
   });
+
+  it('goes on with other messages while one is held by a handler that hangs, and keeps the held one until it is done', async () => {
+    const { db } = database();
+    const queue = createSqliteMessageQueue(createFediQueueRepository(db), { pollMs: 50 });
+    let release!: () => void;
+    const hanging = new Promise<void>((resolve) => (release = resolve));
+    const got: unknown[] = [];
+    const listening = queue.listen(async (message) => {
+      if ((message as { n: number }).n === 1) await hanging;
+      got.push(message);
+    });
+    await queue.enqueueMany!([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    await expect.poll(() => got, { timeout: 2000 }).toEqual([{ n: 2 }, { n: 3 }]);
+    expect(db.prepare('SELECT message FROM fedi_queue').pluck().all()).toEqual(['{"n":1}']);
+    release();
+    await expect.poll(() => got.length, { timeout: 2000 }).toBe(3);
+    await queue.stop();
+    await listening;
+  });
 });
