@@ -1,4 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
+import { COMMENT_TAGS } from '../services/comment-html.js';
 import { Create, Delete, Link, Note, Update, isActor } from './fedify.js';
 import type { Activity, Actor, InboxContext } from './fedify.js';
 import type { Commenter, Post } from '../models.js';
@@ -52,7 +53,9 @@ const MENTION = /(?:^|\s)mention(?:\s|$)/;
  */
 export const noteText = (html: string, blogLinks: string[]) =>
   sanitizeHtml(html, {
-    allowedTags: false,
+    // Only what the comment allow-list could keep, and the paragraphs and breaks turned into lines below; a script's
+    // or style's text goes with it. The comment rules sanitize the result again.
+    allowedTags: [...COMMENT_TAGS, 'p', 'br'],
     allowedAttributes: false,
     exclusiveFilter: (frame) => frame.tag === 'a' && MENTION.test(frame.attribs.class ?? '') && blogLinks.includes(frame.attribs.href ?? ''),
   }).replace(/\r\n?|\n/g, ' ').replace(/<\/p\s*>\s*<p(?:\s[^>]*)?>/gi, '\n\n').replace(/<br\s*\/?>/gi, '\n');

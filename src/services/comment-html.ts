@@ -4,9 +4,12 @@ import { settleHtml } from './html-fixed-point.js';
 const flattenAttributes = (attribs: sanitizeHtml.Attributes) =>
   Object.fromEntries(Object.entries(attribs).map(([name, value]) => [name, value.replace(/\s+/g, ' ')]));
 
+/** The tags WordPress lets a comment keep. */
+export const COMMENT_TAGS = ['a', 'abbr', 'acronym', 'b', 'blockquote', 'cite', 'code', 'del', 'em', 'i', 'q', 's', 'strike', 'strong'];
+
 /** WordPress's comment allow-list: inline markup and quotes, links that cannot run anything. */
 const commentAllowList: sanitizeHtml.IOptions = {
-  allowedTags: ['a', 'abbr', 'acronym', 'b', 'blockquote', 'cite', 'code', 'del', 'em', 'i', 'q', 's', 'strike', 'strong'],
+  allowedTags: COMMENT_TAGS,
   allowedAttributes: {
     a: ['href', 'title', 'rel'],
     abbr: ['title'],

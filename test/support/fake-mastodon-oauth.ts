@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listenHttps, testCa, trustTestCa } from './test-ca.js';
+import type { FakeMastodon } from './fake-mastodon.js';
 
 /**
  * A fake Mastodon instance's OAuth side, over https on 127.0.0.1 (the test CA, trusted by this process's fetch while
@@ -58,12 +59,17 @@ interface Grant {
   used: boolean;
 }
 
-export async function startFakeMastodonOAuth(account: Partial<FakeMastodonAccount> = {}): Promise<FakeMastodonOAuth> {
+/**
+ * Mastodon's OAuth and client API on an instance of its own, or mounted on the ActivityPub fake's (`on`), so that the
+ * account a visitor logs in with is the very actor that federates.
+ */
+export async function startFakeMastodonOAuth(account: Partial<FakeMastodonAccount> = {}, on?: Pick<FakeMastodon, 'origin' | 'serveAlso'>): Promise<FakeMastodonOAuth> {
   const apps = new Map<string, RegisteredApp>();
   const grants = new Map<string, Grant>();
   const tokens = new Set<string>();
   const untrust = trustTestCa(await testCa());
-  const listening = await listenHttps((req, res) => void handle(req, res));
+  const listening = on ? { origin: on.origin, close: async () => {} } : await listenHttps((req, res) => void handle(req, res));
+  on?.serveAlso(async (req, res) => void (await handle(req, res)));
   const host = new URL(listening.origin).host;
   const fake: FakeMastodonOAuth = {
     origin: listening.origin,

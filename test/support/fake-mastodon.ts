@@ -138,8 +138,11 @@ export async function startFakeMastodon() {
       res.writeHead(202).end();
       return;
     }
+    // Another protocol of the same instance (its OAuth API and client API: fake-mastodon-oauth.ts), if mounted.
+    if (alsoServes) return alsoServes(req, res);
     json(res, 404, { error: 'not found' });
   }
+  let alsoServes: ((req: IncomingMessage, res: ServerResponse) => Promise<void> | void) | undefined;
 
   const server = await listenHttps((req, res) => {
     handle(req, res).catch((err: unknown) => json(res, 500, { error: String(err) }));
@@ -196,6 +199,10 @@ export async function startFakeMastodon() {
 
   return {
     origin,
+    /** Hands what this side does not answer to another handler on the same origin (one instance, both protocols). */
+    serveAlso(handler: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void) {
+      alsoServes = handler;
+    },
     account,
     received,
     refused,
