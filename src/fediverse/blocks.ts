@@ -107,10 +107,14 @@ export interface FediBlocks {
   blockDomain(host: string): boolean;
   unblock(kind: BlockKind, value: string): boolean;
   list(): { accounts: string[]; domains: string[] };
-  /** The blocks of this kind become the given lines; nothing is stored, and the bad lines are returned, if any line is refused. */
-  replace(kind: BlockKind, lines: string[]): { invalid: string[] };
+  /** The lines of a typed list (one block a line) that are neither an account nor an instance as `kind` asks. */
+  invalidIn(kind: BlockKind, text: string): string[];
+  /** The blocks of this kind become the typed list's, one a line; nothing is stored, and the bad lines are returned, if any is refused. */
+  replace(kind: BlockKind, text: string): { invalid: string[] };
   /** Adds the given lines' blocks to the ones there (an imported list); nothing is stored if any line is refused. */
   add(kind: BlockKind, lines: string[]): { added: number; invalid: string[] };
+  /** Adds the blocks of an uploaded list: a Mastodon CSV export or a plain list. */
+  importList(kind: BlockKind, text: string): { added: number; invalid: string[] };
   /** The Fediverse authors of those of the given comments that came from the Fediverse, by comment id. */
   authorsOf(commentIds: number[]): Map<number, FediAuthor>;
   /** Blocks the author of a Fediverse reply, or their instance; the value blocked, or null when the comment is not one. */
@@ -152,10 +156,14 @@ export function createFediBlocks({ repo, authors, now }: FediBlocksDeps): FediBl
     blockDomain: (host) => block('domain', host),
     unblock: (kind, value) => repo.unblock(kind, value),
     list: () => ({ accounts: repo.list('account'), domains: repo.list('domain') }),
-    replace(kind, lines) {
-      const { values, invalid } = readLines(kind, lines);
+    replace(kind, text) {
+      const { values, invalid } = readLines(kind, splitLines(text));
       if (invalid.length === 0) repo.replace(kind, values, time());
       return { invalid };
+    },
+    invalidIn: (kind, text) => readLines(kind, splitLines(text)).invalid,
+    importList(kind, text) {
+      return this.add(kind, importedLines(kind, text));
     },
     add(kind, lines) {
       const { values, invalid } = readLines(kind, lines);

@@ -162,6 +162,13 @@ export function createCommentsService({ comments, posts, users, settings, secret
     return now().getTime() - new Date(post.publishedAt).getTime() < days * 86400_000;
   };
 
+  /** A Fediverse reply's text through the guest rules, its name and link the account's (a login's, as name and email are not asked). */
+  const validateRemote = (commenter: Commenter, replyText: string, site: Settings) =>
+    validate(
+      { postId: '', parentId: '', name: commenter.displayName, email: '', url: commenter.profileUrl, text: replyText, honeypot: '', formToken: '', ip: '', userAgent: '' },
+      { ...site, requireNameEmail: false },
+    );
+
   function validate(input: CommentInput, site: Settings) {
     const errors: FieldErrors = {};
     const name = text(input.name);
@@ -282,10 +289,7 @@ export function createCommentsService({ comments, posts, users, settings, secret
       // A Note seen before (in another activity) is not a second comment.
       if (!post || !isOpen(post) || isProtected(post) || comments.findByFediObject(objectId)) return null;
       const site = settings.get();
-      const { errors, name, url, body, bodyHtml } = validate(
-        { postId: String(postId), parentId: '', name: commenter.displayName, email: '', url: commenter.profileUrl, text: replyText, honeypot: '', formToken: '', ip: '', userAgent: '' },
-        { ...site, requireNameEmail: false },
-      );
+      const { errors, name, url, body, bodyHtml } = validateRemote(commenter, replyText, site);
       if (Object.keys(errors).length > 0) return null;
       let parentId: number | null = null;
       if (answers !== null) {
@@ -309,10 +313,7 @@ export function createCommentsService({ comments, posts, users, settings, secret
       const comment = ownRemote(objectId, commenter.id);
       if (!comment || comment.status === 'trash') return false;
       const site = settings.get();
-      const { errors, name, url, body, bodyHtml } = validate(
-        { postId: String(comment.postId), parentId: '', name: commenter.displayName, email: '', url: commenter.profileUrl, text: replyText, honeypot: '', formToken: '', ip: '', userAgent: '' },
-        { ...site, requireNameEmail: false },
-      );
+      const { errors, name, url, body, bodyHtml } = validateRemote(commenter, replyText, site);
       if (Object.keys(errors).length > 0) return false;
       comments.setBodyHtml(comment.id, bodyHtml);
       // New words are judged as new words: an approved reply edited into the moderation list goes back to the queue.

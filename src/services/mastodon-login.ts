@@ -66,6 +66,23 @@ export interface MastodonLogin {
   finish(pending: PendingLogin, callback: URL, site: Site, signal: AbortSignal): Promise<Finished>;
 }
 
+/** The most an instance's answer may hold: its host was typed by a visitor, and an API answer is a few kB. */
+export const MAX_ANSWER_BYTES = 256 * 1024;
+
+/** The answer read whole, refused past MAX_ANSWER_BYTES, as a Response again for oauth4webapi to read. */
+async function readCapped(response: Response): Promise<Response> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body ?? []) {
+    size += chunk.byteLength;
+    if (size > MAX_ANSWER_BYTES) throw new Refused('login.failed');
+    chunks.push(chunk);
+  }
+  // A 204 or 304 may carry no body at all, not even an empty one.
+  const body = [204, 205, 304].includes(response.status) ? null : Buffer.concat(chunks);
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
 export function createMastodonLogin({ apps, allowPrivateAddress }: MastodonLoginDeps): MastodonLogin {
   /** fetch, to public https addresses only, never following a redirect (an instance's API answers where it is asked). */
   const guardedFetch = async (input: string | URL, init: RequestInit = {}): Promise<Response> => {
@@ -73,7 +90,7 @@ export function createMastodonLogin({ apps, allowPrivateAddress }: MastodonLogin
     if (url.protocol !== 'https:') throw new Refused('login.mastodon.badInstance');
     const check = await checkHost(url.hostname, allowPrivateAddress);
     if ('reason' in check) throw new Refused(check.reason === 'address' ? 'login.mastodon.privateAddress' : 'login.mastodon.unknownInstance');
-    return fetch(url, { ...init, redirect: 'manual' });
+    return readCapped(await fetch(url, { ...init, redirect: 'manual' }));
   };
 
   const getJson = async (url: string, signal: AbortSignal, headers: Record<string, string> = {}): Promise<Record<string, unknown> | null> => {

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeTestApp, SEED_PATH, type TestApp } from '../support/app.js';
 import { formFields } from '../support/comments.js';
 import { startFakeMastodonOAuth, type FakeMastodonOAuth } from '../support/fake-mastodon-oauth.js';
+import { MAX_ANSWER_BYTES } from '../../src/services/mastodon-login.js';
 
 let t: TestApp | undefined;
 let fake: FakeMastodonOAuth | undefined;
@@ -228,6 +229,18 @@ describe('Log in with Mastodon', () => {
       expect(page.text).toContain(`${DRAFT}</textarea>`);
       expect(fake!.requests).toEqual([]);
     });
+
+  it('gives up on an instance whose answer is larger than an API answer can be, reading no further, with the draft kept', async () => {
+    await setup();
+    fake!.metadataBytes = MAX_ANSWER_BYTES + 1;
+    const agent = request.agent(t!.app);
+    const start = await pressLogin(agent, fake!.host);
+    expect(start.headers.location).toBe(`${SEED_PATH}#respond`);
+    const page = await agent.get(SEED_PATH);
+    expect(page.text).toContain('Logging in did not work, so you are not logged in. Your comment is still here.');
+    expect(page.text).toContain(`${DRAFT}</textarea>`);
+    expect(fake!.registrations).toEqual([]);
+  });
 
   it('refuses an instance at a private address unless FEDIVERSE_ALLOW_PRIVATE_ADDRESS is set, asking it nothing', async () => {
     await setup({ allowPrivate: false });

@@ -43,6 +43,8 @@ export interface FakeMastodonOAuth {
   showPage: boolean;
   /** false: /.well-known/oauth-authorization-server answers 404, as before Mastodon 4.3. */
   advertiseProfileScope: boolean;
+  /** Pads the OAuth metadata to this many bytes, as a hostile or broken host might. */
+  metadataBytes: number;
   /** Forgets every registered app: the token endpoint then answers invalid_client. */
   forgetApps(): void;
   /** The scope each authorization was asked for, in order. */
@@ -81,6 +83,7 @@ export async function startFakeMastodonOAuth(account: Partial<FakeMastodonAccoun
     mode: 'approve',
     showPage: false,
     advertiseProfileScope: true,
+    metadataBytes: 0,
     forgetApps: () => apps.clear(),
     scopesAsked: [],
     pkceFailures: 0,
@@ -114,6 +117,7 @@ export async function startFakeMastodonOAuth(account: Partial<FakeMastodonAccoun
     if (req.method === 'GET' && url.pathname === '/.well-known/oauth-authorization-server') {
       if (!fake.advertiseProfileScope) return json(res, 404, { error: 'Not found' });
       return json(res, 200, {
+        padding: 'x'.repeat(fake.metadataBytes),
         issuer: `${fake.origin}/`, authorization_endpoint: `${fake.origin}/oauth/authorize`, token_endpoint: `${fake.origin}/oauth/token`,
         scopes_supported: ['read', 'write', 'push', 'profile', 'read:accounts'], response_types_supported: ['code'],
         code_challenge_methods_supported: ['S256'], grant_types_supported: ['authorization_code'],

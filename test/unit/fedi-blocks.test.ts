@@ -44,17 +44,17 @@ describe('Fediverse blocks', () => {
 
   it('refuses what is neither an account nor a host, storing nothing, and names the lines', () => {
     const b = blocks();
-    expect(b.replace('domain', ['good.example', 'not a host', 'http://x.example/path', '  '])).toEqual({ invalid: ['not a host', 'http://x.example/path'] });
+    expect(b.replace('domain', ['good.example', 'not a host', 'http://x.example/path', '  '].join('\n'))).toEqual({ invalid: ['not a host', 'http://x.example/path'] });
     expect(b.list().domains).toEqual([]);
-    expect(b.replace('account', ['@a@b.example', 'javascript:alert(1)', 'nobody', '@x@'])).toEqual({ invalid: ['javascript:alert(1)', 'nobody', '@x@'] });
+    expect(b.replace('account', ['@a@b.example', 'javascript:alert(1)', 'nobody', '@x@'].join('\n'))).toEqual({ invalid: ['javascript:alert(1)', 'nobody', '@x@'] });
     expect(b.blockAccount('ftp://x.example/u')).toBe(false);
     expect(b.list().accounts).toEqual([]);
   });
 
   it('replaces a list, and unblocks', () => {
     const b = blocks();
-    b.replace('domain', ['a.example', 'b.example']);
-    b.replace('domain', ['b.example', 'c.example', 'C.example']);
+    b.replace('domain', ['a.example', 'b.example'].join('\n'));
+    b.replace('domain', ['b.example', 'c.example', 'C.example'].join('\n'));
     expect(b.list().domains).toEqual(['b.example', 'c.example']);
     expect(b.unblock('domain', 'b.example')).toBe(true);
     expect(b.isBlocked('https://b.example/u')).toBe(false);

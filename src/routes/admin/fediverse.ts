@@ -5,7 +5,7 @@ import { requireSessionCsrf } from '../../http/csrf.js';
 import { badRequest, notFound } from '../../http/errors.js';
 import { field, fields, parseId, queryParam } from '../../http/form.js';
 import type { Message, MessageKey } from '../../i18n/index.js';
-import { importedLines, readLines, splitLines, type BlockKind } from '../../fediverse/blocks.js';
+import type { BlockKind } from '../../fediverse/blocks.js';
 import type { AdminDeps } from './index.js';
 
 const SCREEN = '/settings/fediverse/';
@@ -88,17 +88,17 @@ export function fediverseAdminRouter({ services: { settings, fediBlocks, moderat
     };
     const choices = { fediverseEnabled: values.fediverseEnabled, fediverseHandle: values.fediverseHandle };
     const errors = settings.validate(choices);
-    const lines = { account: splitLines(values.blockedAccounts), domain: splitLines(values.blockedDomains) };
     for (const kind of ['account', 'domain'] as const) {
       const list = values[LIST_FIELD[kind]];
+      const invalid = list.length > MAX_LIST_CHARS ? [] : fediBlocks.invalidIn(kind, list);
       if (list.length > MAX_LIST_CHARS) errors[LIST_FIELD[kind]] = 'admin.fediverse.error.listTooLong';
-      else if (readLines(kind, lines[kind]).invalid.length > 0) errors[LIST_FIELD[kind]] = badLines(kind, readLines(kind, lines[kind]).invalid);
+      else if (invalid.length > 0) errors[LIST_FIELD[kind]] = badLines(kind, invalid);
     }
     if (Object.keys(errors).length > 0) return render(res, 422, values, errors);
     // Each was checked just above, so all of it is stored; the settings tell the page cache (the head's actor link, the login box).
     settings.update(choices);
-    fediBlocks.replace('account', lines.account);
-    fediBlocks.replace('domain', lines.domain);
+    fediBlocks.replace('account', values.blockedAccounts);
+    fediBlocks.replace('domain', values.blockedDomains);
     res.redirect(303, `${req.baseUrl}${SCREEN}?saved=1`);
   });
 
@@ -113,7 +113,7 @@ export function fediverseAdminRouter({ services: { settings, fediBlocks, moderat
     if (parseError) return refuse(400, 'admin.fediverse.error.unreadable');
     if (!req.file || req.file.size === 0) return refuse(422, 'admin.fediverse.error.noFile');
     const text = new TextDecoder('utf-8', { fatal: false }).decode(req.file.buffer);
-    const { added, invalid } = fediBlocks.add(kind, importedLines(kind, text));
+    const { added, invalid } = fediBlocks.importList(kind, text);
     if (invalid.length > 0) return refuse(422, badLines(kind, invalid));
     res.redirect(303, `${req.baseUrl}${SCREEN}?imported=${added}`);
   });
