@@ -3,11 +3,14 @@ import type { FediQueueRepository } from '../repositories/fedi-queue.js';
 
 /** How often a listener looks for messages that became due (an enqueue in this process wakes it at once). */
 export const POLL_MS = 1_000;
-/**
- * Messages handled at once: a delivery to an instance that hangs (Fedify sets no timeout: undici's five minutes apply)
- * holds one worker, not every delivery and inbox activity behind it.
- */
+/** Messages handled at once: a slow instance holds one worker, not every delivery and inbox activity behind it. */
 export const WORKERS = 4;
+/**
+ * How long a worker waits for one message before it takes the next. Fedify gives its deliveries no timeout, and an
+ * instance that trickles its answer a byte at a time would hold a worker for good; the message stays claimed, and is
+ * deleted, whenever its handler does finish.
+ */
+export const HANDLER_WAIT_MS = 60_000;
 
 export interface SqliteMessageQueue extends MessageQueue {
   /** Resolves once every listener has finished the message in hand and returned. */
@@ -21,7 +24,7 @@ const delayOf = (options: MessageQueueEnqueueOptions | undefined) => Math.max(0,
  * claimed (taken_at) while handled and deleted after; a failed handler's message is Fedify's to retry (it enqueues
  * it again with a delay). Only types come from Fedify here, so this file loads without it.
  */
-export function createSqliteMessageQueue(repo: FediQueueRepository, { pollMs = POLL_MS, now = Date.now, workers = WORKERS } = {}): SqliteMessageQueue {
+export function createSqliteMessageQueue(repo: FediQueueRepository, { pollMs = POLL_MS, now = Date.now, workers = WORKERS, handlerWaitMs = HANDLER_WAIT_MS } = {}): SqliteMessageQueue {
   // What a crashed process had in hand is handled again (at least once, as Fedify expects of a queue).
   repo.releaseTaken();
   const wakers = new Set<() => void>();
@@ -38,13 +41,13 @@ export function createSqliteMessageQueue(repo: FediQueueRepository, { pollMs = P
     while (!signal.aborted) {
       const row = repo.claim(now());
       if (row) {
-        try {
-          await handler(JSON.parse(row.message));
-        } catch {
+        const handled = (async () => handler(JSON.parse(row.message)))()
           // Fedify retries its own failures by enqueueing again; a handler that still throws must not stop the queue.
-        } finally {
-          repo.done(row.id);
-        }
+          .catch(() => undefined)
+          .finally(() => repo.done(row.id));
+        let waited: NodeJS.Timeout | undefined;
+        await Promise.race([handled, new Promise<void>((resolve) => (waited = setTimeout(resolve, handlerWaitMs)))]);
+        clearTimeout(waited);
         continue;
       }
       const due = repo.nextDue();

@@ -135,4 +135,19 @@ describe("Fedify's message queue on SQLite", () => {
     await queue.stop();
     await listening;
   });
+
+  it('moves on from a message whose handler never finishes, which stays claimed, not handed out again', async () => {
+    const { db } = database();
+    const queue = createSqliteMessageQueue(createFediQueueRepository(db), { pollMs: 50, workers: 1, handlerWaitMs: 100 });
+    const got: unknown[] = [];
+    const listening = queue.listen(async (message) => {
+      if ((message as { n: number }).n === 1) await new Promise(() => {});
+      got.push(message);
+    });
+    await queue.enqueueMany!([{ n: 1 }, { n: 2 }]);
+    await expect.poll(() => got, { timeout: 2000 }).toEqual([{ n: 2 }]);
+    expect(db.prepare('SELECT message FROM fedi_queue WHERE taken_at IS NOT NULL').pluck().all()).toEqual(['{"n":1}']);
+    await queue.stop();
+    await listening;
+  });
 });
