@@ -72,7 +72,7 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   app.use(securityHeaders(https, signInOrigins(config.providers)));
   // Before the trailing-slash redirects and sessions: ActivityPub clients get Fedify's answers as they are.
   app.use(inboxLimit(limiters));
-  app.use(federation(services.fediverse));
+  app.use(federation(services.fediverse, services.settings));
   app.use(healthRouter(services.health));
   app.use(assets.serve);
   app.use(UPLOADS_BASE, uploadedFiles(config.uploadsDir));

@@ -84,6 +84,43 @@ export const SITEMAP_PATH = '/sitemap.xml';
 export const sitemapFilePath = (n: number) => `/sitemap-${n}.xml`;
 export const atomFeedPath = (base = '/') => `${base}feed/atom/`;
 
+/** How deep a page may nest (/a/b/…/): the reader's routes and the Fediverse's permalink reading agree on it. */
+export const MAX_PAGE_DEPTH = 10;
+
+// [^/]+ and (?:[^/]+\/) each end where a '/' begins: one pass over the path, linear.
+const POST_SHAPE = /^\/(\d{4})\/(0[1-9]|1[0-2])\/(0[1-9]|[12]\d|3[01])\/([^/]+)\/$/;
+const PAGE_SHAPE = new RegExp(`^\\/((?:[^/]+\\/){1,${MAX_PAGE_DEPTH}})$`);
+
+/** A path segment, percent-decoded; null when its encoding is broken. */
+const decodeSegment = (part: string): string | null => {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return null;
+  }
+};
+
+export type PermalinkShape =
+  | { kind: 'post'; date: { year: string; month: string; day: string }; slug: string }
+  | { kind: 'page'; slugs: string[] };
+
+/**
+ * What a request path would be by its shape alone: a post's /YYYY/MM/DD/slug/ or a page's /slug/ or /parent/slug/
+ * (slugs decoded). Null for anything else, a path without its trailing slash or with a broken encoding included.
+ * A page shape also matches the blog's own listings (/feed/, /2024/): whether a page lives there is the caller's to ask.
+ */
+export function permalinkShape(path: string): PermalinkShape | null {
+  const dated = POST_SHAPE.exec(path);
+  if (dated) {
+    const slug = decodeSegment(dated[4]);
+    return slug === null ? null : { kind: 'post', date: { year: dated[1], month: dated[2], day: dated[3] }, slug };
+  }
+  const page = PAGE_SHAPE.exec(path);
+  if (!page) return null;
+  const slugs = page[1].slice(0, -1).split('/').map(decodeSegment);
+  return slugs.includes(null) ? null : { kind: 'page', slugs: slugs as string[] };
+}
+
 /** Express route patterns for the shapes above. */
 export const routes = {
   home: '/',

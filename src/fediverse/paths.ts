@@ -1,3 +1,6 @@
+import { permalinkShape } from '../permalinks.js';
+import { isReservedPageSlug } from '../services/slugs.js';
+
 /** Where the blog speaks ActivityPub; cheap checks that decide, before Fedify is loaded, whether a request is federated. */
 export const ACTOR_PATH = '/fediverse/users/{identifier}';
 export const INBOX_PATH = '/fediverse/users/{identifier}/inbox';
@@ -19,10 +22,26 @@ const prefersHtml = (accept: string) => {
   return html >= 0 && html < json;
 };
 
-/** A GET that asks for the ActivityStreams form of a page rather than the page. */
-export const asksForActivity = (method: string | undefined, accept: string | undefined) =>
-  (method === 'GET' || method === 'HEAD') && wantsActivity(accept) && !prefersHtml(accept!);
+/**
+ * Where a page has an ActivityStreams form: the home page without a query (the actor; /?s= is a search), and a
+ * path shaped like a post's or page's permalink. Stylesheets, feeds, listings and a path missing its trailing
+ * slash are not: they answer as for a browser, and never load Fedify.
+ */
+const negotiable = (path: string, query: string | undefined) => {
+  if (path === '/') return query === undefined;
+  const shape = permalinkShape(path);
+  return shape !== null && (shape.kind === 'post' || !isReservedPageSlug(shape.slugs[0]));
+};
+
+/** A GET that asks for the ActivityStreams form of a page that may have one, rather than the page. */
+export const asksForActivity = (req: { method?: string; url?: string; headers: { accept?: string } }) => {
+  const { method, url = '/' } = req;
+  const { accept } = req.headers;
+  if ((method !== 'GET' && method !== 'HEAD') || !wantsActivity(accept) || prefersHtml(accept!)) return false;
+  const queryAt = url.indexOf('?');
+  return queryAt < 0 ? negotiable(url, undefined) : negotiable(url.slice(0, queryAt), url.slice(queryAt + 1));
+};
 
 /** Whether a raw request is federated (for the page cache, which runs before Express parses anything). */
 export const isFederated = (req: { method?: string; url?: string; headers: { accept?: string } }) =>
-  asksForActivity(req.method, req.headers.accept) || isFederationPath((req.url ?? '').split('?', 1)[0]);
+  asksForActivity(req) || isFederationPath((req.url ?? '').split('?', 1)[0]);

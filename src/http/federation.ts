@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Fediverse } from '../fediverse/index.js';
+import type { SettingsService } from '../services/settings.js';
 import { asksForActivity, isFederationPath } from '../fediverse/paths.js';
 import { HttpError } from './errors.js';
 
@@ -24,14 +25,20 @@ async function bodyOf(req: Request): Promise<Buffer | undefined> {
   return Buffer.concat(chunks);
 }
 
-/** The Fetch API request Fedify reads, at the address the reader used (Host, and the proxy's protocol when trusted). */
-async function fetchRequestOf(req: Request): Promise<globalThis.Request> {
+/**
+ * The Fetch API request Fedify reads, at the site's address (Fedify answers for that origin whatever the Host says,
+ * and a Host such as "a b" would make no URL at all). The headers, Host included, go on as sent: signatures cover them.
+ */
+async function fetchRequestOf(req: Request, siteUrl: string): Promise<globalThis.Request> {
+  // Only an origin-form target ("/path?query") names a path on this site; an absolute-form one is not ours.
+  if (!req.originalUrl.startsWith('/')) throw new HttpError(400, 'Bad request');
+  const url = `${new URL(siteUrl).origin}${req.originalUrl}`;
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, v);
   }
   const body = await bodyOf(req);
-  return new globalThis.Request(`${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`, { method: req.method, headers, body: body && new Uint8Array(body) });
+  return new globalThis.Request(url, { method: req.method, headers, body: body && new Uint8Array(body) });
 }
 
 async function send(res: Response, response: globalThis.Response) {
@@ -45,23 +52,24 @@ async function send(res: Response, response: globalThis.Response) {
 
 /**
  * Hands federated requests to Fedify, loading it on the first one. The cheap checks decide first: a federation
- * path (WebFinger, the actor, inboxes…) or a GET asking for activity+json; everything else goes on untouched.
+ * path (WebFinger, the actor, inboxes…) or a GET asking for activity+json at the home page or a permalink;
+ * everything else goes on untouched.
  * @fedify/express's adapter is not used: a rejection inside it is unhandled (and ends the process), and it reads
  * any body; here every error goes to next() and an inbox body has a size limit.
  */
-export function federation(fediverse: Fediverse): RequestHandler {
+export function federation(fediverse: Fediverse, settings: Pick<SettingsService, 'siteUrl'>): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const federated = isFederationPath(req.path);
-    const negotiated = !federated && asksForActivity(req.method, req.headers.accept);
+    const negotiated = !federated && asksForActivity(req);
     if (!federated && !negotiated) return next();
     // Off: the federation's own paths are not found (no trailing-slash redirect first); a page is just the page.
     if (!fediverse.enabled()) return next(federated ? new HttpError(404, 'Not found') : undefined);
-    (federated ? viaFedify(fediverse, req, res, next) : article(fediverse, req, res, next)).catch(next);
+    (federated ? viaFedify(fediverse, settings, req, res, next) : article(fediverse, req, res, next)).catch(next);
   };
 }
 
-async function viaFedify(fediverse: Fediverse, req: Request, res: Response, next: NextFunction) {
-  const [federation, request] = await Promise.all([fediverse.federation(), fetchRequestOf(req)]);
+async function viaFedify(fediverse: Fediverse, settings: Pick<SettingsService, 'siteUrl'>, req: Request, res: Response, next: NextFunction) {
+  const [federation, request] = await Promise.all([fediverse.federation(), fetchRequestOf(req, settings.siteUrl())]);
   let passed = false;
   const response = await federation.fetch(request, {
     contextData: undefined,
@@ -80,6 +88,8 @@ async function article(fediverse: Fediverse, req: Request, res: Response, next: 
   // The home page stands for the blog: its ActivityStreams form is the actor.
   if (req.path === '/') return res.redirect(302, (await fediverse.actorUri()).href);
   const json = await fediverse.articleAt(req.path);
+  // No post or page there: the reader's routes answer (a moved post's redirect, the 404 page).
+  if (json === undefined) return next();
   if (json === null) return next(new HttpError(404, 'Not found'));
   res.vary('Accept').type(ACTIVITY_JSON).send(JSON.stringify(json));
 }

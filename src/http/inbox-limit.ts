@@ -4,7 +4,7 @@ import { clientKey } from './client-key.js';
 import { tooManyRequests } from './errors.js';
 import { refuse, type Limiters, type LimitRule } from './rate-limit.js';
 
-/** Deliveries one instance may make to the blog's inboxes in a minute: far above a conversation, far below a flood. */
+/** Deliveries one instance may make from one address to the blog's inboxes in a minute: far above a conversation, far below a flood. */
 export const INBOX_LIMIT: LimitRule = { name: 'fediverse-inbox', points: 300, windowMs: 60_000 };
 
 const INBOX = /^\/fediverse\/(?:users\/[^/]+\/)?inbox$/;
@@ -12,15 +12,17 @@ const INBOX = /^\/fediverse\/(?:users\/[^/]+\/)?inbox$/;
 const SIGNED_BY = /keyId="[a-z][a-z0-9+.-]*:\/\/([^/"]*)/i;
 
 /**
- * The instance an inbox request counts against: the host of the key it says it is signed with (checked by Fedify
- * afterwards), or the client's address when it names none.
+ * What an inbox request counts against: the host of the key it says it is signed with AND the client's address.
+ * The key is checked only afterwards, by Fedify: counted by host alone, anyone naming a real instance's key could
+ * spend that instance's budget and have its genuine deliveries refused; this way a forger spends only its own.
  */
 export function inboxLimitKey(signature: string | undefined, ip: string | undefined): string {
   const host = signature ? SIGNED_BY.exec(signature)?.[1] : undefined;
-  return host ? `host:${host.toLowerCase()}` : `address:${clientKey(ip)}`;
+  const address = `address:${clientKey(ip)}`;
+  return host ? `host:${host.toLowerCase()} ${address}` : address;
 }
 
-/** Inbox POSTs are limited per instance (429 with Retry-After), before Fedify reads or verifies anything. */
+/** Inbox POSTs are limited per instance and address (429 with Retry-After), before Fedify reads or verifies anything. */
 export function inboxLimit(limiters: Limiters): RequestHandler {
   const limiter = limiters(INBOX_LIMIT);
   return async (req, res, next) => {

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTestApp, SEED_PATH, type TestApp } from '../support/app.js';
@@ -34,6 +35,29 @@ describe('The Fediverse in the Express app', () => {
     // A small one is read (and, unsigned, refused).
     const small = { '@context': 'https://www.w3.org/ns/activitystreams', id: 'https://example.org/notes/1#create', type: 'Create', actor: 'https://example.org/users/x', object: { id: 'https://example.org/notes/1', type: 'Note', content: 'hi' } };
     await request(t.app).post('/fediverse/inbox').set('Content-Type', AS).send(JSON.stringify(small)).expect(401);
+  });
+
+  it('a Host header that makes no URL ("a b") is no 500: WebFinger, the actor and the inbox answer for the site', async () => {
+    t = makeTestApp();
+    const finger = await request(t.app).get('/.well-known/webfinger?resource=acct:blog@blog.test').set('Host', 'a b').expect(200);
+    expect(JSON.parse(finger.text)).toMatchObject({ subject: 'acct:blog@blog.test' });
+    await request(t.app).get('/fediverse/users/blog').set('Host', 'a b').set('Accept', AS).expect(200);
+    // Unsigned: refused as such, not a server error.
+    const small = { '@context': 'https://www.w3.org/ns/activitystreams', id: 'https://example.org/notes/2#create', type: 'Create', actor: 'https://example.org/users/x', object: { id: 'https://example.org/notes/2', type: 'Note', content: 'hi' } };
+    await request(t.app).post('/fediverse/inbox').set('Host', 'a b').set('Content-Type', AS).send(JSON.stringify(small)).expect(401);
+  });
+
+  it('an absolute-form request target (GET http://elsewhere/.well-known/webfinger) gets 400, not a 500', async () => {
+    blog = await startFederatedBlog();
+    const { port } = new URL(blog.origin);
+    const head = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(port), '127.0.0.1', () => {
+        socket.end('GET http://elsewhere.example/.well-known/webfinger?resource=acct:blog@elsewhere.example HTTP/1.1\r\nHost: elsewhere.example\r\nConnection: close\r\n\r\n');
+      });
+      let text = '';
+      socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve(text)).on('error', reject);
+    });
+    expect(head).toMatch(/^HTTP\/1\.1 400 /);
   });
 
   it('a dispatcher that throws gives the error page, and the server keeps answering', async () => {

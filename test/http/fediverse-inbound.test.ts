@@ -1,9 +1,10 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sqliteLimiters } from '../../src/db/rate-limit-store.js';
-import { INBOX_LIMIT } from '../../src/http/inbox-limit.js';
+import { INBOX_LIMIT, inboxLimitKey } from '../../src/http/inbox-limit.js';
 import type { Post } from '../../src/models.js';
 import { addPost } from '../support/app.js';
 import { startFakeMastodon, type FakeMastodon, type SendOptions } from '../support/fake-mastodon.js';
@@ -341,18 +342,36 @@ describe('Inbound safety', () => {
     expect(reactions(blog, postId)).toEqual({ likes: 0, boosts: 0 });
   });
 
-  it('limits deliveries per signing instance: over the limit, 429 with Retry-After and nothing stored; an unsigned request from the same address is counted apart', async () => {
+  it('limits deliveries per signing instance and address: a forger naming the instance from another address spends only its own budget; over the limit, 429 with Retry-After and nothing stored', async () => {
     const { blog, fake, postUrl, inbox } = await setUp();
-    const limiter = sqliteLimiters(blog.db)(INBOX_LIMIT);
-    const host = new URL(fake.origin).host;
-    await limiter.consume(`host:${host}`, INBOX_LIMIT.points - 1);
+    // Another client (127.0.0.2) names alice's key without signing anything, the limit's worth of times and one more.
+    const forged = `keyId="${fake.account('alice').keyId}",algorithm="rsa-sha256"`;
+    const agent = new http.Agent({ keepAlive: true, localAddress: '127.0.0.2' });
+    const forge = () => new Promise<number>((resolve, reject) => {
+      const body = JSON.stringify({ '@context': 'https://www.w3.org/ns/activitystreams', ...reply(fake!, postUrl, '<p>Forged.</p>').activity });
+      http.request(inbox, { method: 'POST', agent, headers: { 'content-type': 'application/activity+json', signature: forged } }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      }).on('error', reject).end(body);
+    });
+    try {
+      const statuses = [];
+      for (let i = 0; i <= INBOX_LIMIT.points; i++) statuses.push(await forge());
+      expect(new Set(statuses.slice(0, -1))).toEqual(new Set([401]));
+      expect(statuses.at(-1)).toBe(429);
+    } finally {
+      agent.destroy();
+    }
+    // The instance's own deliveries still pass, until its own budget is spent.
+    expect(await deliver(fake, reply(fake, postUrl, '<p>Genuine.</p>').activity, inbox)).toBe(202);
+    await sqliteLimiters(blog.db)(INBOX_LIMIT).consume(inboxLimitKey(forged, '127.0.0.1'), INBOX_LIMIT.points - 2);
     expect(await deliver(fake, reply(fake, postUrl, '<p>Last one in.</p>').activity, inbox)).toBe(202);
     const refused = await fake.send(reply(fake, postUrl, '<p>One too many.</p>').activity, inbox);
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     await settled(blog);
-    expect(comments(blog).map((c) => c.body_html)).toEqual(['<p>Last one in.</p>']);
-    // The key is the signing instance: an unsigned request from the same address is counted apart (and refused as unsigned).
+    expect(comments(blog).map((c) => c.body_html)).toEqual(['<p>Genuine.</p>', '<p>Last one in.</p>']);
+    // An unsigned request from the same address is counted apart (and refused as unsigned).
     expect(await deliver(fake, reply(fake, postUrl, '<p>x</p>').activity, inbox, { signing: 'none' })).toBe(401);
   });
 

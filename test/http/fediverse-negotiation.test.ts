@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Post } from '../../src/models.js';
-import { addPost, makeTestApp, type TestApp } from '../support/app.js';
+import { addPost, makeTestApp, SEED_PATH, type TestApp } from '../support/app.js';
 
 let t: TestApp;
 afterEach(() => t?.close());
@@ -51,6 +51,24 @@ describe('A post answers ActivityPub clients and browsers at the same URL', () =
     const lockedPath = t.services.posts.permalinkOf(lockedId)!;
     await request(t.app).get(lockedPath).set('Accept', AS).expect(404);
     await request(t.app).get(lockedPath).set('Accept', BROWSER).expect(200);
+  });
+
+  it('negotiates only at the home page and permalinks: a stylesheet, the feed, a search and a listing answer as for a browser, and a post URL without its trailing slash still redirects', async () => {
+    t = makeTestApp();
+    const home = await request(t.app).get('/').set('Accept', BROWSER).expect(200);
+    const stylesheet = /<link rel="stylesheet" href="([^"]+)"/.exec(home.text)![1];
+    const css = await request(t.app).get(stylesheet).set('Accept', AS).expect(200);
+    expect(css.headers['content-type']).toMatch(/^text\/css/);
+    for (const accept of [AS, LD]) {
+      const feed = await request(t.app).get('/feed/').set('Accept', accept).expect(200);
+      expect(feed.headers['content-type']).toMatch(/^application\/rss\+xml/);
+      const search = await request(t.app).get('/?s=pasangan').set('Accept', accept).expect(200);
+      expect(search.headers['content-type']).toMatch(/^text\/html/);
+      expect(search.text).toContain(SEED_PATH);
+      const listing = await request(t.app).get('/2016/').set('Accept', accept).expect(200);
+      expect(listing.headers['content-type']).toMatch(/^text\/html/);
+      await request(t.app).get(SEED_PATH.slice(0, -1)).set('Accept', accept).expect(301).expect('Location', SEED_PATH);
+    }
   });
 
   it('sends an ActivityPub client at the home page to the blog actor, and a browser at the actor to the home page', async () => {
