@@ -7,3 +7,7 @@ export function trimTrailing(text: string, char: string): string {
   while (end > 0 && text[end - 1] === char) end--;
   return text.slice(0, end);
 }
+
+/** A remote or provider's text as one plain line: control characters and runs of space made one space, cut to `max`. */
+export const plainText = (value: unknown, max: number) =>
+  typeof value === 'string' ? value.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, max) : '';

@@ -1,24 +1,32 @@
 import { Accept, Follow, Reject, isActor } from './fedify.js';
-import type { Actor } from './fedify.js';
-import { activityId } from './recipients.js';
+import { plainText } from '../text.js';
+import { activityId, deliverableInbox, handleOf } from './recipients.js';
 import type { InboxRegistry } from './inbox.js';
 
-/** `@user@host` from the actor's preferred username and its id's host (no WebFinger round trip). */
-const handleOf = (actor: Actor) => `@${actor.preferredUsername ?? 'unknown'}@${actor.id!.host}`;
+/** As long as a commenter's name may be (commenters service). */
+const NAME_MAX = 245;
 
 /**
  * Follow of the blog actor: stored and accepted, or rejected when the account or its instance is blocked. Undo of a
- * Follow removes the follower. The Accept and Reject go through Fedify's queue.
+ * Follow removes the follower. The Accept and Reject go through Fedify's queue. A Follow whose inbox or shared inbox
+ * the blog may not POST to (see deliverableInbox) is dropped: not even a Reject could reach it.
  */
 export function registerFollows(inbox: InboxRegistry) {
-  inbox.on(Follow, async (ctx, follow, { followers, blocks, settings, now }) => {
+  inbox.on(Follow, async (ctx, follow, { followers, blocks, settings, allowPrivateAddress, logger, now }) => {
     const { user } = settings.fediverseAccount();
     const target = follow.objectId ? ctx.parseUri(follow.objectId) : null;
     if (!follow.id || !follow.actorId || target?.type !== 'actor' || target.identifier !== user) return;
     const actor = await follow.getActor(ctx);
     if (!isActor(actor) || !actor.id || actor.id.href !== follow.actorId.href || !actor.inboxId) return;
+    const inboxes = [actor.inboxId.href, actor.endpoints?.sharedInbox?.href ?? null];
+    for (const url of inboxes) {
+      if (url !== null && !(await deliverableInbox(url, allowPrivateAddress))) {
+        logger.warn({ actor: actor.id.href, inbox: url }, 'Fediverse: a Follow was dropped, its inbox is not https on a public address');
+        return;
+      }
+    }
     const me = ctx.getActorUri(user);
-    const handle = handleOf(actor);
+    const handle = handleOf(actor.id, actor.preferredUsername?.toString());
     if (blocks.isBlocked(actor.id.href, handle)) {
       await ctx.sendActivity({ identifier: user }, actor, new Reject({ id: activityId(me, 'reject'), actor: me, object: follow }));
       return;
@@ -26,9 +34,9 @@ export function registerFollows(inbox: InboxRegistry) {
     followers.add({
       actorUri: actor.id.href,
       handle,
-      name: actor.name?.toString() ?? '',
-      inbox: actor.inboxId.href,
-      sharedInbox: actor.endpoints?.sharedInbox?.href ?? null,
+      name: plainText(actor.name?.toString(), NAME_MAX),
+      inbox: inboxes[0]!,
+      sharedInbox: inboxes[1],
       followId: follow.id.href,
     }, now());
     await ctx.sendActivity({ identifier: user }, actor, new Accept({ id: activityId(me, 'accept'), actor: me, object: follow }));

@@ -12,6 +12,13 @@ export type InboxListener<T extends Activity> = (ctx: InboxContext<void>, activi
 export type UndoListener<T extends ApObject> = (ctx: InboxContext<void>, undo: Undo, object: T | null, deps: FediverseDeps) => Promise<void>;
 
 /**
+ * Whether the activity's id is on its actor's instance: an instance speaks only for its own accounts, so another
+ * host's activity is dropped, whatever its kind. Checked before anything is read from it: Fedify fetches an embedded
+ * object again when it is from another origin than the activity.
+ */
+const onActorHost = (activity: Activity) => activity.id !== null && activity.actorId !== null && activity.id.origin === activity.actorId.origin;
+
+/**
  * The blog's inbox listeners, registered by area (follows.ts; replies and reactions add theirs the same way):
  * `inbox.on(Follow, handler)`, `inbox.onUndo(Like, handler)`. Several areas may listen to one class; Undo is shared
  * out by the class of what it undoes, as Fedify takes one listener per class.
@@ -36,10 +43,12 @@ export function createInboxRegistry() {
     attach(setters: InboxListenerSetters<void>, deps: FediverseDeps) {
       for (const [type, list] of listeners) {
         setters.on(type, async (ctx, activity) => {
+          if (!onActorHost(activity)) return;
           for (const listener of list) await listener(ctx, activity, deps);
         });
       }
       setters.on(Undo, async (ctx, received) => {
+        if (!onActorHost(received)) return;
         const named = received.objectId;
         let object: ApObject | null = null;
         try {

@@ -13,8 +13,7 @@ import type { InboxRegistry } from './inbox.js';
 export function registerReactions(inbox: InboxRegistry) {
   const react = (kind: ReactionKind) => async (ctx: InboxContext<void>, activity: Like | Announce, deps: FediverseDeps) => {
     const { id, actorId, objectId } = activity;
-    // An instance speaks only for its own accounts' activities.
-    if (!id || !actorId || !objectId || id.origin !== actorId.origin) return;
+    if (!id || !actorId || !objectId) return;
     const post = postAt(objectId, deps);
     if (!post || isProtected(post) || !(await unblockedActor(ctx, activity, deps))) return;
     if (deps.reactions.add({ activityId: id.href, postId: post.id, kind, actorUri: actorId.href }, deps.now())) deps.changes.comments(post.id);

@@ -1,6 +1,7 @@
 import type { Commenter, Provider } from '../models.js';
 import type { CommentersRepository } from '../repositories/commenters.js';
 import { isEmail } from './comment-rules.js';
+import { plainText } from '../text.js';
 
 /** What a provider said about a visitor: untrusted input, like a guest's form. */
 export interface ProviderProfile {
@@ -17,9 +18,6 @@ export interface CommentersService {
   signIn(profile: ProviderProfile): Commenter | null;
   findById(id: number): Commenter | undefined;
 }
-
-const plainText = (value: unknown, max: number) =>
-  typeof value === 'string' ? value.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, max) : '';
 
 /** A URL kept only when it parses and uses one of the schemes; anything else becomes empty. */
 function safeUrl(value: unknown, schemes: string[]): string {

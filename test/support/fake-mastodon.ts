@@ -16,6 +16,15 @@ export interface Account {
   keyId: string;
   privateKey: crypto.KeyObject;
   publicKeyPem: string;
+  /** What its actor document says in place of the usual, when set (see AccountOptions). */
+  document?: AccountOptions;
+}
+
+/** An account whose actor document states another inbox, shared inbox or display name (an instance may say anything). */
+export interface AccountOptions {
+  inbox?: string;
+  sharedInbox?: string;
+  displayName?: string;
 }
 
 export interface Received {
@@ -69,13 +78,13 @@ export async function startFakeMastodon() {
     id: a.uri,
     type: 'Person',
     preferredUsername: a.name,
-    name: a.name[0].toUpperCase() + a.name.slice(1),
-    inbox: `${a.uri}/inbox`,
+    name: a.document?.displayName ?? a.name[0].toUpperCase() + a.name.slice(1),
+    inbox: a.document?.inbox ?? `${a.uri}/inbox`,
     outbox: `${a.uri}/outbox`,
     followers: `${a.uri}/followers`,
     url: `${origin}/@${a.name}`,
     icon: { type: 'Image', mediaType: 'image/png', url: `${origin}/avatars/${a.name}.png` },
-    endpoints: { sharedInbox: `${origin}/inbox` },
+    endpoints: { sharedInbox: a.document?.sharedInbox ?? `${origin}/inbox` },
     publicKey: { id: a.keyId, owner: a.uri, publicKeyPem: a.publicKeyPem },
   });
 
@@ -149,12 +158,13 @@ export async function startFakeMastodon() {
   });
   origin = server.origin;
 
-  const account = (name: string): Account => {
+  /** The account of that name, made on first use (with `document`, if given, as what its actor document states). */
+  const account = (name: string, document?: AccountOptions): Account => {
     const existing = accounts.get(name);
     if (existing) return existing;
     const { privateKey, publicKey } = rsaKey();
     const uri = `${origin}/users/${name}`;
-    const made = { name, uri, keyId: `${uri}#main-key`, privateKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+    const made = { name, uri, keyId: `${uri}#main-key`, privateKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), document };
     accounts.set(name, made);
     return made;
   };
