@@ -53,7 +53,7 @@ describe('A post answers ActivityPub clients and browsers at the same URL', () =
     await request(t.app).get(lockedPath).set('Accept', BROWSER).expect(200);
   });
 
-  it('negotiates only at the home page and permalinks: a stylesheet, the feed, a search and a listing answer as for a browser, and a post URL without its trailing slash still redirects', async () => {
+  it('negotiates only at the home page and permalinks: a stylesheet, the feed, a search and a listing answer as for a browser, and a post URL without its trailing slash or at another date still redirects', async () => {
     t = makeTestApp();
     const home = await request(t.app).get('/').set('Accept', BROWSER).expect(200);
     const stylesheet = /<link rel="stylesheet" href="([^"]+)"/.exec(home.text)![1];
@@ -68,6 +68,8 @@ describe('A post answers ActivityPub clients and browsers at the same URL', () =
       const listing = await request(t.app).get('/2016/').set('Accept', accept).expect(200);
       expect(listing.headers['content-type']).toMatch(/^text\/html/);
       await request(t.app).get(SEED_PATH.slice(0, -1)).set('Accept', accept).expect(301).expect('Location', SEED_PATH);
+      // A post asked at another date's path is sent to its own, where the client then gets the Article.
+      await request(t.app).get(SEED_PATH.replace('/12/', '/13/')).set('Accept', accept).expect(301).expect('Location', SEED_PATH);
     }
   });
 
