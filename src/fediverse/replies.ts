@@ -5,26 +5,17 @@ import type { Activity, Actor, InboxContext } from './fedify.js';
 import type { Commenter, Post } from '../models.js';
 import type { FediverseDeps } from './deps.js';
 import type { InboxRegistry } from './inbox.js';
+import { handleOf } from './recipients.js';
+import { permalinkShape } from '../permalinks.js';
 
-/** A post's permalink path (/YYYY/MM/DD/slug/), as negotiate.ts reads it. */
-const POST_PATH = /^\/(\d{4})\/(\d{2})\/(\d{2})\/([^/]+)\/$/;
 const COMMENT_FRAGMENT = /^#comment-(\d{1,12})$/;
-
-const decode = (part: string) => {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    return null;
-  }
-};
 
 /** The published post whose permalink on this blog is the URL (its fragment aside), or null. */
 export function postAt(url: URL, { posts, settings }: Pick<FediverseDeps, 'posts' | 'settings'>): Post | null {
   if (url.origin !== new URL(settings.siteUrl()).origin) return null;
-  const dated = POST_PATH.exec(url.pathname);
-  const slug = dated && decode(dated[4]);
-  if (!dated || slug === null) return null;
-  const found = posts.postPage({ year: dated[1], month: dated[2], day: dated[3] }, slug);
+  const shape = permalinkShape(url.pathname);
+  if (shape?.kind !== 'post') return null;
+  const found = posts.postPage(shape.date, shape.slug);
   return found && 'post' in found ? found.post : null;
 }
 
@@ -39,9 +30,8 @@ function targetOf(inReplyTo: URL, deps: FediverseDeps): { postId: number; commen
   return comment ? { postId: comment.postId, commentId: comment.id } : null;
 }
 
-/** Whether an activity and what it carries were made on its actor's own instance (an instance speaks only for itself). */
-const onActorHost = (activity: Activity, ...ids: (URL | null)[]) =>
-  activity.actorId !== null && [activity.id, ...ids].every((id) => id !== null && id.origin === activity.actorId!.origin);
+/** Whether what an activity carries was made on its actor's own instance (the activity's own id is checked by inbox.ts). */
+const onActorHost = (activity: Activity, id: URL) => activity.actorId !== null && id.origin === activity.actorId.origin;
 
 const hrefOf = (value: URL | Link | null) => (value instanceof Link ? value.href?.href : value?.href) ?? '';
 
@@ -65,9 +55,7 @@ export async function unblockedActor(ctx: InboxContext<void>, activity: Activity
   const found = await activity.getActor(ctx);
   const actor: Actor | null = isActor(found) ? found : null;
   if (!actor?.id || actor.id.href !== activity.actorId?.href) return null;
-  // As the block list keeps handles: the host name without a port.
-  const handle = `@${actor.preferredUsername?.toString() ?? ''}@${actor.id.hostname}`;
-  return blocks.isBlocked(actor.id.href, handle) ? null : (actor as Actor & { id: URL });
+  return blocks.isBlocked(actor.id.href, handleOf(actor.id, actor.preferredUsername?.toString())) ? null : (actor as Actor & { id: URL });
 }
 
 /**
@@ -92,8 +80,6 @@ const blogLinks = (ctx: InboxContext<void>, { settings }: FediverseDeps) => [`${
 
 /** The Note an activity carries, when it is the actor's own, made on the actor's instance. */
 async function ownNote(ctx: InboxContext<void>, activity: Create | Update): Promise<(Note & { id: URL }) | null> {
-  // Checked before the Note is read: Fedify fetches an embedded object again when it is from another origin than the activity.
-  if (!onActorHost(activity)) return null;
   const note = await activity.getObject(ctx);
   if (!(note instanceof Note) || !note.id || note.attributionId?.href !== activity.actorId?.href) return null;
   return onActorHost(activity, note.id) ? (note as Note & { id: URL }) : null;
