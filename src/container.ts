@@ -142,7 +142,7 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploa
   const fediKv = createFediKvRepository(db);
   const fediFollowers = createFediFollowersRepository(db);
   const fediUndelivered = createFediUndeliveredRepository(db);
-  const outbound = createOutbound({ settings, posts, findPost: (id) => postsRepo.findById(id), followers: fediFollowers, pending: fediKv, undelivered: fediUndelivered, context: () => fediverse.context() });
+  const outbound = createOutbound({ settings, posts, findPost: (id) => postsRepo.findById(id), followers: fediFollowers, allowLoopback: config.fediverse?.allowPrivateAddress ?? false, pending: fediKv, undelivered: fediUndelivered, context: () => fediverse.context() });
   // Email listens here: the notices to the blog's people and the subscriptions add themselves (issue 13).
   const events: BlogEvents = allOf(createModerationNotices({ mailer, settings, users: usersRepo, comments: commentsRepo }), subscriptions.listener, outbound.listener);
   const revisions = createRevisions({ repo: createRevisionsRepository(db), now });

@@ -6,7 +6,7 @@ import { createInboxRegistry } from './inbox.js';
 import { registerFollows } from './follows.js';
 import { registerReplies } from './replies.js';
 import { registerReactions } from './reactions.js';
-import { deliverableFollowers, recipientOf } from './recipients.js';
+import { recipientOf } from './recipients.js';
 import type { FediverseDeps } from './deps.js';
 import { DELIVERY_RETRY, deliveryRetry } from './delivery-retry.js';
 
@@ -67,11 +67,9 @@ export function buildFederation(deps: FediverseDeps, origin: string): Federation
     .mapHandle((_ctx, username) => (isBlog(username) ? username : null))
     .setKeyPairsDispatcher(async (_ctx, identifier) => (isBlog(identifier) ? keyPairs() : []));
 
-  // All followers at once: sendActivity(…, 'followers', …) reads this, and a blog's followers fit in one page. Only
-  // those whose inboxes may still be posted to.
-  const recipients = async () => (await deliverableFollowers(followers.all(), deps.allowPrivateAddress)).map(recipientOf);
+  // All followers at once (a blog's followers fit in one page). Deliveries pick their recipients themselves (outbound.ts).
   federation
-    .setFollowersDispatcher(FOLLOWERS_PATH, async (_ctx, identifier) => (isBlog(identifier) ? { items: await recipients() } : null))
+    .setFollowersDispatcher(FOLLOWERS_PATH, async (_ctx, identifier) => (isBlog(identifier) ? { items: followers.all().map(recipientOf) } : null))
     .setCounter((_ctx, identifier) => (isBlog(identifier) ? followers.count() : null));
 
   federation.setOutboxDispatcher(OUTBOX_PATH, async (_ctx, identifier) => (isBlog(identifier) ? { items: [] } : null)).setCounter(() => 0);

@@ -2,6 +2,7 @@ import type { Context, Federation } from './fedify.js';
 import type { FediverseDeps } from './deps.js';
 import type { SqliteMessageQueue } from './message-queue.js';
 import { followersAdmin } from './followers-admin.js';
+import { publicPostAt } from './public-post.js';
 
 interface Loaded {
   origin: string;
@@ -63,8 +64,11 @@ export function createFediverse(options: FediverseOptions) {
     actorUri: async () => (await context()).getActorUri(options.settings.fediverseAccount().user),
     /** The ActivityStreams JSON of the public post at a path, or null. */
     articleAt: async (path: string) => {
-      const { articleAt } = await import('./negotiate.js');
-      return articleAt(path, await context(), options);
+      // Looked up first: a path where no public post lives does not load Fedify.
+      const post = publicPostAt(path, options);
+      if (!post) return post;
+      const { articleJson } = await import('./negotiate.js');
+      return articleJson(post, await context(), options);
     },
     followers: followersAdmin(options, context),
     /**

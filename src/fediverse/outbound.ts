@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Post } from '../models.js';
 import { postPath } from '../permalinks.js';
+import type { FediFollowersRepository } from '../repositories/fedi-followers.js';
 import type { FediKvRepository } from '../repositories/fedi-kv.js';
 import type { FediUndeliveredRepository } from '../repositories/fedi-undelivered.js';
 import type { BlogEvents } from '../services/blog-events.js';
@@ -8,6 +9,7 @@ import type { PostsService } from '../services/posts.js';
 import type { SettingsService } from '../services/settings.js';
 import type { Context } from './fedify.js';
 import type { FediverseDeps } from './deps.js';
+import { deliverableFollowers, recipientOf } from './recipients.js';
 
 type Kind = 'Create' | 'Update' | 'Delete';
 
@@ -31,7 +33,9 @@ export interface OutboundDeps {
   settings: SettingsService;
   posts: Pick<PostsService, 'pageView'>;
   findPost: (id: number) => Post | undefined;
-  followers: { count(): number };
+  followers: Pick<FediFollowersRepository, 'count' | 'all'>;
+  /** Tests only: followers' inboxes on loopback may be posted to. */
+  allowLoopback: boolean;
   pending: FediKvRepository;
   undelivered: Pick<FediUndeliveredRepository, 'recent' | 'countSince'>;
   context: () => Promise<Context<void>>;
@@ -44,7 +48,7 @@ export interface OutboundDeps {
  * loaded and the activity handed to its durable queue afterwards (./delivery-retry.ts retries and gives up).
  * Pages, protected posts and a blog without followers send nothing, nor does anything while the Fediverse is off.
  */
-export function createOutbound({ settings, posts, findPost, followers, pending, undelivered, context, now = Date.now }: OutboundDeps) {
+export function createOutbound({ settings, posts, findPost, followers, allowLoopback, pending, undelivered, context, now = Date.now }: OutboundDeps) {
   let logger: FediverseDeps['logger'] = { info() {}, warn() {}, error() {} };
   let draining: Promise<void> | undefined;
   let more = false;
@@ -84,7 +88,9 @@ export function createOutbound({ settings, posts, findPost, followers, pending, 
           if (settings.get().fediverseEnabled) {
             const ctx = await context();
             const activity = await activityOf(ctx, JSON.parse(row.value) as Pending);
-            if (activity) await ctx.sendActivity({ identifier: settings.fediverseAccount().user }, 'followers', activity, { preferSharedInbox: true });
+            // Only the followers whose inboxes may still be posted to (see deliverableFollowers), one per shared inbox.
+            const to = (await deliverableFollowers(followers.all(), allowLoopback)).map(recipientOf);
+            if (activity && to.length > 0) await ctx.sendActivity({ identifier: settings.fediverseAccount().user }, to, activity, { preferSharedInbox: true });
           }
           pending.delete(row.key);
         }

@@ -14,6 +14,8 @@ import request from 'supertest';
 import { makeTestApp } from './test/support/app.ts';
 const t = makeTestApp();
 await request(t.app).get('/').expect(200);
+// A permalink-shaped path where no post lives, asked for as ActivityPub: the reader's 404, Fedify not needed.
+await request(t.app).get('/no-such-page/').set('Accept', 'application/activity+json').expect(404);
 const afterPage = typeof globalThis.navigator;
 await request(t.app).get('/.well-known/webfinger?resource=acct:blog@blog.test').expect(200);
 console.log(JSON.stringify([afterPage, typeof globalThis.navigator]));
@@ -24,7 +26,7 @@ let t: TestApp | undefined;
 afterEach(() => t?.close());
 
 describe('Fedify is loaded lazily', () => {
-  it('is not loaded at start-up nor by a page, and is by the first federated request', () => {
+  it('is not loaded at start-up, nor by a page, nor by an ActivityPub request where no post lives, and is by the first federated request', () => {
     const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: projectRoot, encoding: 'utf8' });
     expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual(['undefined', 'object']);
   });
