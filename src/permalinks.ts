@@ -89,7 +89,7 @@ export const MAX_PAGE_DEPTH = 10;
 
 // [^/]+ and (?:[^/]+\/) each end where a '/' begins: one pass over the path, linear.
 const POST_SHAPE = /^\/(\d{4})\/(0[1-9]|1[0-2])\/(0[1-9]|[12]\d|3[01])\/([^/]+)\/$/;
-const PAGE_SHAPE = new RegExp(`^\\/((?:[^/]+\\/){1,${MAX_PAGE_DEPTH}})$`);
+const PAGE_SHAPE = /^\/((?:[^/]+\/)+)$/;
 
 /** A path segment, percent-decoded; null when its encoding is broken. */
 const decodeSegment = (part: string): string | null => {
@@ -118,7 +118,7 @@ export function permalinkShape(path: string): PermalinkShape | null {
   const page = PAGE_SHAPE.exec(path);
   if (!page) return null;
   const slugs = page[1].slice(0, -1).split('/').map(decodeSegment);
-  return slugs.includes(null) ? null : { kind: 'page', slugs: slugs as string[] };
+  return slugs.includes(null) || slugs.length > MAX_PAGE_DEPTH ? null : { kind: 'page', slugs: slugs as string[] };
 }
 
 /** Express route patterns for the shapes above. */
