@@ -8,6 +8,9 @@ export const SHARED_INBOX_PATH = '/fediverse/inbox';
 export const OUTBOX_PATH = '/fediverse/users/{identifier}/outbox';
 export const FOLLOWERS_PATH = '/fediverse/users/{identifier}/followers';
 
+/** The blog actor's inbox and the shared inbox: where other instances POST. */
+export const isInboxPath = (path: string) => path === SHARED_INBOX_PATH || /^\/fediverse\/users\/[^/]+\/inbox$/.test(path);
+
 /** Paths only Fedify answers. */
 export const isFederationPath = (path: string) =>
   path === '/.well-known/webfinger' || path === '/.well-known/nodeinfo' || path.startsWith('/fediverse/') || path.startsWith('/nodeinfo/');

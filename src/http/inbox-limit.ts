@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { RateLimiterRes } from 'rate-limiter-flexible';
+import { isInboxPath } from '../fediverse/paths.js';
 import { clientKey } from './client-key.js';
 import { tooManyRequests } from './errors.js';
 import { refuse, type Limiters, type LimitRule } from './rate-limit.js';
@@ -7,7 +8,6 @@ import { refuse, type Limiters, type LimitRule } from './rate-limit.js';
 /** Deliveries one instance may make from one address to the blog's inboxes in a minute: far above a conversation, far below a flood. */
 export const INBOX_LIMIT: LimitRule = { name: 'fediverse-inbox', points: 300, windowMs: 60_000 };
 
-const INBOX = /^\/fediverse\/(?:users\/[^/]+\/)?inbox$/;
 // The keyId's host, as the Signature header names it; [^"]* and [^/"]* run once over the header: linear.
 const SIGNED_BY = /keyId="[a-z][a-z0-9+.-]*:\/\/([^/"]*)/i;
 
@@ -26,7 +26,7 @@ export function inboxLimitKey(signature: string | undefined, ip: string | undefi
 export function inboxLimit(limiters: Limiters): RequestHandler {
   const limiter = limiters(INBOX_LIMIT);
   return async (req, res, next) => {
-    if (req.method !== 'POST' || !INBOX.test(req.path)) return next();
+    if (req.method !== 'POST' || !isInboxPath(req.path)) return next();
     const signature = req.headers.signature;
     try {
       await limiter.consume(inboxLimitKey(typeof signature === 'string' ? signature : undefined, req.ip));

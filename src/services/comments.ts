@@ -6,7 +6,7 @@ import type { PostsRepository } from '../repositories/posts.js';
 import type { UsersRepository } from '../repositories/users.js';
 import { sanitizeComment } from './comment-html.js';
 import { buildTree, contains, type CommentNode } from './comment-thread.js';
-import { decideStatus, FLOOD_SECONDS, hasVisibleText, isEmail, LIMITS, MIN_SECONDS_TO_COMMENT, normalizeUrl } from './comment-rules.js';
+import { decideStatus, linkCount, FLOOD_SECONDS, hasVisibleText, isEmail, LIMITS, MIN_SECONDS_TO_COMMENT, normalizeUrl } from './comment-rules.js';
 import type { SettingsService } from './settings.js';
 import { sameSecret } from '../constant-time.js';
 import { NO_CHANGES, type SiteChanges } from './site-changes.js';
@@ -191,7 +191,7 @@ export function createCommentsService({ comments, posts, users, settings, secret
   const remoteStatus = (commenter: Commenter, fields: { name: string; url: string; body: string; bodyHtml: string }, site: Settings) =>
     decideStatus({
       name: fields.name, email: '', url: fields.url, text: fields.body, ip: '',
-      linkCount: (fields.bodyHtml.match(/<a\s/g) ?? []).length,
+      linkCount: linkCount(fields.bodyHtml),
       previouslyApproved: comments.hasApprovedByCommenter(commenter.id),
       usesAccountEmail: false, filledHoneypot: false, tooFast: false,
     }, site);
@@ -252,7 +252,7 @@ export function createCommentsService({ comments, posts, users, settings, secret
       const status = author ? 'approved' : decideStatus(
         {
           name, email, url, text: body, ip: input.ip,
-          linkCount: (bodyHtml.match(/<a\s/g) ?? []).length,
+          linkCount: linkCount(bodyHtml),
           // A guest is known by name and email together (emails are kept lowercased, so in any case; the name exactly).
           previouslyApproved: commenter ? comments.hasApprovedByCommenter(commenter.id) : comments.hasApprovedGuest(name, email),
           usesAccountEmail: !commenter && email !== '' && users.findByEmail(email) !== undefined,
