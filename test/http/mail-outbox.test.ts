@@ -193,7 +193,8 @@ describe('the outbox', () => {
     const t = makeTestApp({ env: { MAIL_DIR: mailDir } });
     cleanups.push(() => t.close());
     expect(t.services.mailer.queue(mail({ kind: 'new-post', unsubscribeUrl: 'http://blog.test/subscriptions/unsubscribe/xyz' }))).toBe(true);
-    await until(() => fs.readdirSync(mailDir).length === 1, 'the .eml file');
+    // Read once the worker has marked it sent: the file appears as soon as its writing starts.
+    await until(() => outboxRows(t)[0].status === 'sent', 'the row marked sent');
     const [file] = fs.readdirSync(mailDir);
     expect(file).toMatch(/-new-post-1\.eml$/);
     const raw = fs.readFileSync(path.join(mailDir, file), 'utf8');
@@ -204,7 +205,6 @@ describe('the outbox', () => {
     expect(parsed.text?.trim()).toBe('Someone wrote: hello');
     expect(parsed.html).toContain('<b>hello</b>');
     expect(raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
-    await until(() => outboxRows(t)[0].status === 'sent', 'the row marked sent');
 
     const { agent } = await adminAgent(t);
     const page = await agent.get('/admin/settings/discussion/').expect(200);
