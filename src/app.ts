@@ -5,6 +5,7 @@ import { strongEtag } from './cache/entry.js';
 import type session from 'express-session';
 import { createPassport, enabledProviders, signInOrigins } from './auth/passport.js';
 import { accessLog, cacheHitLog } from './http/access-log.js';
+import { compressWholeBodies } from './http/compress-whole.js';
 import { cachePolicy, carriesPersonalCookie } from './http/cache-policy.js';
 import { parseCookies } from './http/cookies.js';
 import type { Limiters } from './http/rate-limit.js';
@@ -65,6 +66,8 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   app.use(accessLog(logger));
   app.use(cachePolicy);
   app.use(compression());
+  // Inside compression, which passes what it encodes through; outside the recorder, which keeps the page as rendered.
+  app.use(compressWholeBodies());
   // After compression, so it sees the page as rendered (see src/cache/record.ts).
   app.use((req, res, next) => services.pageCache.record(req, res, next));
   const assets = createAssets(publicDir);

@@ -261,6 +261,8 @@ describe('HTTP caching of anonymous pages', () => {
     expect(plainOff.headers['content-encoding']).toBeUndefined();
     const brOff = await wire(SEED_PATH, 'gzip, deflate, br');
     expect(brOff.headers['content-encoding']).toBe('br');
+    // Compressed in one piece (src/http/compress-whole.ts), so sent with its length rather than in chunks.
+    expect(Number(brOff.headers['content-length'])).toBe(brOff.body.length);
     expect(zlib.brotliDecompressSync(brOff.body).equals(plainOff.body)).toBe(true);
     const gzipOff = await wire(SEED_PATH, 'gzip');
     expect(gzipOff.headers['content-encoding']).toBe('gzip');
