@@ -115,8 +115,13 @@ export function escapeHtml(text: string): string {
 
 /** The first `count` words of a text, with an ellipsis when cut. */
 export function firstWords(text: string, count: number): string {
-  const words = text.split(/\s+/).filter(Boolean);
-  return words.length <= count ? words.join(' ') : `${words.slice(0, count).join(' ')}…`;
+  // Read only as far as the words wanted: a page's description takes 30 words of a body that may hold thousands.
+  const words: string[] = [];
+  for (const [word] of text.matchAll(/\S+/g)) {
+    if (words.length === count) return `${words.join(' ')}…`;
+    words.push(word);
+  }
+  return words.join(' ');
 }
 
 export type SourceFormat = Post['sourceFormat'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { htmlToText, renderPost } from '../../src/services/markdown.js';
+import { firstWords, htmlToText, renderPost } from '../../src/services/markdown.js';
 
 describe('renderPost', () => {
   it('renders headings, lists, tables, code, images and links', () => {
@@ -42,5 +42,14 @@ describe('renderPost', () => {
 describe('htmlToText', () => {
   it('keeps words of neighbouring blocks apart and decodes entities', () => {
     expect(htmlToText('<h2>One</h2><p>Two &amp; three</p>')).toBe('One Two & three');
+  });
+});
+
+describe('firstWords (a page’s description)', () => {
+  it('takes the first words across any whitespace, with an ellipsis only when it cut', () => {
+    expect(firstWords('  satu\tdua\n\ntiga  ', 3)).toBe('satu dua tiga');
+    expect(firstWords('satu dua tiga empat', 3)).toBe('satu dua tiga…');
+    expect(firstWords('', 3)).toBe('');
+    expect(firstWords(`${'kata '.repeat(100_000)}akhir`, 2)).toBe('kata kata…');
   });
 });

@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { namesReadFromData, viewEngine } from '../../src/http/view-engine.js';
+
+let dir: string;
+afterEach(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
+
+function views(files: Record<string, string>) {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'views-'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+}
+
+const render = (engine: ReturnType<typeof viewEngine>, file: string, data: object) =>
+  new Promise<string>((resolve, reject) => engine(path.join(dir, file), data, (err, html) => (err ? reject(err) : resolve(html!))));
+
+describe('the view engine', () => {
+  it('finds the names a template reads from its data, and not its own or JavaScript’s', () => {
+    const names = namesReadFromData('<% const says = t("says") %><% for (const c of roots) { %><%= says %><%= Math.max(c.n, limit) %><% } %><% if (typeof locked !== "undefined") { %>x<% } %>', 'a.ejs');
+    expect(names.sort()).toEqual(['limit', 'locked', 'roots', 't']);
+  });
+
+  it('gives a page a value it did not have when the template was first compiled (a protected post’s lock)', async () => {
+    views({ 'post.ejs': '<% if (typeof locked !== "undefined") { %>LOCKED<% } else { %><%- body %><% } %>' });
+    const engine = viewEngine(dir, true);
+    expect(await render(engine, 'post.ejs', { body: '<p>open</p>' })).toBe('<p>open</p>');
+    expect(await render(engine, 'post.ejs', { body: '<p>secret</p>', locked: {} })).toBe('LOCKED');
+  });
+
+  it('passes an include the page’s data and its own, and leaves JavaScript’s names alone', async () => {
+    views({
+      'page.ejs': '<%- include("/partials/item", { label: "satu" }) %>|<%= Math.round(n) %>|<%= escapeMe %>',
+      'partials/item.ejs': '<%= label %> of <%= site.title %>',
+    });
+    const engine = viewEngine(dir, true);
+    expect(await render(engine, 'page.ejs', { site: { title: 'Blog' }, n: 2.6, escapeMe: '<b>' })).toBe('satu of Blog|3|&lt;b&gt;');
+  });
+
+  it('outside production, renders a template anew once its file changes', async () => {
+    views({ 'page.ejs': 'one' });
+    const engine = viewEngine(dir, false);
+    expect(await render(engine, 'page.ejs', {})).toBe('one');
+    fs.writeFileSync(path.join(dir, 'page.ejs'), 'two!');
+    fs.utimesSync(path.join(dir, 'page.ejs'), new Date(), new Date(Date.now() + 5000));
+    expect(await render(engine, 'page.ejs', {})).toBe('two!');
+  });
+});
