@@ -30,9 +30,9 @@ export function translator(language: Language): Translate {
     return messages[form] ?? en[form] ?? messages[key] ?? en[key] ?? key;
   };
   return (key, params) =>
-    // An unknown key shows as itself rather than breaking the page.
-    text(key, params?.count).replace(/\{(\w+)\}/g, (whole, name: string) => {
-      if (!params || !(name in params)) return whole;
+    // An unknown key shows as itself rather than breaking the page; a message without values has nothing to fill.
+    params === undefined ? text(key, undefined) : text(key, params.count).replace(/\{(\w+)\}/g, (whole, name: string) => {
+      if (!(name in params)) return whole;
       const value = params[name];
       return typeof value === 'number' ? numbers.format(value) : value;
     });
@@ -42,6 +42,8 @@ export function translator(language: Language): Translate {
 export const say = (t: Translate, message: Message) => (typeof message === 'string' ? t(message) : t(message.key, message.params));
 
 const formatters = new Map<string, (iso: string) => string>();
+/** Formatted instants kept per formatter: a few thousand short strings, started afresh when full. */
+const FORMATTED_KEPT = 5_000;
 
 /** A formatter for instants as long dates (and times) in a language and time zone, made once and kept. */
 export function dateFormatter(language: Language, timeZone: string, withTime = false): (iso: string) => string {
@@ -49,7 +51,16 @@ export function dateFormatter(language: Language, timeZone: string, withTime = f
   let format = formatters.get(key);
   if (!format) {
     const intl = new Intl.DateTimeFormat(localeOf(language), { timeZone, dateStyle: 'long', ...(withTime ? { timeStyle: 'short' } : {}) });
-    format = (iso) => intl.format(new Date(iso));
+    // A page shows the same instants at every render (a thread's comment dates): each is formatted once.
+    const said = new Map<string, string>();
+    format = (iso) => {
+      let text = said.get(iso);
+      if (text === undefined) {
+        if (said.size >= FORMATTED_KEPT) said.clear();
+        said.set(iso, (text = intl.format(new Date(iso))));
+      }
+      return text;
+    };
     formatters.set(key, format);
   }
   return format;

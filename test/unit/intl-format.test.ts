@@ -1,7 +1,7 @@
 import request from 'supertest';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import { translator } from '../../src/i18n/index.js';
+import { dateFormatter, translator } from '../../src/i18n/index.js';
 import { adminAgent } from '../support/admin.js';
 import { upload } from '../support/admin-media.js';
 import { makeTestApp, SEED_PATH, type TestApp } from '../support/app.js';
@@ -41,6 +41,18 @@ describe('numbers and plurals in the site language', () => {
     const list = (await agent.get('/admin/media/')).text;
     expect(list).toContain('2,9 MB');
     expect(list).not.toContain('2.9 MB');
+  });
+});
+
+describe('dates in the site language and time zone', () => {
+  it('says each instant in its zone, the same each time it is asked, past the formatter’s memory too', () => {
+    const long = dateFormatter('en', 'Asia/Jakarta', true);
+    expect(long('2016-05-12T17:30:00Z')).toMatch(/^May 13, 2016(,| at) 12:30\sAM$/);
+    expect(long('2016-05-12T17:30:00Z')).toBe(long('2016-05-12T17:30:00.000Z'));
+    expect(dateFormatter('id', 'UTC')('2016-05-12T17:30:00Z')).toBe('12 Mei 2016');
+    for (let day = 0; day < 6_000; day++) long(new Date(Date.UTC(2000, 0, 1) + day * 86_400_000).toISOString());
+    expect(long('2016-05-12T17:30:00Z')).toMatch(/^May 13, 2016/);
+    expect(dateFormatter('en', 'UTC', true)('2016-05-12T17:30:00Z')).toMatch(/^May 12, 2016(,| at) 5:30\sPM$/);
   });
 });
 
