@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request } from 'express';
-import type { Logger } from 'pino';
+import pino, { type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import proxyAddr from 'proxy-addr';
 import { HEALTH_PATH } from '../routes/health.js';
@@ -45,11 +45,23 @@ export function accessLog(logger: Logger) {
 
 /**
  * The access-log line of a page answered from the page cache, before Express ran: the same fields as pino-http's,
- * the client address read with the app's proxy setting.
+ * the client address read with the app's proxy setting. It is written as text, in pino's order and with the
+ * logger's own level, time and bindings, straight to the logger's destination: a hit costs a few tens of
+ * microseconds, and building the line as an object for pino to serialise took about a sixth of that.
  */
 export function cacheHitLog(logger: Logger, trust: (address: string, hop: number) => boolean) {
   // Without X-Forwarded-For the client is the peer, whatever the proxy setting.
   const clientOf = (req: IncomingMessage) => (req.headers['x-forwarded-for'] === undefined ? req.socket.remoteAddress : proxyAddr(req, trust));
-  return (req: IncomingMessage, statusCode: number) =>
-    logger.info({ req: { method: req.method, url: loggableUrl(req.url ?? ''), ip: clientOf(req), userAgent: req.headers['user-agent'] }, res: { statusCode }, cache: 'hit' }, 'request completed');
+  const internals = logger as unknown as Record<symbol, unknown>;
+  const destination = internals[pino.symbols.streamSym] as { write(line: string): unknown };
+  const time = internals[pino.symbols.timeSym] as () => string;
+  const bindings = internals[pino.symbols.chindingsSym] as string;
+  const level = `{"level":${logger.levels.values.info}`;
+  // As pino does, a field without a value is left out.
+  const field = (name: string, value: string | undefined) => (value === undefined ? '' : `,"${name}":${JSON.stringify(value)}`);
+  return (req: IncomingMessage, statusCode: number) => {
+    if (!logger.isLevelEnabled('info')) return;
+    const client = `"method":${JSON.stringify(req.method)}${field('url', loggableUrl(req.url ?? ''))}${field('ip', clientOf(req))}${field('userAgent', req.headers['user-agent'])}`;
+    destination.write(`${level}${time()}${bindings},"req":{${client}},"res":{"statusCode":${statusCode}},"cache":"hit","msg":"request completed"}\n`);
+  };
 }

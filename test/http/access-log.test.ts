@@ -50,6 +50,29 @@ describe('access log of pages answered from the page cache', () => {
     expect(lines[1]).toMatchObject({ level: 30, cache: 'hit', req: { method: 'GET', url: SEED_PATH, ip: '198.51.100.5' }, res: { statusCode: 200 } });
   });
 
+  it('writes a hit’s line as pino writes its lines: the same keys in the same order, a hostile user agent kept inside its string', async () => {
+    await request(t.app).get(SEED_PATH).expect(200);
+    await request(t.app).get(SEED_PATH).set('User-Agent', 'evil"\\ agent} {"level":60}').expect(200);
+    await request(t.app).get(SEED_PATH).expect(200);
+    const [, withAgent, without] = accessLines();
+    const pinoLine = log.lines.find((l) => l.msg === 'request completed')!;
+    expect(Object.keys(withAgent)).toEqual(['level', 'time', 'pid', 'hostname', 'req', 'res', 'cache', 'msg']);
+    expect([withAgent.pid, withAgent.hostname]).toEqual([pinoLine.pid, pinoLine.hostname]);
+    expect(Math.abs((withAgent.time as number) - Date.now())).toBeLessThan(60_000);
+    expect(withAgent.req).toEqual({ method: 'GET', url: SEED_PATH, ip: expect.stringMatching(/127\.0\.0\.1$/), userAgent: 'evil"\\ agent} {"level":60}' });
+    expect(Object.keys(without.req as object)).toEqual(['method', 'url', 'ip']);
+    expect(log.lines.some((l) => l.level === 60)).toBe(false);
+  });
+
+  it('writes no hit line when the log level is above info', async () => {
+    t.close();
+    log = recordingLogger('warn');
+    t = makeTestApp({ env: { TRUST_PROXY: 'loopback' }, logger: log.logger });
+    await request(t.app).get(SEED_PATH).expect(200);
+    await request(t.app).get(SEED_PATH).expect(200);
+    expect(log.lines).toEqual([]);
+  });
+
   it('names the peer as the client of a cached answer that came without X-Forwarded-For, as a miss does', async () => {
     await request(t.app).get(SEED_PATH).expect(200);
     await request(t.app).get(SEED_PATH).expect(200);
