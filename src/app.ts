@@ -66,7 +66,7 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   app.use(accessLog(logger));
   app.use(cachePolicy);
   app.use(compression());
-  // Inside compression, which passes what it encodes through; outside the recorder, which keeps the page as rendered.
+  // After compression, which passes through what this has encoded; before the recorder, which keeps the page as rendered.
   app.use(compressWholeBodies());
   // After compression, so it sees the page as rendered (see src/cache/record.ts).
   app.use((req, res, next) => services.pageCache.record(req, res, next));

@@ -9,10 +9,10 @@ export const FLUSH_EVERY_MS = 1000;
  * Lines kept in an array and handed on joined, a batch at a time. sonic-boom batches by itself too (`minLength`),
  * but its write() measures the whole text it holds at every call, a few kilobytes scanned per access-log line.
  */
-function lineBatch(sink: { write(text: string): unknown }) {
+function lineBatch(sink: ReturnType<typeof pino.destination>) {
   const lines: string[] = [];
   let length = 0;
-  const flush = () => {
+  const handOn = () => {
     if (lines.length === 0) return;
     sink.write(lines.join(''));
     lines.length = 0;
@@ -22,9 +22,14 @@ function lineBatch(sink: { write(text: string): unknown }) {
     write(line: string) {
       lines.push(line);
       length += line.length;
-      if (length >= BATCH_BYTES) flush();
+      if (length >= BATCH_BYTES) handOn();
     },
-    flush,
+    handOn,
+    /** pino's flush(cb): what is gathered, then sonic-boom's writes under way. */
+    flush(done?: (err?: Error) => void) {
+      handOn();
+      sink.flush(done);
+    },
   };
 }
 
@@ -38,12 +43,23 @@ export function createLogger(level: string, dest: number | string = 1): Logger &
   const sink = pino.destination({ dest, sync: false, minLength: 1 });
   const batch = lineBatch(sink);
   const logger = pino({ level }, batch);
-  const flushing = setInterval(batch.flush, FLUSH_EVERY_MS).unref();
+  const flushing = setInterval(batch.handOn, FLUSH_EVERY_MS).unref();
+  // A process that ends without close() (a crash, process.exit) still writes its last lines, as pino's own exit hook
+  // does for the lines sonic-boom holds; this batch is in front of it.
+  const atExit = () => {
+    batch.handOn();
+    try {
+      sink.flushSync();
+    } catch {
+      // The destination never opened, or is gone: nothing can be written.
+    }
+  };
+  process.once('exit', atExit);
   return Object.assign(logger, {
     close(done: () => void) {
       clearInterval(flushing);
-      batch.flush();
-      sink.flush(() => done());
+      process.removeListener('exit', atExit);
+      batch.flush(() => done());
     },
   });
 }

@@ -6,6 +6,8 @@ import { pickEncoding } from '../cache/negotiate.js';
 
 /** Below this a body is sent as it is, as the compression middleware does: the headers would cost more than it saves. */
 const THRESHOLD_BYTES = 1024;
+/** Above this (a few milliseconds of work at once) a body is left to the compression middleware's thread pool. */
+const IN_TURN_MAX_BYTES = 256 * 1024;
 
 /**
  * Quick settings: a response that ends here is made for one request (a page for a logged-in reader, a cache miss,
@@ -20,9 +22,10 @@ const GZIP_OPTIONS: zlib.ZlibOptions = { level: 1 };
 
 const NO_TRANSFORM = /(?:^|,)\s*no-transform\s*(?:,|$)/i;
 
-/** Whether a body the app ended in one piece may be compressed, before the client's Accept-Encoding is read. */
+/** Whether a body the app ended in one piece is compressed here, before the client's Accept-Encoding is read. */
 function compressibleResponse(req: IncomingMessage, res: ServerResponse, body: Buffer): boolean {
-  if (req.method === 'HEAD' || res.statusCode === 204 || res.statusCode === 304 || body.length < THRESHOLD_BYTES) return false;
+  if (req.method === 'HEAD' || res.statusCode === 204 || res.statusCode === 304) return false;
+  if (body.length < THRESHOLD_BYTES || body.length > IN_TURN_MAX_BYTES) return false;
   if (res.getHeader('Content-Encoding') !== undefined) return false;
   const type = res.getHeader('Content-Type');
   if (typeof type !== 'string' || !compressible(type)) return false;

@@ -9,15 +9,24 @@ type Callback = (err: Error | null, html?: string) => void;
 const EJS_OWN = /^__/;
 
 /**
- * The names a template reads from its data: those its code uses without declaring them, less JavaScript's own
- * (Math, JSON, encodeURIComponent…), found once by reading the compiled code's scopes.
+ * The globals a template may read as themselves: JavaScript's own and the URL classes. A fixed list rather than
+ * what globalThis holds at the time, so that a data name such as `crypto` or `navigator` is data in every process.
+ */
+const GLOBALS = new Set(['undefined', 'NaN', 'Infinity', 'globalThis', 'Object', 'Array', 'String', 'Number', 'Boolean',
+  'BigInt', 'Symbol', 'Math', 'JSON', 'Date', 'RegExp', 'Error', 'TypeError', 'RangeError', 'Intl', 'Map', 'Set',
+  'WeakMap', 'WeakSet', 'Promise', 'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'encodeURIComponent',
+  'decodeURIComponent', 'encodeURI', 'decodeURI', 'URL', 'URLSearchParams']);
+
+/**
+ * The names a template reads from its data: those its code uses without declaring them, less the globals above,
+ * found once by reading the compiled code's scopes.
  */
 export function namesReadFromData(text: string, filename: string): string[] {
   const template = new ejs.Template(text, { filename, _with: false, compileDebug: false });
   template.compile();
   const program = parse(`(function (locals, escapeFn, include, rethrow) {\n${template.source}\n})`, { ecmaVersion: 'latest', ranges: true });
   const free = analyze(program as Parameters<typeof analyze>[0], { ecmaVersion: 2022 }).globalScope!.through.map((reference) => reference.identifier.name);
-  return [...new Set(free)].filter((name) => !EJS_OWN.test(name) && !(name in globalThis));
+  return [...new Set(free)].filter((name) => !EJS_OWN.test(name) && !GLOBALS.has(name));
 }
 
 /**
@@ -27,7 +36,8 @@ export function namesReadFromData(text: string, filename: string): string[] {
  * about three times slower.
  */
 function compileTemplate(filename: string, root: string, production: boolean): ejs.TemplateFunction {
-  const text = fs.readFileSync(filename, 'utf8');
+  // As EJS's own loader does, a byte-order mark is not part of the page.
+  const text = fs.readFileSync(filename, 'utf8').replace(/^\uFEFF/, '');
   const destructuredLocals = namesReadFromData(text, filename);
   // cache: includes inside the template are asked of ejs.cache too, and so compiled here.
   return ejs.compile(text, { filename, root, cache: true, _with: false, destructuredLocals, compileDebug: !production }) as ejs.TemplateFunction;

@@ -17,6 +17,7 @@ beforeAll(async () => {
   app.get('/small', (_req, res) => void res.type('html').send('<p>kecil</p>'));
   app.get('/image', (_req, res) => void res.type('png').send(Buffer.alloc(4096, 7)));
   app.get('/no-transform', (_req, res) => void res.set('Cache-Control', 'public, no-transform').type('html').send(page));
+  app.get('/large', (_req, res) => void res.type('html').send(page.repeat(80)));
   app.get('/streamed', (_req, res) => {
     res.type('html');
     res.write(page);
@@ -70,10 +71,14 @@ describe('a body the app sends whole', () => {
     expect(head.body.length).toBe(0);
   });
 
-  it('leaves a body written in pieces to the compression middleware, which streams it', async () => {
+  it('leaves a body written in pieces, or too large to compress in one turn, to the compression middleware, which streams it', async () => {
     const res = await get('/streamed', 'gzip, deflate, br');
     expect(res.headers['content-encoding']).toBe('br');
     expect(res.headers['transfer-encoding']).toBe('chunked');
     expect(zlib.brotliDecompressSync(res.body).toString()).toBe(page + page);
+    const large = await get('/large', 'gzip, deflate, br');
+    expect(large.headers['content-encoding']).toBe('br');
+    expect(large.headers['transfer-encoding']).toBe('chunked');
+    expect(zlib.brotliDecompressSync(large.body).toString()).toBe(page.repeat(80));
   });
 });

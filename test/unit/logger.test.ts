@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger, FLUSH_EVERY_MS } from '../../src/logger.js';
+import { projectRoot } from '../../src/paths.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'blog-logger-'));
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -29,6 +31,18 @@ describe('the logger', () => {
     expect(await until(() => linesOf(file).length === 1, FLUSH_EVERY_MS * 3)).toBe(true);
     expect(JSON.parse(linesOf(file)[0]).msg).toBe('one request');
     await new Promise<void>((resolve) => logger.close(resolve));
+  });
+
+  it('writes its last lines when the process crashes without closing it', () => {
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'c.log');
+    const script = `import { createLogger } from ${JSON.stringify(path.join(projectRoot, 'src/logger.ts'))};
+      const logger = createLogger('info', ${JSON.stringify(file)});
+      setTimeout(() => { logger.info('last words'); throw new Error('crash'); }, 100);`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: projectRoot, encoding: 'utf8' });
+    expect(child.status).not.toBe(0);
+    expect(child.stderr).toContain('crash');
+    expect(linesOf(file).map((line) => JSON.parse(line).msg)).toEqual(['last words']);
   });
 
   it('writes what is left when closed, before the process exits', async () => {

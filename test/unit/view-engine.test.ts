@@ -40,6 +40,12 @@ describe('the view engine', () => {
     expect(await render(engine, 'page.ejs', { site: { title: 'Blog' }, n: 2.6, escapeMe: '<b>' })).toBe('satu of Blog|3|&lt;b&gt;');
   });
 
+  it('reads a data name that is also one of Node’s globals as data, and leaves out a byte-order mark', async () => {
+    views({ 'page.ejs': '\uFEFF<%= crypto %>|<%= navigator %>' });
+    const engine = viewEngine(dir, true);
+    expect(await render(engine, 'page.ejs', { crypto: 'kunci', navigator: 'peramban' })).toBe('kunci|peramban');
+  });
+
   it('outside production, renders a template anew once its file changes', async () => {
     views({ 'page.ejs': 'one' });
     const engine = viewEngine(dir, false);
