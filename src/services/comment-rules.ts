@@ -38,6 +38,9 @@ const mentions = (list: string, fields: string[]) => {
   return listWords(list).some((word) => haystack.includes(word));
 };
 
+/** How many links a sanitized comment holds (the moderation settings hold one with too many). */
+export const linkCount = (bodyHtml: string) => (bodyHtml.match(/<a\s/g) ?? []).length;
+
 export interface StatusFacts {
   name: string;
   email: string;
@@ -58,9 +61,6 @@ export interface StatusFacts {
  * WordPress's order: disallowed words (and the honeypot) → spam; then a too-quick submit, an account's email
  * typed by a guest, moderation words, links, first-time authors → pending. A too-quick person (a draft back from a login) is held, not binned.
  */
-/** How many links a sanitized comment holds (the moderation settings hold one with too many). */
-export const linkCount = (bodyHtml: string) => (bodyHtml.match(/<a\s/g) ?? []).length;
-
 export function decideStatus(facts: StatusFacts, settings: Settings): CommentStatus {
   const fields = [facts.name, facts.email, facts.url, facts.text, facts.ip];
   if (facts.filledHoneypot || mentions(settings.disallowedKeys, fields)) return 'spam';
