@@ -59,43 +59,44 @@ export function makeEntry({ key, headers, lastModified, body, tags, expiresAt }:
   };
 }
 
-/**
- * How hard to compress an entry's page. One that lives until a change is compressed at the strongest settings
- * once: br at its best takes tens of milliseconds (45 ms for a 30 kB post page), paid once per change. One that
- * expires within seconds (a page whose comment form carries a token, see formTokenWindowEnd) is made again every
- * few seconds, and zlib's thread shares the server's CPU: at quick settings (under 1 ms) the readers waiting
- * meanwhile are not held up, for a br body about a tenth larger.
- */
-const settingsFor = (entry: Entry) =>
-  Number.isFinite(entry.expiresAt)
-    ? { gzipLevel: zlib.constants.Z_DEFAULT_COMPRESSION, brQuality: 5 }
-    : { gzipLevel: zlib.constants.Z_BEST_COMPRESSION, brQuality: zlib.constants.BROTLI_MAX_QUALITY };
+type Compressed = Exclude<Encoding, 'identity'>;
+
+const brotliParams = (quality: number, body: Buffer) => ({
+  params: {
+    [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+    [zlib.constants.BROTLI_PARAM_QUALITY]: quality,
+    [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+  },
+});
 
 /**
- * The entry's page in gzip and br, once: the work is paid per entry, not per reader. zlib runs on libuv's thread
- * pool, so the event loop keeps answering meanwhile, the identity body among the rest.
+ * An entry's page in one encoding, made in the request's own turn the first time a reader asks for it: br quality
+ * 5 takes about 0.4 ms for the 30 kB post page, gzip level 6 about 0.2 ms. Made at once rather than on libuv's thread
+ * pool, a page renewed every few seconds (a post page, see formTokenWindowEnd) costs one short pause, where zlib's
+ * threads shared the server's one core for several milliseconds and readers got the uncompressed page meanwhile.
  */
-export async function compressedBodies(entry: Entry): Promise<Record<'gzip' | 'br', Buffer>> {
+export const compressNow = (body: Buffer, encoding: Compressed): Buffer =>
+  encoding === 'br' ? zlib.brotliCompressSync(body, brotliParams(5, body)) : zlib.gzipSync(body, { level: zlib.constants.Z_DEFAULT_COMPRESSION });
+
+/**
+ * A page kept until a change is also compressed at the strongest settings, once, off the event loop: br at its
+ * best takes tens of milliseconds (45 ms for a 30 kB post page), paid once per change for about a tenth fewer bytes
+ * to every reader until the next. A page that expires within seconds is not worth it.
+ */
+export async function strongestBodies(entry: Entry): Promise<Record<Compressed, Buffer> | undefined> {
+  if (Number.isFinite(entry.expiresAt)) return undefined;
   const body = entry.bodies.identity;
-  const { gzipLevel, brQuality } = settingsFor(entry);
   const [gz, br] = await Promise.all([
-    gzip(body, { level: gzipLevel }),
-    brotli(body, {
-      params: {
-        [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
-        [zlib.constants.BROTLI_PARAM_QUALITY]: brQuality,
-        [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length,
-      },
-    }),
+    gzip(body, { level: zlib.constants.Z_BEST_COMPRESSION }),
+    brotli(body, brotliParams(zlib.constants.BROTLI_MAX_QUALITY, body)),
   ]);
   return { gzip: gz, br };
 }
 
-/** Adds compressed bodies and their headers to an entry; returns the bytes added. */
-export function addEncodings(entry: Entry, bodies: Record<'gzip' | 'br', Buffer>): number {
-  for (const encoding of ['gzip', 'br'] as const) {
-    entry.bodies[encoding] = bodies[encoding];
-    entry.heads[encoding] = headFor(entry, encoding, bodies[encoding]);
-  }
-  return bodies.gzip.length + bodies.br.length;
+/** Sets an entry's body in an encoding (a first one, or a stronger one in place of it); returns the bytes it adds. */
+export function setEncoding(entry: Entry, encoding: Compressed, body: Buffer): number {
+  const before = entry.bodies[encoding]?.length ?? 0;
+  entry.bodies[encoding] = body;
+  entry.heads[encoding] = headFor(entry, encoding, body);
+  return body.length - before;
 }

@@ -79,7 +79,7 @@ export function createPageCache({ enabled, now, posts, maxBytes = DEFAULT_MAX_BY
         }
         const entry = store.get(key, now().getTime());
         if (entry) {
-          const status = respond(req, res, entry, store.lastDropAt);
+          const status = respond(req, res, entry, store);
           onHit?.(req, status);
           return;
         }

@@ -1,5 +1,5 @@
-import { addEncodings, compressedBodies } from './entry.js';
-import type { Entry } from './types.js';
+import { compressNow, setEncoding, strongestBodies } from './entry.js';
+import type { Encoding, Entry } from './types.js';
 
 /**
  * Entries by key, least recently used first (a Map keeps insertion order; a hit moves its entry to the end),
@@ -31,6 +31,13 @@ export function createStore(maxBytes: number) {
       if (bytes <= maxBytes) break;
       remove(oldest);
     }
+  };
+
+  /** Counts bytes an entry gained, and makes room for them. */
+  const grow = (entry: Entry, added: number) => {
+    entry.bytes += added;
+    bytes += added;
+    evict();
   };
 
   const dropped = () => {
@@ -66,19 +73,17 @@ export function createStore(maxBytes: number) {
 
     /**
      * Keeps an entry unless an invalidation happened since its render began, or it alone would crowd out many
-     * others; its compressed bodies are added when zlib is done, if the entry is still kept by then.
+     * others. A page kept until a change gets its strongest compressed bodies when zlib is done with them, if the
+     * entry is still kept by then.
      */
     put(entry: Entry, renderedInGeneration: number) {
       if (renderedInGeneration !== generation || entry.bytes > maxBytes / 16) return;
-      compressedBodies(entry).then(
+      strongestBodies(entry).then(
         (bodies) => {
-          if (entries.get(entry.key) !== entry) return;
-          const added = addEncodings(entry, bodies);
-          entry.bytes += added;
-          bytes += added;
-          evict();
+          if (!bodies || entries.get(entry.key) !== entry) return;
+          for (const encoding of ['gzip', 'br'] as const) grow(entry, setEncoding(entry, encoding, bodies[encoding]));
         },
-        // Left uncompressed: readers get the identity body.
+        // The bodies made on demand stay.
         () => {},
       );
       remove(entry.key);
@@ -90,6 +95,17 @@ export function createStore(maxBytes: number) {
         keys.add(entry.key);
       }
       evict();
+    },
+
+    /** The entry's body in an encoding, compressed now if no reader asked for that encoding before. */
+    bodyIn(entry: Entry, encoding: Encoding): Buffer {
+      if (encoding === 'identity') return entry.bodies.identity;
+      const kept = entry.bodies[encoding];
+      if (kept) return kept;
+      const body = compressNow(entry.bodies.identity, encoding);
+      const added = setEncoding(entry, encoding, body);
+      if (entries.get(entry.key) === entry) grow(entry, added);
+      return body;
     },
 
     dropTags(tags: string[]) {
