@@ -56,6 +56,7 @@ export function makeEntry({ key, headers, lastModified, body, tags, expiresAt }:
     tags,
     expiresAt,
     bytes: body.length + JSON.stringify(headers).length + key.length,
+    readSinceKept: false,
   };
 }
 

@@ -2,8 +2,11 @@ import { compressNow, setEncoding, strongestBodies } from './entry.js';
 import type { Encoding, Entry } from './types.js';
 
 /**
- * Entries by key, least recently used first (a Map keeps insertion order; a hit moves its entry to the end),
- * bounded by the bytes their bodies take, with an index from each tag to the keys that carry it.
+ * Entries by key, bounded by the bytes their bodies take, with an index from each tag to the keys that carry it.
+ * Eviction gives a second chance (CLOCK): a Map keeps insertion order, a hit only marks its entry, and an eviction
+ * moves marked entries to the end instead of removing them. Moving the entry at every hit (delete, then set) made
+ * V8 rebuild the long-lived Map's table each time, in the old generation: a few megabytes of garbage a second that
+ * only a full collection frees, which is what let the server's memory climb under load.
  */
 export function createStore(maxBytes: number) {
   const entries = new Map<string, Entry>();
@@ -26,10 +29,19 @@ export function createStore(maxBytes: number) {
     }
   };
 
-  const evict = () => {
-    for (const oldest of entries.keys()) {
+  /** Makes room, sparing the entry just kept: a full sweep may unmark every other entry and reach it first. */
+  const evict = (spared?: Entry) => {
+    // An entry moved to the end is met again later in this loop, unmarked by then.
+    for (const [key, oldest] of entries) {
       if (bytes <= maxBytes) break;
-      remove(oldest);
+      if (oldest === spared) continue;
+      if (oldest.readSinceKept) {
+        oldest.readSinceKept = false;
+        entries.delete(key);
+        entries.set(key, oldest);
+      } else {
+        remove(key);
+      }
     }
   };
 
@@ -66,8 +78,7 @@ export function createStore(maxBytes: number) {
         remove(key);
         return undefined;
       }
-      entries.delete(key);
-      entries.set(key, entry);
+      entry.readSinceKept = true;
       return entry;
     },
 
@@ -94,7 +105,7 @@ export function createStore(maxBytes: number) {
         if (!keys) byTag.set(tag, (keys = new Set()));
         keys.add(entry.key);
       }
-      evict();
+      evict(entry);
     },
 
     /** The entry's body in an encoding, compressed now if no reader asked for that encoding before. */

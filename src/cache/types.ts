@@ -25,6 +25,8 @@ export interface Entry {
   /** When the page stops being true by itself (its comment form's token window ends); Infinity if never. */
   expiresAt: number;
   bytes: number;
+  /** Read since it was kept or last spared by an eviction (see store.ts). */
+  readSinceKept: boolean;
 }
 
 /** What the front notes about a request it let through, for the recorder to store the answer under. */
