@@ -112,4 +112,24 @@ describe('logging in with Twitter in Chromium', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('posts a guest’s comment when Enter is pressed in a field, with the login buttons on the form', async () => {
+    const context = await browser!.newContext();
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}${SEED_PATH}`);
+    clock.advance(30);
+    await page.getByRole('textbox', { name: /^Comment/ }).fill('Posted with the Enter key');
+    await page.getByRole('textbox', { name: /^Name/ }).fill('Budi');
+    await page.getByRole('textbox', { name: /^Email/ }).fill('budi@example.org');
+    const requestsToTwitter = fake!.signatures.verified + fake!.signatures.failed;
+    await Promise.all([
+      page.waitForURL(/#comment-\d+$/),
+      page.getByRole('textbox', { name: /^Email/ }).press('Enter'),
+    ]);
+    expect(new URL(page.url()).pathname).toBe(SEED_PATH);
+    const id = new URL(page.url()).hash.replace('#comment-', '');
+    await expect(page.locator(`li#comment-${id} .comment-content`).textContent()).resolves.toContain('Posted with the Enter key');
+    expect(fake!.signatures.verified + fake!.signatures.failed).toBe(requestsToTwitter);
+    await context.close();
+  });
 });

@@ -50,8 +50,12 @@ describe.each(['google', 'facebook', 'wordpress'] as const)('logging in with %s 
     const clock = await setup({ name: 'Ani Account', picture: 'https://img.example/ani.png' });
     const agent = request.agent(t!.app);
     const before = await agent.get(SEED_PATH);
-    expect(before.text).toContain('Fill in your details below or click an icon to log in:');
-    expect(before.text).toContain(`formaction="/auth/${kind}/"`);
+    expect(before.text).toContain('Fill in your details below, or log in with an account under the form.');
+    // Under the comment's own button, which stays the form's first submit button: Enter in a field posts the comment.
+    const form = before.text.slice(before.text.indexOf('<form action="/comments/"'));
+    const postButton = form.indexOf('<button type="submit">Post Comment</button>');
+    expect(form.indexOf('type="submit"')).toBe(postButton + '<button '.length);
+    expect(form.indexOf(`formaction="/auth/${kind}/"`)).toBeGreaterThan(postButton);
 
     const { finish } = await loginDance(agent, kind);
     const back = await finish();
