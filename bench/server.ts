@@ -109,13 +109,21 @@ export async function startPinned(o: StartOptions): Promise<Running> {
   throw new Error(`${o.command} ${o.args.join(' ')} did not answer ${o.readyPath}:\n${fs.readFileSync(o.errorLog, 'utf8')}`);
 }
 
+/** The arguments `npm start` gives node (its heap settings, then dist/src/main.js): the benchmark runs what production runs. */
+export function startArgs(): string[] {
+  const packageJson = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const [command, ...args] = packageJson.scripts.start.split(' ');
+  if (command !== 'node') throw new Error(`npm start runs ${command}, not node`);
+  return args;
+}
+
 /** The built blog (`node dist/src/main.js`) as production runs it, on its own copy of the benchmark database. */
 export async function startBlog(dataDir: string, { cpu, pageCache, env = {} }: { cpu: number; pageCache: boolean; env?: Record<string, string> }): Promise<Running> {
   const port = await freePort();
   return startPinned({
     cpu,
     command: process.execPath,
-    args: ['dist/src/main.js'],
+    args: startArgs(),
     cwd: projectRoot,
     env: {
       NODE_ENV: 'production',

@@ -27,8 +27,28 @@ export interface RunningServer {
   shutdown: () => Promise<void>;
 }
 
-export function listen(app: http.RequestListener, { port, host, onClose, graceMs = GRACE_MS }: ListenOptions): Promise<RunningServer> {
-  const server = http.createServer(app);
+/** An Express app: a request listener, and the prototypes it gives each request and response. */
+export type App = http.RequestListener & { request: object; response: object };
+
+/**
+ * Request and response classes whose objects are born with the prototypes Express gives them. Express sets those on
+ * each request and response it takes (Object.setPrototypeOf), and V8 pays for a changed prototype: about a quarter of
+ * a bare server's speed, and objects left in the old generation that only a full collection frees, so every page
+ * rendered grew the heap. Born with them, the change is no change. The classes' prototypes take the place of the
+ * app's, which they extend: Express and its routes see the same methods.
+ */
+function bornWithPrototypesOf(app: App): http.ServerOptions {
+  class AppRequest extends http.IncomingMessage {}
+  class AppResponse extends http.ServerResponse {}
+  Object.setPrototypeOf(AppRequest.prototype, app.request);
+  Object.setPrototypeOf(AppResponse.prototype, app.response);
+  app.request = AppRequest.prototype;
+  app.response = AppResponse.prototype;
+  return { IncomingMessage: AppRequest, ServerResponse: AppResponse as typeof http.ServerResponse };
+}
+
+export function listen(app: App, { port, host, onClose, graceMs = GRACE_MS }: ListenOptions): Promise<RunningServer> {
+  const server = http.createServer(bornWithPrototypesOf(app), app);
   Object.assign(server, TIMEOUTS);
 
   let closing: Promise<void> | undefined;

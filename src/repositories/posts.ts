@@ -136,7 +136,8 @@ export const toPost = (row: unknown): Post => {
   // An imported attachment's title, else the uploaded file's name without its extension (as the library's Markdown).
   const name = featuredTitle?.trim() || (featuredOriginal ?? '').replace(/\.[^.]*$/, '').trim();
   const featuredImage = featuredId !== null && src ? { mediaId: featuredId, src, name, mime: featuredMime ?? '', width: featuredWidth, height: featuredHeight } : null;
-  return { ...r, commentsOpen: r.commentsOpen === 1, sticky: r.sticky === 1, saysMore: r.saysMore === 1, featuredImage };
+  // Not `{ ...r, commentsOpen, … }`: its added properties would be old-generation garbage (see comment-thread.ts).
+  return Object.assign({}, r, { commentsOpen: r.commentsOpen === 1, sticky: r.sticky === 1, saysMore: r.saysMore === 1, featuredImage });
 };
 
 export function createPostsRepository(db: Database): PostsRepository {

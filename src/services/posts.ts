@@ -92,7 +92,8 @@ export interface PostsServiceDeps {
 export function createPostsService({ posts, terms, users, settings, transaction, now = () => new Date(), changes = NO_CHANGES }: PostsServiceDeps): PostsService {
   const withTerms = (list: Post[]): PostWithTerms[] => {
     const byPost = terms.forPosts(list.map((p) => p.id));
-    return list.map((post) => ({ ...post, ...byTaxonomy(byPost.get(post.id) ?? []) }));
+    // Not `{ ...post, ...terms }`: its added properties would be old-generation garbage (see comment-thread.ts).
+    return list.map((post) => Object.assign({}, post, byTaxonomy(byPost.get(post.id) ?? [])));
   };
 
   /** The ids of a category's descendants, however deep (a loop in the data is walked once). */

@@ -36,6 +36,13 @@ describe('deploy/blog.service', () => {
     expect(unit.get('Environment')?.join(' ')).toMatch(/(^| )DATABASE_PATH=\/var\/lib\/blog\//);
   });
 
+  it('starts node with the heap settings npm start gives it, which keep the blog under 150 MB under load', () => {
+    const start = (JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+    const flags = (command: string) => command.split(' ').filter((word) => word.startsWith('--'));
+    expect(flags(start)).toEqual(['--max-old-space-size=512', '--max-semi-space-size=8']);
+    expect(flags(directives().get('ExecStart')![0])).toEqual(flags(start));
+  });
+
   it.skipIf(!hasSystemdAnalyze)('is a unit systemd accepts (systemd-analyze verify)', () => {
     const verified = spawnSync('systemd-analyze', ['verify', unitFile], { encoding: 'utf8' });
     expect(verified.stderr).toBe('');
