@@ -1,6 +1,7 @@
 import zlib from 'node:zlib';
 import { MIN_SECONDS_TO_COMMENT } from '../src/services/comment-rules.js';
 import { formFields } from '../test/support/comments.js';
+import { ARCHIVE_CATEGORY } from './generate.js';
 import { rawRequest, type RawResponse } from './raw-http.js';
 import type { RecordedResponse } from './reference-server.js';
 import type { FormBody } from './wrk.js';
@@ -23,13 +24,13 @@ export const POST_PAGE = '/2016/05/12/trend-life-style-menjadi-pasangan-imers/';
 /** What a browser's same-origin form post sends besides the body. */
 export const COMMENT_HEADERS = { 'Sec-Fetch-Site': 'same-origin', 'Content-Type': 'application/x-www-form-urlencoded' };
 
-/** The pages of one run; a generated category holds one post on the small blog and about 5,000 on the large one. */
+/** The pages of one run; the measured category holds all 10 generated posts of the small blog and about 5,000 of the large one's. */
 export function pagesFor(large: boolean): Page[] {
   return [
     { name: 'post page', path: POST_PAGE, expectStatus: 200 },
     { name: 'home page', path: '/', expectStatus: 200 },
     { name: 'home page 2', path: '/page/2/', expectStatus: 200 },
-    { name: 'category archive', path: '/category/topic-4/', expectStatus: 200 },
+    { name: 'category archive', path: `/category/${ARCHIVE_CATEGORY}/`, expectStatus: 200 },
     ...(large ? [{ name: 'archive page 5,000', path: '/page/5000/', expectStatus: 200 }] : []),
     { name: 'RSS feed', path: '/feed/', expectStatus: 200 },
     { name: 'search', path: '/?s=internet+marketing', expectStatus: 200 },
