@@ -124,8 +124,9 @@ export function generateBlog(dbPath: string, { posts, comments }: BlogSize): voi
     }
     const named = (prefix: string, count: number) =>
       Array.from({ length: count }, (_, i) => ({ slug: `${prefix}-${i + 1}`, name: `${prefix[0].toUpperCase()}${prefix.slice(1)} ${i + 1}` }));
-    const categories = termsRepo.ensure('category', named('topic', 20)).map((t) => t.id);
-    const archiveCategory = categories[Number(ARCHIVE_CATEGORY.slice('topic-'.length)) - 1];
+    const categoryTerms = termsRepo.ensure('category', named('topic', 20));
+    const categories = categoryTerms.map((t) => t.id);
+    const archiveCategory = categoryTerms.find((t) => t.slug === ARCHIVE_CATEGORY)!.id;
     const tags = termsRepo.ensure('tag', named('tag', 200)).map((t) => t.id);
 
     const postIds: number[] = [];

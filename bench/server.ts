@@ -117,7 +117,7 @@ export function startArgs(): string[] {
   return args;
 }
 
-/** The built blog (`node dist/src/main.js`) as production runs it, on its own copy of the benchmark database. */
+/** The built blog as `npm start` runs it (startArgs), on its own copy of the benchmark database. */
 export async function startBlog(dataDir: string, { cpu, pageCache, env = {} }: { cpu: number; pageCache: boolean; env?: Record<string, string> }): Promise<Running> {
   const port = await freePort();
   return startPinned({

@@ -28,14 +28,14 @@ export interface RunningServer {
 }
 
 /** An Express app: a request listener, and the prototypes it gives each request and response. */
-export type App = http.RequestListener & { request: object; response: object };
+type App = http.RequestListener & { request: object; response: object };
 
 /**
  * Request and response classes whose objects are born with the prototypes Express gives them. Express sets those on
- * each request and response it takes (Object.setPrototypeOf), and V8 pays for a changed prototype: about a quarter of
- * a bare server's speed, and objects left in the old generation that only a full collection frees, so every page
- * rendered grew the heap. Born with them, the change is no change. The classes' prototypes take the place of the
- * app's, which they extend: Express and its routes see the same methods.
+ * each request and response it takes (Object.setPrototypeOf), and V8 pays for a changed prototype: a bare server
+ * doing it ran at under a third of its speed, and left objects in the old generation that only a full collection
+ * frees, so every page rendered grew the heap. Born with them, the change is no change. The classes' prototypes take
+ * the place of the app's, which they extend: Express and its routes see the same methods.
  */
 function bornWithPrototypesOf(app: App): http.ServerOptions {
   class AppRequest extends http.IncomingMessage {}
