@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startArgs } from '../../bench/server.js';
 import { projectRoot } from '../../src/paths.js';
 
 const unitFile = path.join(projectRoot, 'deploy/blog.service');
@@ -37,10 +38,9 @@ describe('deploy/blog.service', () => {
   });
 
   it('starts node with the heap settings npm start gives it, which keep the blog under 150 MB under load', () => {
-    const start = (JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-    const flags = (command: string) => command.split(' ').filter((word) => word.startsWith('--'));
-    expect(flags(start)).toEqual(['--max-old-space-size=512', '--max-semi-space-size=8']);
-    expect(flags(directives().get('ExecStart')![0])).toEqual(flags(start));
+    const flags = (args: string[]) => args.filter((arg) => arg.startsWith('--'));
+    expect(flags(startArgs())).toEqual(['--max-old-space-size=512', '--max-semi-space-size=8']);
+    expect(flags(directives().get('ExecStart')![0].split(' '))).toEqual(flags(startArgs()));
   });
 
   it.skipIf(!hasSystemdAnalyze)('is a unit systemd accepts (systemd-analyze verify)', () => {

@@ -1,14 +1,9 @@
 import http from 'node:http';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCommentsRepository } from '../../src/repositories/comments.js';
 import { listen, type RunningServer } from '../../src/server.js';
 import { makeTestApp, SEED_PATH, type TestApp } from '../support/app.js';
-
-v8.setFlagsFromString('--expose-gc');
-const collectGarbage = vm.runInNewContext('gc') as () => void;
-const oldSpaceBytes = () => v8.getHeapSpaceStatistics().find((space) => space.space_name === 'old_space')!.space_used_size;
+import { collectGarbage, oldSpaceBytes } from '../support/old-space.js';
 
 /**
  * What a rendered page leaves behind in V8's old generation, where only a full collection frees it: under load that

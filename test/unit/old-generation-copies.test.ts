@@ -1,13 +1,8 @@
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { Comment } from '../../src/models.js';
 import { toPost } from '../../src/repositories/posts.js';
 import { buildTree } from '../../src/services/comment-thread.js';
-
-v8.setFlagsFromString('--expose-gc');
-const collectGarbage = vm.runInNewContext('gc') as () => void;
-const oldSpaceBytes = () => v8.getHeapSpaceStatistics().find((space) => space.space_name === 'old_space')!.space_used_size;
+import { collectGarbage, oldSpaceBytes } from '../support/old-space.js';
 
 /**
  * Old-generation bytes left by `make`, called as often as a busy server renders, each call among some short-lived

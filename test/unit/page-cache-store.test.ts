@@ -1,15 +1,10 @@
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { makeEntry } from '../../src/cache/entry.js';
 import { createStore } from '../../src/cache/store.js';
+import { collectGarbage, oldSpaceBytes } from '../support/old-space.js';
 
 const PAGE_BYTES = 10_000;
-
-v8.setFlagsFromString('--expose-gc');
-const collectGarbage = vm.runInNewContext('gc') as () => void;
-const oldSpaceBytes = () => v8.getHeapSpaceStatistics().find((space) => space.space_name === 'old_space')!.space_used_size;
 
 /** A page of its own text, kept until a change. */
 const entry = (key: string) => makeEntry({
