@@ -64,6 +64,9 @@ export interface Post {
   featuredImage: FeaturedImage | null;
 }
 
+/** A post as lists show it: without its bodies, which they do not show and which are most of its row. */
+export type ListedPost = Omit<Post, 'bodyMarkdown' | 'bodyHtml' | 'bodyText'>;
+
 /** A post's featured image (WordPress's "Featured image"): a media library entry. */
 export interface FeaturedImage {
   mediaId: number;

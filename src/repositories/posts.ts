@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { Post, PostLink, PostStatus, PostType } from '../models.js';
+import type { ListedPost, Post, PostLink, PostStatus, PostType } from '../models.js';
 import { uploadPath } from '../permalinks.js';
 
 export interface PostRow extends Omit<Post, 'commentsOpen' | 'sticky' | 'saysMore' | 'featuredImage'> {
@@ -48,11 +48,13 @@ export interface PostsRepository {
   insert(post: NewPost): number;
   findPublished(type: PostType, slug: string): Post | undefined;
   findById(id: number): Post | undefined;
-  /** Published posts, newest first. */
-  listPublished(filter: ListingFilter, limit: number, offset: number): Post[];
+  /** Published posts, newest first, without their bodies. */
+  listPublished(filter: ListingFilter, limit: number, offset: number): ListedPost[];
+  /** The same with their bodies, as feeds carry them. */
+  listPublishedWithBodies(filter: ListingFilter, limit: number, offset: number): Post[];
   countPublished(filter: ListingFilter): number;
-  /** Published sticky posts, newest first (the posts_sticky index). */
-  listSticky(): Post[];
+  /** Published sticky posts, newest first (the posts_sticky index), without their bodies. */
+  listSticky(): ListedPost[];
   /** The published posts just older and just newer than the given one. */
   neighbours(post: Post): { previous?: PostLink; next?: PostLink };
   /** Published posts and pages with ids from `fromId` to `toId`, by id: one sitemap file. */
@@ -76,10 +78,11 @@ export const ANCESTRY = `CASE WHEN p.parent_id IS NULL THEN NULL ELSE (
     FROM posts a1 ${ancestors.slice(1).map((i) => `LEFT JOIN posts a${i} ON a${i}.id = a${i - 1}.parent_id`).join(' ')}
     WHERE a1.id = p.parent_id) END`;
 
-export const SELECT = `
-  SELECT p.id, p.type, p.status, p.slug, p.title, p.lang, p.body_markdown AS bodyMarkdown, p.source_format AS sourceFormat,
-         p.password, p.sticky, p.parent_id AS parentId, ${ANCESTRY} AS ancestry,
-         p.body_html AS bodyHtml, p.body_text AS bodyText, p.excerpt, p.excerpt_html AS excerptHtml, p.says_more AS saysMore,
+/** The columns a post is shown with; `full` adds its bodies and its ancestry, which no list shows. */
+const selectWith = (full: boolean) => `
+  SELECT p.id, p.type, p.status, p.slug, p.title, p.lang,${full ? ' p.body_markdown AS bodyMarkdown, p.body_html AS bodyHtml, p.body_text AS bodyText,' : ''}
+         p.source_format AS sourceFormat, p.password, p.sticky, p.parent_id AS parentId,${full ? ` ${ANCESTRY} AS ancestry,` : ''}
+         p.excerpt, p.excerpt_html AS excerptHtml, p.says_more AS saysMore,
          p.author_id AS authorId, u.login AS authorLogin, u.display_name AS authorName,
          p.comments_open AS commentsOpen, p.published_at AS publishedAt, p.updated_at AS updatedAt, p.preview_key AS previewKey,
          p.fedi_likes AS fediLikes, p.fedi_boosts AS fediBoosts,
@@ -88,6 +91,13 @@ export const SELECT = `
          fm.title AS featuredTitle, fm.original_name AS featuredOriginal, fm.mime AS featuredMime,
          fm.width AS featuredWidth, fm.height AS featuredHeight
   FROM posts p JOIN users u ON u.id = p.author_id LEFT JOIN media fm ON fm.id = p.featured_media_id`;
+
+export const SELECT = selectWith(true);
+/**
+ * A published post as a list shows it. Its bodies are most of its row, and decoding them was a third of a home
+ * page's query; the ancestry's subquery another quarter, and only a page has one (lists hold posts only).
+ */
+const SELECT_LISTED = selectWith(false);
 
 // Conditions on the posts table (unaliased), inside the subquery that picks a page's ids.
 const FILTERS: Record<Exclude<ListingFilter['kind'], 'term' | 'terms'>, string> = {
@@ -140,6 +150,9 @@ export const toPost = (row: unknown): Post => {
   return Object.assign({}, r, { commentsOpen: r.commentsOpen === 1, sticky: r.sticky === 1, saysMore: r.saysMore === 1, featuredImage });
 };
 
+/** A list's row has no bodies, and toPost copies only the columns a row has. */
+const toListedPost = toPost as (row: unknown) => ListedPost;
+
 export function createPostsRepository(db: Database): PostsRepository {
   const insert = db.prepare(`
     INSERT INTO posts (type, status, slug, title, lang, body_markdown, source_format, body_html, body_text, excerpt,
@@ -148,12 +161,14 @@ export function createPostsRepository(db: Database): PostsRepository {
             @excerptHtml, @saysMore, @authorId, @commentsOpen, @publishedAt, @previewKey)`);
   const byId = db.prepare(`${SELECT} WHERE p.id = ?`);
   const published = db.prepare(`${SELECT} WHERE p.type = ? AND p.slug = ? AND p.status = 'published'`);
+  // A category tree's posts: each term's range of its listing index, merged without duplicates.
+  const TREE = `FROM post_terms WHERE term_id IN (SELECT value FROM json_each(@termIds)) AND listed_at IS NOT NULL`;
   // A page's ids come off the listing index alone; only those rows are then read whole.
-  const listing = {
+  const listingStatements = (select: string) => ({
     ...Object.fromEntries(
       Object.entries(FILTERS).map(([kind, where]) => [
         kind,
-        db.prepare(`${SELECT} WHERE p.id IN (
+        db.prepare(`${select} WHERE p.id IN (
             SELECT id FROM posts WHERE type = 'post' AND status = 'published' ${where}
               AND published_at >= @windowFrom AND published_at < @windowTo
             ORDER BY published_at DESC, id DESC LIMIT @limit OFFSET @skip)
@@ -161,19 +176,19 @@ export function createPostsRepository(db: Database): PostsRepository {
       ]),
     ),
     // A term's page is a range of its own index (migration 0010): no posts row is read but the page's.
-    term: db.prepare(`${SELECT} WHERE p.id IN (
+    term: db.prepare(`${select} WHERE p.id IN (
         SELECT post_id FROM post_terms WHERE term_id = @termId AND listed_at >= @windowFrom AND listed_at < @windowTo
         ORDER BY listed_at DESC, post_id DESC LIMIT @limit OFFSET @skip)
       ORDER BY p.published_at DESC, p.id DESC`),
-  } as Record<ListingFilter['kind'], ReturnType<Database['prepare']>>;
+    terms: db.prepare(`${select} WHERE p.id IN (
+        SELECT post_id ${TREE} GROUP BY post_id ORDER BY max(listed_at) DESC, post_id DESC LIMIT @limit OFFSET @skip)
+      ORDER BY p.published_at DESC, p.id DESC`),
+  }) as Record<ListingFilter['kind'], ReturnType<Database['prepare']>>;
+  const listed = listingStatements(SELECT_LISTED);
+  const listedWithBodies = listingStatements(SELECT);
   // The planner would walk the listing index of every published post to find the few sticky ones.
-  const sticky = db.prepare(`${SELECT} WHERE p.id IN (SELECT id FROM posts INDEXED BY posts_sticky
+  const sticky = db.prepare(`${SELECT_LISTED} WHERE p.id IN (SELECT id FROM posts INDEXED BY posts_sticky
       WHERE sticky = 1 AND type = 'post' AND status = 'published')
-    ORDER BY p.published_at DESC, p.id DESC`);
-  // A category tree's posts: each term's range of its listing index, merged without duplicates.
-  const TREE = `FROM post_terms WHERE term_id IN (SELECT value FROM json_each(@termIds)) AND listed_at IS NOT NULL`;
-  const treePage = db.prepare(`${SELECT} WHERE p.id IN (
-      SELECT post_id ${TREE} GROUP BY post_id ORDER BY max(listed_at) DESC, post_id DESC LIMIT @limit OFFSET @offset)
     ORDER BY p.published_at DESC, p.id DESC`);
   const treeCount = db.prepare(`SELECT count(DISTINCT post_id) ${TREE}`).pluck();
   const months = db.prepare('SELECT month, n FROM listing_months WHERE listing = ? AND n > 0 ORDER BY month DESC');
@@ -200,6 +215,17 @@ export function createPostsRepository(db: Database): PostsRepository {
     return rest;
   };
 
+  /** A page of a listing's rows, read with one of the statement sets above. */
+  function list(statements: typeof listed, filter: ListingFilter, limit: number, offset: number): unknown[] {
+    if (filter.kind === 'terms') return statements.terms.all({ termIds: JSON.stringify(filter.termIds), limit, skip: offset });
+    const key = listingKey(filter);
+    const window = key === null
+      ? { from: '', to: '\uffff', skip: offset }
+      : monthWindow(months.iterate(key) as IterableIterator<{ month: string; n: number }>, limit, offset);
+    if (!window) return [];
+    return statements[filter.kind].all({ ...params(filter), windowFrom: window.from, windowTo: window.to, limit, skip: window.skip });
+  }
+
   return {
     insert: (post) => Number(insert.run({ ...post, sourceFormat: post.sourceFormat ?? 'markdown', commentsOpen: post.commentsOpen ? 1 : 0, saysMore: post.saysMore ? 1 : 0 }).lastInsertRowid),
     findPublished: (type, slug) => {
@@ -210,23 +236,14 @@ export function createPostsRepository(db: Database): PostsRepository {
       const row = byId.get(id);
       return row ? toPost(row) : undefined;
     },
-    listPublished(filter, limit, offset) {
-      if (filter.kind === 'terms') return treePage.all({ termIds: JSON.stringify(filter.termIds), limit, offset }).map(toPost);
-      const key = listingKey(filter);
-      const window = key === null
-        ? { from: '', to: '\uffff', skip: offset }
-        : monthWindow(months.iterate(key) as IterableIterator<{ month: string; n: number }>, limit, offset);
-      if (!window) return [];
-      return listing[filter.kind]
-        .all({ ...params(filter), windowFrom: window.from, windowTo: window.to, limit, skip: window.skip })
-        .map(toPost);
-    },
+    listPublished: (filter, limit, offset) => list(listed, filter, limit, offset).map(toListedPost),
+    listPublishedWithBodies: (filter, limit, offset) => list(listedWithBodies, filter, limit, offset).map(toPost),
     countPublished(filter) {
       if (filter.kind === 'terms') return treeCount.get({ termIds: JSON.stringify(filter.termIds) }) as number;
       const key = listingKey(filter);
       return (key === null ? rangeCount.get(params(filter)) : monthsTotal.get(key)) as number;
     },
-    listSticky: () => sticky.all().map(toPost),
+    listSticky: () => sticky.all().map(toListedPost),
     neighbours(post) {
       const found: { previous?: PostLink; next?: PostLink } = { previous: undefined, next: undefined };
       for (const { side, ...link } of neighbours.all({ publishedAt: post.publishedAt, id: post.id }) as (PostLink & { side: 'previous' | 'next' })[]) {

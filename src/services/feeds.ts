@@ -77,7 +77,7 @@ export function createFeedsService({ posts, postsRepo, settings }: FeedsServiceD
 
   return {
     feed(subject, format) {
-      const listing = posts.archive(subject, 1);
+      const listing = posts.newest(subject);
       if (!listing) return null;
       const site = settings.get();
       const t = translator(site.language);

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { DateTime } from 'luxon';
-import type { Page, Post, PostLink, PostStatus, PostType, Taxonomy, Term } from '../models.js';
+import type { ListedPost, Page, Post, PostLink, PostStatus, PostType, Taxonomy, Term } from '../models.js';
 import { localDateParts, postPath } from '../permalinks.js';
 import type { ListingFilter, PostsRepository } from '../repositories/posts.js';
 import type { TermsRepository } from '../repositories/terms.js';
@@ -19,10 +19,8 @@ export const byTaxonomy = (own: Term[]) => ({
   tags: own.filter((t) => t.taxonomy === 'tag'),
 });
 
-export interface PostWithTerms extends Post {
-  categories: Term[];
-  tags: Term[];
-}
+export type WithTerms<T> = T & { categories: Term[]; tags: Term[] };
+export type PostWithTerms = WithTerms<Post>;
 
 export type Archive =
   | { kind: 'home' }
@@ -31,7 +29,7 @@ export type Archive =
   | { kind: 'year'; year: string }
   | { kind: 'month'; year: string; month: string };
 
-export interface ArchivePage extends Page<PostWithTerms> {
+export interface ArchivePage<T = WithTerms<ListedPost>> extends Page<T> {
   /** What the archive is of: the term's or author's name, or the first instant of the period. */
   subject?: string;
   /** The home page's first page: sticky posts come first, and carry the `sticky` class. */
@@ -62,6 +60,8 @@ export interface NewPostInput {
 export interface PostsService {
   /** A page of an archive; `stickyFirst` puts sticky posts first on the home page's first page (not in feeds). */
   archive(archive: Archive, page: number, options?: { stickyFirst?: boolean }): ArchivePage | null;
+  /** An archive's first page with each post's body, as its feeds carry it (no sticky posts first). */
+  newest(archive: Archive): ArchivePage<PostWithTerms> | null;
   /** A published post by its permalink parts; a wrong date redirects to the right permalink. */
   postPage(date: { year: string; month: string; day: string }, slug: string): PostPage | null;
   /**
@@ -90,7 +90,7 @@ export interface PostsServiceDeps {
 }
 
 export function createPostsService({ posts, terms, users, settings, transaction, now = () => new Date(), changes = NO_CHANGES }: PostsServiceDeps): PostsService {
-  const withTerms = (list: Post[]): PostWithTerms[] => {
+  const withTerms = <T extends ListedPost>(list: T[]): WithTerms<T>[] => {
     const byPost = terms.forPosts(list.map((p) => p.id));
     // Not `{ ...post, ...terms }`: its added properties would be old-generation garbage (see comment-thread.ts).
     return list.map((post) => Object.assign({}, post, byTaxonomy(byPost.get(post.id) ?? [])));
@@ -147,22 +147,37 @@ export function createPostsService({ posts, terms, users, settings, transaction,
     }
   };
 
+  /** An archive's filter and subject, its size and the window of one of its pages; null when either is not there. */
+  const locate = (archive: Archive, page: number) => {
+    const resolved = resolve(archive);
+    if (!resolved) return null;
+    const total = posts.countPublished(resolved.filter);
+    const window = pageWindow(total, page, settings.get().postsPerPage);
+    return window ? { ...resolved, window, total } : null;
+  };
+
   return {
     archive(archive, page, { stickyFirst = false } = {}) {
-      const resolved = resolve(archive);
-      if (!resolved) return null;
-      const total = posts.countPublished(resolved.filter);
-      const window = pageWindow(total, page, settings.get().postsPerPage);
-      if (!window) return null;
-      const listed = posts.listPublished(resolved.filter, window.limit, window.offset);
+      const found = locate(archive, page);
+      if (!found) return null;
+      const { filter, subject, window, total } = found;
+      const listed = posts.listPublished(filter, window.limit, window.offset);
       if (!stickyFirst || archive.kind !== 'home' || page !== 1) {
-        return { ...toPage(withTerms(listed), page, window.totalPages, total), subject: resolved.subject };
+        return { ...toPage(withTerms(listed), page, window.totalPages, total), subject };
       }
       // As WordPress: the first page shows every sticky post, then its usual posts without them; later pages as usual.
       const sticky = posts.listSticky();
       const ids = new Set(sticky.map((post) => post.id));
       const items = withTerms([...sticky, ...listed.filter((post) => !ids.has(post.id))]);
       return { ...toPage(items, page, window.totalPages, total), stickyFirst: true };
+    },
+
+    newest(archive) {
+      const found = locate(archive, 1);
+      if (!found) return null;
+      const { filter, subject, window, total } = found;
+      const listed = posts.listPublishedWithBodies(filter, window.limit, window.offset);
+      return { ...toPage(withTerms(listed), 1, window.totalPages, total), subject };
     },
 
     postPage(date, slug) {

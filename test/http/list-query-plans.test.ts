@@ -82,4 +82,26 @@ describe('the list queries', () => {
       expect(plan.filter((line) => /\b(posts|p)\b/.test(line) && !/INTEGER PRIMARY KEY/.test(line))).toEqual([]);
     }
   });
+
+  it('reads no post\'s body or page ancestry for a list page, which shows neither; the feeds read the bodies they carry', async () => {
+    for (let i = 1; i <= 12; i++) addPost(t, { slug: `post-${i}`, publishedAt: new Date(Date.UTC(2020, i % 12, i)).toISOString(), tags: [{ slug: 'imers', name: 'IMers' }] });
+    const postReads = async (path: string) => {
+      const counter = countStatements(t.db);
+      try {
+        await request(t.app).get(path).expect(200);
+      } finally {
+        counter.restore();
+      }
+      return counter.ran.filter((sql) => /^SELECT p\.id, p\.type\b.* FROM posts p JOIN users u/.test(sql));
+    };
+    for (const path of ['/', '/page/2/', '/category/life-style/', '/tag/imers/', '/author/newbie-im/', '/2020/']) {
+      const reads = await postReads(path);
+      expect(reads.length, path).toBeGreaterThan(0);
+      for (const sql of reads) expect(sql, path).not.toMatch(/body_markdown|body_html|body_text|a1\.slug/);
+    }
+    for (const path of ['/feed/', '/tag/imers/feed/']) {
+      const reads = await postReads(path);
+      expect(reads.some((sql) => sql.includes('p.body_html AS bodyHtml')), path).toBe(true);
+    }
+  });
 });
