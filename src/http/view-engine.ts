@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { parse } from 'acorn';
 import ejs from 'ejs';
 import { analyze } from 'eslint-scope';
@@ -29,44 +30,91 @@ export function namesReadFromData(text: string, filename: string): string[] {
   return [...new Set(free)].filter((name) => !EJS_OWN.test(name) && !GLOBALS.has(name));
 }
 
+/** What a compiled template is called with: its data, EJS's escaping, and the function its includes call. */
+type TemplateFunction = (data: Record<string, unknown>, escapeFn: (text: unknown) => string, include: Include, rethrowFn: typeof rethrow) => string;
+type Include = (name: string, data?: Record<string, unknown>) => string;
+/** A name's value for a template: the include's own data first, then what its includer had. */
+type Lookup = (name: string) => unknown;
+
+interface Template {
+  render: TemplateFunction;
+  /** The names it reads from its data (namesReadFromData). */
+  names: string[];
+  mtimeMs: number;
+}
+
+/** Names the template and line an error came from (development only: production compiles no line counter). */
+function rethrow(err: Error, _lines: string, filename: string, line: number): never {
+  err.message = `${filename}:${line}: ${err.message}`;
+  throw err;
+}
+
 /**
  * A template compiled with its data names declared as plain variables (EJS's `destructuredLocals`) instead of
  * EJS's default `with (locals)`: inside `with`, every name the template reads, its own output function's
  * included, is looked up on the data object at run time, which made the post page's comment thread render
- * about three times slower.
+ * about three times slower. The function is built here from EJS's generated source, as EJS builds it, so
+ * that its includes are ours (see renderTemplate).
  */
-function compileTemplate(filename: string, root: string, production: boolean): ejs.TemplateFunction {
+function compileTemplate(filename: string, production: boolean): Omit<Template, 'mtimeMs'> {
   // As EJS's own loader does, a byte-order mark is not part of the page.
   const text = fs.readFileSync(filename, 'utf8').replace(/^\uFEFF/, '');
-  const destructuredLocals = namesReadFromData(text, filename);
-  // cache: includes inside the template are asked of ejs.cache too, and so compiled here.
-  return ejs.compile(text, { filename, root, cache: true, _with: false, destructuredLocals, compileDebug: !production }) as ejs.TemplateFunction;
+  const names = namesReadFromData(text, filename);
+  const template = new ejs.Template(text, { filename, _with: false, destructuredLocals: names, compileDebug: !production });
+  template.compile();
+  const source = production
+    ? template.source
+    : `let __line = 1, __lines = '', __filename = ${JSON.stringify(filename)};\ntry {\n${template.source}} catch (e) {\n  rethrow(e, __lines, __filename, __line, escapeFn);\n}\n`;
+  return { render: new Function('locals, escapeFn, include, rethrow', source) as TemplateFunction, names };
 }
 
 /** Every template, a page's and each include's, compiled once; outside production again once its file changes. */
-function templateCache(root: string, production: boolean): ejs.Cache {
-  const kept = new Map<string, { render: ejs.TemplateFunction; mtimeMs: number }>();
-  return {
-    get(filename) {
-      const mtimeMs = production ? 0 : fs.statSync(filename).mtimeMs;
-      let entry = kept.get(filename);
-      if (entry?.mtimeMs !== mtimeMs) kept.set(filename, (entry = { render: compileTemplate(filename, root, production), mtimeMs }));
-      return entry.render;
-    },
-    // get() compiles what it lacks, so EJS never compiles a template itself to hand over here.
-    set() {},
-    reset() {
-      kept.clear();
-    },
+function templateCache(production: boolean) {
+  const kept = new Map<string, Template>();
+  return (filename: string): Template => {
+    const mtimeMs = production ? 0 : fs.statSync(filename).mtimeMs;
+    let entry = kept.get(filename);
+    if (entry?.mtimeMs !== mtimeMs) kept.set(filename, (entry = { ...compileTemplate(filename, production), mtimeMs }));
+    return entry;
   };
 }
 
 /**
- * EJS for Express, with every include named from the views folder (`include('/partials/head')`): EJS resolves
- * such a name by joining paths, where a relative one costs a file-system check per include.
+ * EJS for Express, with every include named from the views folder (`include('/partials/head')`).
+ *
+ * A template is given only the names it reads, each looked up once: an include's own data, then its includer's,
+ * up to the page's. EJS's own include copies every name of the page's data, twice, for each include (the post
+ * list's two includes a post made that copying a tenth of a home page's render).
  */
 export function viewEngine(viewsDir: string, production: boolean) {
-  ejs.cache = templateCache(viewsDir, production);
-  return (file: string, data: object, callback: Callback) =>
-    void ejs.renderFile(file, data as ejs.Data, { root: viewsDir, cache: true }, callback);
+  const template = templateCache(production);
+  const paths = new Map<string, string>();
+  const includePath = (name: string) => {
+    let found = paths.get(name);
+    if (found === undefined) {
+      if (!name.startsWith('/')) throw new Error(`include('${name}'): name it from the views folder, as '/partials/…'`);
+      paths.set(name, (found = path.join(viewsDir, path.extname(name) ? name : `${name}.ejs`)));
+    }
+    return found;
+  };
+
+  function renderTemplate(filename: string, lookup: Lookup): string {
+    const { render, names } = template(filename);
+    // Own properties only, from plain objects: a name no one gave stays undefined, whatever Object.prototype holds.
+    const data: Record<string, unknown> = {};
+    for (const name of names) data[name] = lookup(name);
+    return render(data, ejs.escapeXML, (name, own) =>
+      renderTemplate(includePath(name), own ? (key) => (Object.hasOwn(own, key) ? own[key] : lookup(key)) : lookup), rethrow);
+  }
+
+  return (file: string, data: object, callback: Callback) => {
+    let html: string;
+    try {
+      const page = data as Record<string, unknown>;
+      html = renderTemplate(file, (name) => (Object.hasOwn(page, name) ? page[name] : undefined));
+    } catch (err) {
+      return callback(err as Error);
+    }
+    callback(null, html);
+  };
 }

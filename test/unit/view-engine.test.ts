@@ -54,4 +54,33 @@ describe('the view engine', () => {
     fs.utimesSync(path.join(dir, 'page.ejs'), new Date(), new Date(Date.now() + 5000));
     expect(await render(engine, 'page.ejs', {})).toBe('two!');
   });
+
+  it('gives an include of an include the page’s names, and reads from the page only the names a template uses', async () => {
+    views({
+      'page.ejs': '<% for (const n of [1, 2, 3]) { %><%- include("/partials/row", { n }) %><% } %>',
+      'partials/row.ejs': '<%= n %>:<%- include("/partials/cell") %>;',
+      'partials/cell.ejs': '<%= site.title %>',
+    });
+    let reads = 0;
+    const data = { site: { title: 'Blog' }, get unused() { reads++; return 'x'; } };
+    expect(await render(viewEngine(dir, true), 'page.ejs', data)).toBe('1:Blog;2:Blog;3:Blog;');
+    expect(reads).toBe(0);
+  });
+
+  it('leaves a name no one gave undefined, whatever Object.prototype holds', async () => {
+    views({ 'page.ejs': '<%= typeof locked %>|<%- include("/partials/x", { a: 1 }) %>', 'partials/x.ejs': '<%= typeof locked %><%= a %>' });
+    const polluted = Object.prototype as Record<string, unknown>;
+    polluted.locked = 'yes';
+    try {
+      expect(await render(viewEngine(dir, true), 'page.ejs', {})).toBe('undefined|undefined1');
+    } finally {
+      delete polluted.locked;
+    }
+  });
+
+  it('outside production, names the template and line an error came from', async () => {
+    views({ 'page.ejs': 'a\n<%- include("/partials/bad") %>', 'partials/bad.ejs': 'one\ntwo\n<%= missing.name %>' });
+    await expect(render(viewEngine(dir, false), 'page.ejs', {})).rejects.toThrow(/page\.ejs:2: .*partials\/bad\.ejs:3: .*'name'/);
+  });
 });
+
