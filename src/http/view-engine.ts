@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'acorn';
+import { full } from 'acorn-walk';
 import ejs from 'ejs';
 import { analyze } from 'eslint-scope';
 
@@ -18,16 +19,30 @@ const GLOBALS = new Set(['undefined', 'NaN', 'Infinity', 'globalThis', 'Object',
   'WeakMap', 'WeakSet', 'Promise', 'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'encodeURIComponent',
   'decodeURIComponent', 'encodeURI', 'decodeURI', 'URL', 'URLSearchParams']);
 
-/**
- * The names a template reads from its data: those its code uses without declaring them, less the globals above,
- * found once by reading the compiled code's scopes.
- */
-export function namesReadFromData(text: string, filename: string): string[] {
+/** A compiled template's code, parsed, with the names it uses without declaring them (less the globals above). */
+function parseTemplate(text: string, filename: string) {
   const template = new ejs.Template(text, { filename, _with: false, compileDebug: false });
   template.compile();
   const program = parse(`(function (locals, escapeFn, include, rethrow) {\n${template.source}\n})`, { ecmaVersion: 'latest', ranges: true });
   const free = analyze(program as Parameters<typeof analyze>[0], { ecmaVersion: 2022 }).globalScope!.through.map((reference) => reference.identifier.name);
-  return [...new Set(free)].filter((name) => !EJS_OWN.test(name) && !GLOBALS.has(name));
+  return { program, free: [...new Set(free)].filter((name) => !EJS_OWN.test(name) && !GLOBALS.has(name)) };
+}
+
+/**
+ * The names a template reads from its data: those its code uses without declaring them, less the globals above,
+ * found once by reading the compiled code's scopes.
+ */
+export const namesReadFromData = (text: string, filename: string): string[] => parseTemplate(text, filename).free;
+
+/** The names a template reads as `locals.name` (a value a page may leave out): data it is given too. */
+function namesReadFromLocals(program: ReturnType<typeof parseTemplate>['program']): string[] {
+  const names = new Set<string>();
+  full(program, (node) => {
+    if (node.type === 'MemberExpression' && !node.computed && node.object.type === 'Identifier' && node.object.name === 'locals' && node.property.type === 'Identifier') {
+      names.add(node.property.name);
+    }
+  });
+  return [...names];
 }
 
 /** What a compiled template is called with: its data, EJS's escaping, and the function its includes call. */
@@ -38,7 +53,7 @@ type Lookup = (name: string) => unknown;
 
 interface Template {
   render: TemplateFunction;
-  /** The names it reads from its data (namesReadFromData). */
+  /** The names it reads from its data: as variables (namesReadFromData) and as `locals.name`. */
   names: string[];
   mtimeMs: number;
 }
@@ -59,12 +74,13 @@ function rethrow(err: Error, _lines: string, filename: string, line: number): ne
 function compileTemplate(filename: string, production: boolean): Omit<Template, 'mtimeMs'> {
   // As EJS's own loader does, a byte-order mark is not part of the page.
   const text = fs.readFileSync(filename, 'utf8').replace(/^\uFEFF/, '');
-  const names = namesReadFromData(text, filename);
-  const template = new ejs.Template(text, { filename, _with: false, destructuredLocals: names, compileDebug: !production });
+  const { program, free } = parseTemplate(text, filename);
+  const template = new ejs.Template(text, { filename, _with: false, destructuredLocals: free, compileDebug: !production });
   template.compile();
   const source = production
     ? template.source
     : `let __line = 1, __lines = '', __filename = ${JSON.stringify(filename)};\ntry {\n${template.source}} catch (e) {\n  rethrow(e, __lines, __filename, __line, escapeFn);\n}\n`;
+  const names = [...new Set([...free, ...namesReadFromLocals(program)])];
   return { render: new Function('locals, escapeFn, include, rethrow', source) as TemplateFunction, names };
 }
 

@@ -82,5 +82,12 @@ describe('the view engine', () => {
     views({ 'page.ejs': 'a\n<%- include("/partials/bad") %>', 'partials/bad.ejs': 'one\ntwo\n<%= missing.name %>' });
     await expect(render(viewEngine(dir, false), 'page.ejs', {})).rejects.toThrow(/page\.ejs:2: .*partials\/bad\.ejs:3: .*'name'/);
   });
+
+  it('gives a template the values it reads as `locals.name`, which a page may leave out', async () => {
+    views({ 'page.ejs': '<%- include("/partials/box", { problem: locals.problem }) %>', 'partials/box.ejs': '<%= locals.extra ? "with " + extra : "without" %>/<%= problem %>' });
+    const engine = viewEngine(dir, true);
+    expect(await render(engine, 'page.ejs', { problem: 'too big', extra: 'box' })).toBe('with box/too big');
+    expect(await render(engine, 'page.ejs', {})).toBe('without/');
+  });
 });
 
