@@ -48,6 +48,8 @@ export interface PostsRepository {
   insert(post: NewPost): number;
   findPublished(type: PostType, slug: string): Post | undefined;
   findById(id: number): Post | undefined;
+  /** A post without its bodies or a page's ancestry: what a comment's checks and notices read. */
+  findListedById(id: number): ListedPost | undefined;
   /** Published posts, newest first, without their bodies. */
   listPublished(filter: ListingFilter, limit: number, offset: number): ListedPost[];
   /** The same with their bodies, as feeds carry them. */
@@ -187,6 +189,7 @@ export function createPostsRepository(db: Database): PostsRepository {
   const listed = listingStatements(SELECT_LISTED);
   const listedWithBodies = listingStatements(SELECT);
   // The planner would walk the listing index of every published post to find the few sticky ones.
+  const listedById = db.prepare(`${SELECT_LISTED} WHERE p.id = ?`);
   const sticky = db.prepare(`${SELECT_LISTED} WHERE p.id IN (SELECT id FROM posts INDEXED BY posts_sticky
       WHERE sticky = 1 AND type = 'post' AND status = 'published')
     ORDER BY p.published_at DESC, p.id DESC`);
@@ -235,6 +238,10 @@ export function createPostsRepository(db: Database): PostsRepository {
     findById: (id) => {
       const row = byId.get(id);
       return row ? toPost(row) : undefined;
+    },
+    findListedById: (id) => {
+      const row = listedById.get(id);
+      return row ? toListedPost(row) : undefined;
     },
     listPublished: (filter, limit, offset) => list(listed, filter, limit, offset).map(toListedPost),
     listPublishedWithBodies: (filter, limit, offset) => list(listedWithBodies, filter, limit, offset).map(toPost),

@@ -75,7 +75,9 @@ export function commentsRouter({ comments, posts, publicUrl, secureCookies, logi
       if ('errors' in result) {
         if (!result.post) throw notFound();
         res.status(result.status);
-        return renderPostPage(req, res, comments, login, posts.pageView(result.post), {
+        const view = posts.pageViewById(result.post.id);
+        if (!view) throw notFound();
+        return renderPostPage(req, res, comments, login, view, {
           values,
           errors: result.errors,
           replyTo: field(body, 'parent_id'),

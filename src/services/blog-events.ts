@@ -1,4 +1,4 @@
-import type { Comment, Post } from '../models.js';
+import type { Comment, ListedPost, Post } from '../models.js';
 
 /**
  * What happened that someone may need to hear of. Services say it after the write is stored (as SiteChanges tells
@@ -7,9 +7,9 @@ import type { Comment, Post } from '../models.js';
  */
 export interface BlogEvents {
   /** A comment was stored, approved or held (its status says which), with what its writer ticked to be emailed. */
-  commentAdded(comment: Comment, post: Post, wishes?: SubscriptionWishes): void;
+  commentAdded(comment: Comment, post: ListedPost, wishes?: SubscriptionWishes): void;
   /** A comment became visible to readers: stored approved, or approved by a moderator later. */
-  commentApproved(comment: Comment, post: Post): void;
+  commentApproved(comment: Comment, post: ListedPost): void;
   /** A post went public: published now, a scheduled post whose time came, or a live post's password taken off. */
   postPublished(post: Post): void;
   /** A live post was saved again with a change readers see elsewhere: its title, text, excerpt, tags or featured image. */

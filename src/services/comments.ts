@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Message, MessageKey } from '../i18n/index.js';
-import type { Comment, Commenter, Post, Settings, User } from '../models.js';
+import type { Comment, Commenter, ListedPost, Settings, User } from '../models.js';
 import type { CommentsRepository } from '../repositories/comments.js';
 import type { PostsRepository } from '../repositories/posts.js';
 import type { UsersRepository } from '../repositories/users.js';
@@ -56,9 +56,9 @@ export type CommentField = 'name' | 'email' | 'url' | 'text' | 'form';
 export type FieldErrors = Partial<Record<CommentField, Message>>;
 
 export type SubmitResult =
-  | { comment: Comment; post: Post }
+  | { comment: Comment; post: ListedPost }
   /** `refused`: turned away before any field was read, for the reason it names (said on a page of its own). */
-  | { errors: FieldErrors; status: number; post: Post | null; refused?: MessageKey };
+  | { errors: FieldErrors; status: number; post: ListedPost | null; refused?: MessageKey };
 
 export interface CommentThread {
   roots: CommentNode[];
@@ -77,7 +77,7 @@ export interface CommentsService {
   thread(postId: number, ownPendingIds: number[], page?: number): CommentThread;
   /** The comment page a comment's thread is on (1 with paging off). */
   pageOf(comment: Comment, ownPendingIds: number[]): number;
-  isOpen(post: Post): boolean;
+  isOpen(post: ListedPost): boolean;
   /** The comment form's token for a post: the start of the current time window, signed with the post's id. */
   formToken(postId: number): string;
   findById(id: number): Comment | undefined;
@@ -155,7 +155,7 @@ export function createCommentsService({ comments, posts, users, settings, secret
     return sinceShown >= MIN_SECONDS_TO_COMMENT * 1000 && sinceShown <= FORM_TOKEN_MAX_AGE_MS;
   };
 
-  const isOpen = (post: Post) => {
+  const isOpen = (post: ListedPost) => {
     if (!post.commentsOpen || post.type !== 'post' || post.status !== 'published') return false;
     const days = settings.get().closeCommentsAfterDays;
     if (days === 0 || !post.publishedAt) return true;
@@ -215,7 +215,8 @@ export function createCommentsService({ comments, posts, users, settings, secret
     findByFediObject: (objectId) => comments.findByFediObject(objectId),
 
     submit(input) {
-      const post = /^\d{1,12}$/.test(input.postId) ? posts.findById(Number(input.postId)) : undefined;
+      // Not its bodies: a tenth of what a comment cost was reading them.
+      const post = /^\d{1,12}$/.test(input.postId) ? posts.findListedById(Number(input.postId)) : undefined;
       if (!post || post.status !== 'published' || post.type !== 'post') {
         return { errors: { form: 'comments.error.postMissing' }, status: 404, post: null };
       }
@@ -285,7 +286,7 @@ export function createCommentsService({ comments, posts, users, settings, secret
     },
 
     receiveRemote({ postId, parentId: answers, commenter, text: replyText, objectId }) {
-      const post = posts.findById(postId);
+      const post = posts.findListedById(postId);
       // A Note seen before (in another activity) is not a second comment.
       if (!post || !isOpen(post) || isProtected(post) || comments.findByFediObject(objectId)) return null;
       const site = settings.get();

@@ -71,6 +71,8 @@ export interface PostsService {
   staticPage(slugs: string[]): { post: PostWithTerms } | { redirectTo: Post } | null;
   /** A post with its terms and neighbours, as its page shows it. */
   pageView(post: Post): { post: PostWithTerms; previous?: PostLink; next?: PostLink };
+  /** The same by the post's id (its comment form shown again); null when it is gone. */
+  pageViewById(id: number): { post: PostWithTerms; previous?: PostLink; next?: PostLink } | null;
   create(input: NewPostInput): number;
   /** The slug of the last category of WordPress's nested category path (`['parent', 'child']`), if the path is its ancestry. */
   nestedCategory(slugs: string[]): string | null;
@@ -192,6 +194,11 @@ export function createPostsService({ posts, terms, users, settings, transaction,
 
     pageView(post) {
       return { post: withTerms([post])[0], ...posts.neighbours(post) };
+    },
+
+    pageViewById(id) {
+      const post = posts.findById(id);
+      return post ? this.pageView(post) : null;
     },
 
     staticPage(slugs) {

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { translator } from '../i18n/index.js';
 import type { Mailer } from '../mail/types.js';
-import type { Comment, Post } from '../models.js';
+import type { Comment, ListedPost } from '../models.js';
 import { postPath } from '../permalinks.js';
 import type { Subscription, SubscriptionsRepository } from '../repositories/subscriptions.js';
 import type { BlogEvents, SubscriptionWishes } from './blog-events.js';
@@ -48,7 +48,7 @@ export function createSubscriptions({ repo, mailer, settings, transaction, now =
   };
 
   /** Records what a commenter ticked and sends one confirmation, unless nothing waits for one or a limit is reached. */
-  function request(comment: Comment, post: Post, wishes: SubscriptionWishes) {
+  function request(comment: Comment, post: ListedPost, wishes: SubscriptionWishes) {
     const email = repo.commentEmail(comment.id);
     if (!mailer.enabled || !email || (!wishes.followUps && !wishes.newPosts)) return;
     const at = now();
