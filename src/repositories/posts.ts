@@ -2,20 +2,6 @@ import type { Database } from 'better-sqlite3';
 import type { ListedPost, Post, PostLink, PostStatus, PostType } from '../models.js';
 import { uploadPath } from '../permalinks.js';
 
-export interface PostRow extends Omit<Post, 'commentsOpen' | 'sticky' | 'saysMore' | 'featuredImage'> {
-  commentsOpen: number;
-  sticky: number;
-  saysMore: number;
-  featuredId: number | null;
-  featuredFile: string | null;
-  featuredSource: string | null;
-  featuredTitle: string | null;
-  featuredOriginal: string | null;
-  featuredMime: string | null;
-  featuredWidth: number | null;
-  featuredHeight: number | null;
-}
-
 export type ListingFilter =
   | { kind: 'all' }
   | { kind: 'term'; termId: number }
@@ -80,19 +66,33 @@ export const ANCESTRY = `CASE WHEN p.parent_id IS NULL THEN NULL ELSE (
     FROM posts a1 ${ancestors.slice(1).map((i) => `LEFT JOIN posts a${i} ON a${i}.id = a${i - 1}.parent_id`).join(' ')}
     WHERE a1.id = p.parent_id) END`;
 
-/** The columns a post is shown with; `full` adds its bodies and its ancestry, which no list shows. */
+/**
+ * The columns a post is shown with, in the order of PostColumns; `full` adds its bodies and its ancestry, which no
+ * list shows, at the end.
+ */
 const selectWith = (full: boolean) => `
-  SELECT p.id, p.type, p.status, p.slug, p.title, p.lang,${full ? ' p.body_markdown AS bodyMarkdown, p.body_html AS bodyHtml, p.body_text AS bodyText,' : ''}
-         p.source_format AS sourceFormat, p.password, p.sticky, p.parent_id AS parentId,${full ? ` ${ANCESTRY} AS ancestry,` : ''}
-         p.excerpt, p.excerpt_html AS excerptHtml, p.says_more AS saysMore,
+  SELECT p.id, p.type, p.status, p.slug, p.title, p.lang, p.source_format AS sourceFormat, p.password, p.sticky,
+         p.parent_id AS parentId, p.excerpt, p.excerpt_html AS excerptHtml, p.says_more AS saysMore,
          p.author_id AS authorId, u.login AS authorLogin, u.display_name AS authorName,
          p.comments_open AS commentsOpen, p.published_at AS publishedAt, p.updated_at AS updatedAt, p.preview_key AS previewKey,
          p.fedi_likes AS fediLikes, p.fedi_boosts AS fediBoosts,
          (SELECT count(*) FROM comments c WHERE c.post_id = p.id AND c.status = 'approved') AS commentCount,
          fm.id AS featuredId, fm.file_name AS featuredFile, fm.source_url AS featuredSource,
          fm.title AS featuredTitle, fm.original_name AS featuredOriginal, fm.mime AS featuredMime,
-         fm.width AS featuredWidth, fm.height AS featuredHeight
+         fm.width AS featuredWidth, fm.height AS featuredHeight${full ? `,
+         p.body_markdown AS bodyMarkdown, p.body_html AS bodyHtml, p.body_text AS bodyText, ${ANCESTRY} AS ancestry` : ''}
   FROM posts p JOIN users u ON u.id = p.author_id LEFT JOIN media fm ON fm.id = p.featured_media_id`;
+
+/** A row of SELECT's columns, in order (a list's row ends before the bodies). */
+type PostColumns = [
+  id: number, type: PostType, status: PostStatus, slug: string, title: string, lang: string | null, sourceFormat: Post['sourceFormat'],
+  password: string | null, sticky: number, parentId: number | null, excerpt: string, excerptHtml: string, saysMore: number,
+  authorId: number, authorLogin: string, authorName: string, commentsOpen: number, publishedAt: string | null, updatedAt: string,
+  previewKey: string, fediLikes: number, fediBoosts: number, commentCount: number,
+  featuredId: number | null, featuredFile: string | null, featuredSource: string | null, featuredTitle: string | null,
+  featuredOriginal: string | null, featuredMime: string | null, featuredWidth: number | null, featuredHeight: number | null,
+  bodyMarkdown: string, bodyHtml: string, bodyText: string, ancestry: string | null,
+];
 
 export const SELECT = selectWith(true);
 /**
@@ -142,18 +142,31 @@ function monthWindow(months: Iterable<{ month: string; n: number }>, limit: numb
   return { from: last, to: monthAfter(first), skip: offset - skipped };
 }
 
-export const toPost = (row: unknown): Post => {
-  const { featuredId, featuredFile, featuredSource, featuredTitle, featuredOriginal, featuredMime, featuredWidth, featuredHeight, ...r } = row as PostRow;
+/**
+ * A post from a raw row (the statement's `.raw()`): better-sqlite3 makes each named row a slow dictionary object,
+ * which with copying it into a post was over half of what a home page's query cost. Every post comes out with
+ * one shape; a list's has its bodies undefined.
+ */
+export const postFromColumns = (row: unknown[]): Post => {
+  const [id, type, status, slug, title, lang, sourceFormat, password, sticky, parentId, excerpt, excerptHtml, saysMore,
+    authorId, authorLogin, authorName, commentsOpen, publishedAt, updatedAt, previewKey, fediLikes, fediBoosts, commentCount,
+    featuredId, featuredFile, featuredSource, featuredTitle, featuredOriginal, featuredMime, featuredWidth, featuredHeight,
+    bodyMarkdown, bodyHtml, bodyText, ancestry] = row as PostColumns;
   const src = featuredFile ? uploadPath(featuredFile) : featuredSource;
   // An imported attachment's title, else the uploaded file's name without its extension (as the library's Markdown).
   const name = featuredTitle?.trim() || (featuredOriginal ?? '').replace(/\.[^.]*$/, '').trim();
   const featuredImage = featuredId !== null && src ? { mediaId: featuredId, src, name, mime: featuredMime ?? '', width: featuredWidth, height: featuredHeight } : null;
-  // Not `{ ...r, commentsOpen, … }`: its added properties would be old-generation garbage (see comment-thread.ts).
-  return Object.assign({}, r, { commentsOpen: r.commentsOpen === 1, sticky: r.sticky === 1, saysMore: r.saysMore === 1, featuredImage });
+  return {
+    id, type, status, slug, title, lang, sourceFormat, password, sticky: sticky === 1, parentId, excerpt, excerptHtml,
+    saysMore: saysMore === 1, authorId, authorLogin, authorName, commentsOpen: commentsOpen === 1, publishedAt, updatedAt,
+    previewKey, fediLikes, fediBoosts, commentCount, featuredImage, bodyMarkdown, bodyHtml, bodyText, ancestry,
+  };
 };
 
-/** A list's row has no bodies, and toPost copies only the columns a row has. */
-const toListedPost = toPost as (row: unknown) => ListedPost;
+/** A post from a named row of SELECT's columns (extra columns after them are left to the caller). */
+export const toPost = (row: unknown): Post => postFromColumns(Object.values(row as object));
+
+const toListedPost = (row: unknown[]): ListedPost => postFromColumns(row);
 
 export function createPostsRepository(db: Database): PostsRepository {
   const insert = db.prepare(`
@@ -161,8 +174,9 @@ export function createPostsRepository(db: Database): PostsRepository {
                        excerpt_html, says_more, author_id, comments_open, published_at, preview_key)
     VALUES (@type, @status, @slug, @title, @lang, @bodyMarkdown, @sourceFormat, @bodyHtml, @bodyText, @excerpt,
             @excerptHtml, @saysMore, @authorId, @commentsOpen, @publishedAt, @previewKey)`);
-  const byId = db.prepare(`${SELECT} WHERE p.id = ?`);
-  const published = db.prepare(`${SELECT} WHERE p.type = ? AND p.slug = ? AND p.status = 'published'`);
+  // Raw rows, made posts by postFromColumns.
+  const byId = db.prepare(`${SELECT} WHERE p.id = ?`).raw();
+  const published = db.prepare(`${SELECT} WHERE p.type = ? AND p.slug = ? AND p.status = 'published'`).raw();
   // A category tree's posts: each term's range of its listing index, merged without duplicates.
   const TREE = `FROM post_terms WHERE term_id IN (SELECT value FROM json_each(@termIds)) AND listed_at IS NOT NULL`;
   // A page's ids come off the listing index alone; only those rows are then read whole.
@@ -174,25 +188,25 @@ export function createPostsRepository(db: Database): PostsRepository {
             SELECT id FROM posts WHERE type = 'post' AND status = 'published' ${where}
               AND published_at >= @windowFrom AND published_at < @windowTo
             ORDER BY published_at DESC, id DESC LIMIT @limit OFFSET @skip)
-          ORDER BY p.published_at DESC, p.id DESC`),
+          ORDER BY p.published_at DESC, p.id DESC`).raw(),
       ]),
     ),
     // A term's page is a range of its own index (migration 0010): no posts row is read but the page's.
     term: db.prepare(`${select} WHERE p.id IN (
         SELECT post_id FROM post_terms WHERE term_id = @termId AND listed_at >= @windowFrom AND listed_at < @windowTo
         ORDER BY listed_at DESC, post_id DESC LIMIT @limit OFFSET @skip)
-      ORDER BY p.published_at DESC, p.id DESC`),
+      ORDER BY p.published_at DESC, p.id DESC`).raw(),
     terms: db.prepare(`${select} WHERE p.id IN (
         SELECT post_id ${TREE} GROUP BY post_id ORDER BY max(listed_at) DESC, post_id DESC LIMIT @limit OFFSET @skip)
-      ORDER BY p.published_at DESC, p.id DESC`),
+      ORDER BY p.published_at DESC, p.id DESC`).raw(),
   }) as Record<ListingFilter['kind'], ReturnType<Database['prepare']>>;
   const listed = listingStatements(SELECT_LISTED);
   const listedWithBodies = listingStatements(SELECT);
   // The planner would walk the listing index of every published post to find the few sticky ones.
-  const listedById = db.prepare(`${SELECT_LISTED} WHERE p.id = ?`);
+  const listedById = db.prepare(`${SELECT_LISTED} WHERE p.id = ?`).raw();
   const sticky = db.prepare(`${SELECT_LISTED} WHERE p.id IN (SELECT id FROM posts INDEXED BY posts_sticky
       WHERE sticky = 1 AND type = 'post' AND status = 'published')
-    ORDER BY p.published_at DESC, p.id DESC`);
+    ORDER BY p.published_at DESC, p.id DESC`).raw();
   const treeCount = db.prepare(`SELECT count(DISTINCT post_id) ${TREE}`).pluck();
   const months = db.prepare('SELECT month, n FROM listing_months WHERE listing = ? AND n > 0 ORDER BY month DESC');
   const monthsTotal = db.prepare('SELECT coalesce(sum(n), 0) FROM listing_months WHERE listing = ?').pluck();
@@ -219,38 +233,38 @@ export function createPostsRepository(db: Database): PostsRepository {
   };
 
   /** A page of a listing's rows, read with one of the statement sets above. */
-  function list(statements: typeof listed, filter: ListingFilter, limit: number, offset: number): unknown[] {
-    if (filter.kind === 'terms') return statements.terms.all({ termIds: JSON.stringify(filter.termIds), limit, skip: offset });
+  function list(statements: typeof listed, filter: ListingFilter, limit: number, offset: number): unknown[][] {
+    if (filter.kind === 'terms') return statements.terms.all({ termIds: JSON.stringify(filter.termIds), limit, skip: offset }) as unknown[][];
     const key = listingKey(filter);
     const window = key === null
       ? { from: '', to: '\uffff', skip: offset }
       : monthWindow(months.iterate(key) as IterableIterator<{ month: string; n: number }>, limit, offset);
     if (!window) return [];
-    return statements[filter.kind].all({ ...params(filter), windowFrom: window.from, windowTo: window.to, limit, skip: window.skip });
+    return statements[filter.kind].all({ ...params(filter), windowFrom: window.from, windowTo: window.to, limit, skip: window.skip }) as unknown[][];
   }
 
   return {
     insert: (post) => Number(insert.run({ ...post, sourceFormat: post.sourceFormat ?? 'markdown', commentsOpen: post.commentsOpen ? 1 : 0, saysMore: post.saysMore ? 1 : 0 }).lastInsertRowid),
     findPublished: (type, slug) => {
-      const row = published.get(type, slug);
-      return row ? toPost(row) : undefined;
+      const row = published.get(type, slug) as unknown[] | undefined;
+      return row ? postFromColumns(row) : undefined;
     },
     findById: (id) => {
-      const row = byId.get(id);
-      return row ? toPost(row) : undefined;
+      const row = byId.get(id) as unknown[] | undefined;
+      return row ? postFromColumns(row) : undefined;
     },
     findListedById: (id) => {
-      const row = listedById.get(id);
+      const row = listedById.get(id) as unknown[] | undefined;
       return row ? toListedPost(row) : undefined;
     },
     listPublished: (filter, limit, offset) => list(listed, filter, limit, offset).map(toListedPost),
-    listPublishedWithBodies: (filter, limit, offset) => list(listedWithBodies, filter, limit, offset).map(toPost),
+    listPublishedWithBodies: (filter, limit, offset) => list(listedWithBodies, filter, limit, offset).map(postFromColumns),
     countPublished(filter) {
       if (filter.kind === 'terms') return treeCount.get({ termIds: JSON.stringify(filter.termIds) }) as number;
       const key = listingKey(filter);
       return (key === null ? rangeCount.get(params(filter)) : monthsTotal.get(key)) as number;
     },
-    listSticky: () => sticky.all().map(toListedPost),
+    listSticky: () => (sticky.all() as unknown[][]).map(toListedPost),
     neighbours(post) {
       const found: { previous?: PostLink; next?: PostLink } = { previous: undefined, next: undefined };
       for (const { side, ...link } of neighbours.all({ publishedAt: post.publishedAt, id: post.id }) as (PostLink & { side: 'previous' | 'next' })[]) {
