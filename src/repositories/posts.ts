@@ -166,8 +166,6 @@ export const postFromColumns = (row: unknown[]): Post => {
 /** A post from a named row of SELECT's columns (extra columns after them are left to the caller). */
 export const toPost = (row: unknown): Post => postFromColumns(Object.values(row as object));
 
-const toListedPost = (row: unknown[]): ListedPost => postFromColumns(row);
-
 export function createPostsRepository(db: Database): PostsRepository {
   const insert = db.prepare(`
     INSERT INTO posts (type, status, slug, title, lang, body_markdown, source_format, body_html, body_text, excerpt,
@@ -202,8 +200,8 @@ export function createPostsRepository(db: Database): PostsRepository {
   }) as Record<ListingFilter['kind'], ReturnType<Database['prepare']>>;
   const listed = listingStatements(SELECT_LISTED);
   const listedWithBodies = listingStatements(SELECT);
-  // The planner would walk the listing index of every published post to find the few sticky ones.
   const listedById = db.prepare(`${SELECT_LISTED} WHERE p.id = ?`).raw();
+  // The planner would walk the listing index of every published post to find the few sticky ones.
   const sticky = db.prepare(`${SELECT_LISTED} WHERE p.id IN (SELECT id FROM posts INDEXED BY posts_sticky
       WHERE sticky = 1 AND type = 'post' AND status = 'published')
     ORDER BY p.published_at DESC, p.id DESC`).raw();
@@ -255,16 +253,16 @@ export function createPostsRepository(db: Database): PostsRepository {
     },
     findListedById: (id) => {
       const row = listedById.get(id) as unknown[] | undefined;
-      return row ? toListedPost(row) : undefined;
+      return row ? postFromColumns(row) : undefined;
     },
-    listPublished: (filter, limit, offset) => list(listed, filter, limit, offset).map(toListedPost),
+    listPublished: (filter, limit, offset) => list(listed, filter, limit, offset).map(postFromColumns),
     listPublishedWithBodies: (filter, limit, offset) => list(listedWithBodies, filter, limit, offset).map(postFromColumns),
     countPublished(filter) {
       if (filter.kind === 'terms') return treeCount.get({ termIds: JSON.stringify(filter.termIds) }) as number;
       const key = listingKey(filter);
       return (key === null ? rangeCount.get(params(filter)) : monthsTotal.get(key)) as number;
     },
-    listSticky: () => (sticky.all() as unknown[][]).map(toListedPost),
+    listSticky: () => (sticky.all() as unknown[][]).map(postFromColumns),
     neighbours(post) {
       const found: { previous?: PostLink; next?: PostLink } = { previous: undefined, next: undefined };
       for (const { side, ...link } of neighbours.all({ publishedAt: post.publishedAt, id: post.id }) as (PostLink & { side: 'previous' | 'next' })[]) {
