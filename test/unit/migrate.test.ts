@@ -23,6 +23,11 @@ describe('openDatabase', () => {
     expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
   });
+
+  it('keeps its page cache to 8 MB, half of what better-sqlite3 builds SQLite with', () => {
+    // Negative: KiB rather than pages.
+    expect(db.pragma('cache_size', { simple: true })).toBe(-8000);
+  });
 });
 
 describe('migrate', () => {
