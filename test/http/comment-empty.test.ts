@@ -35,6 +35,7 @@ describe('POST /comments/ with nothing left to show', () => {
     ['spaces written as entities and breaks', '&nbsp; <br> &#8203; <p>&nbsp;</p>'],
     ['empty allowed tags', '<b> </b><em></em>'],
     ['a link with no words', '<a href="https://spam.example/"></a>'],
+    ['spaces and zero-width characters typed as themselves', ' \u200b\u00a0\t\u2060 '],
   ])('refuses %s with 422, names the problem at the comment box and keeps the text there', async (_, typed) => {
     const res = await submitComment(t, clock, { comment: typed });
     expect(res.status).toBe(422);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sanitizeComment } from '../../src/services/comment-html.js';
 
@@ -37,5 +38,18 @@ describe('sanitizeComment', () => {
 
   it('closes tags left open across paragraphs', () => {
     expect(sanitizeComment('<b>bold\n\nstill')).toBe('<p><b>bold</b></p>\n<p>still</p>');
+  });
+
+  it('stores text without markup as the whole allow-list would (such text skips it)', () => {
+    // Spaces of every kind, line breaks, quotes, entity-like and tag-like characters short of the markup ones.
+    const plain = fc.string({ unit: fc.constantFrom('a', 'Z', ' ', '\n', '\r', '\t', '\u00a0', '\u200b', '"', "'", '=', '/', ';', '#', '\u{1F600}', 'é', 'ن') });
+    fc.assert(
+      fc.property(plain, (text) => {
+        // A script and its content are all the allow-list removes, so this sends the same text through it.
+        expect(sanitizeComment(text)).toBe(sanitizeComment(`${text}<script></script>`));
+      }),
+      { numRuns: 500 },
+    );
+    expect(sanitizeComment('Tulisan "bagus"\r\n\r\nterima kasih\n')).toBe('<p>Tulisan "bagus"</p>\n<p>terima kasih</p>');
   });
 });
