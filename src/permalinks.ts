@@ -87,8 +87,20 @@ export const atomFeedPath = (base = '/') => `${base}feed/atom/`;
 /** How deep a page may nest (/a/b/…/): the reader's routes and the Fediverse's permalink reading agree on it. */
 export const MAX_PAGE_DEPTH = 10;
 
+// A date's parts in a path, as a post's permalink and the date archives write them.
+const YEAR_PART = String.raw`\d{4}`;
+const MONTH_PART = '0[1-9]|1[0-2]';
+const DAY_PART = String.raw`0[1-9]|[12]\d|3[01]`;
+const wholly = (part: string) => {
+  const pattern = new RegExp(`^(?:${part})$`);
+  return (s: string) => pattern.test(s);
+};
+export const isYear = wholly(YEAR_PART);
+export const isMonth = wholly(MONTH_PART);
+export const isDay = wholly(DAY_PART);
+
 // [^/]+ and (?:[^/]+\/) each end where a '/' begins: one pass over the path, linear.
-const POST_SHAPE = /^\/(\d{4})\/(0[1-9]|1[0-2])\/(0[1-9]|[12]\d|3[01])\/([^/]+)\/$/;
+const POST_SHAPE = new RegExp(String.raw`^/(${YEAR_PART})/(${MONTH_PART})/(${DAY_PART})/([^/]+)/$`);
 const PAGE_SHAPE = /^\/((?:[^/]+\/)+)$/;
 
 /** A path segment, percent-decoded; null when its encoding is broken. */

@@ -5,7 +5,7 @@ import type { Archive, PostsService } from '../services/posts.js';
 import type { SearchService } from '../services/search.js';
 import type { CommentsService } from '../services/comments.js';
 import type { WordPressLinks, WordPressQuery } from '../services/wordpress-links.js';
-import { atomFeedPath, authorPath, categoryPath, feedPath, monthPath, postPath, searchPath, tagPath, yearPath } from '../permalinks.js';
+import { atomFeedPath, authorPath, categoryPath, feedPath, isDay, isMonth, isYear, monthPath, postPath, searchPath, tagPath, yearPath } from '../permalinks.js';
 import { pageParam, pagination } from './paging.js';
 import { archiveHeading } from './reader-meta.js';
 import { renderPostPage, type LoginOptions } from './post-page.js';
@@ -19,10 +19,6 @@ export interface ReaderDeps {
   movedTo: (path: string) => string | null;
   wordpressLinks: WordPressLinks;
 }
-
-const isYear = (s: string) => /^\d{4}$/.test(s);
-const isMonth = (s: string) => /^(0[1-9]|1[0-2])$/.test(s);
-const isDay = (s: string) => /^(0[1-9]|[12]\d|3[01])$/.test(s);
 
 /** One query-string value, whatever shape the parser gave it. */
 const queryString = (value: unknown) => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined);

@@ -123,6 +123,9 @@ describe('GET /YYYY/MM/DD/slug/', () => {
 
   it('answers an impossible date with 404', async () => {
     await request(t.app).get('/2016/13/12/trend-life-style-menjadi-pasangan-imers/').expect(404);
+    await request(t.app).get('/2016/05/32/trend-life-style-menjadi-pasangan-imers/').expect(404);
+    await request(t.app).get('/2016/00/').expect(404);
+    await request(t.app).get('/2016/05/').expect(200);
   });
 });
 
