@@ -39,7 +39,7 @@ describe('deploy/blog.service', () => {
 
   it('starts node with the heap settings npm start gives it, which keep the blog under 150 MB under load', () => {
     const flags = (args: string[]) => args.filter((arg) => arg.startsWith('--'));
-    expect(flags(startArgs())).toEqual(['--max-old-space-size=512', '--max-semi-space-size=8']);
+    expect(flags(startArgs())).toEqual(['--max-old-space-size=512', '--max-semi-space-size=4']);
     expect(flags(directives().get('ExecStart')![0].split(' '))).toEqual(flags(startArgs()));
   });
 
