@@ -28,12 +28,6 @@ function parseTemplate(text: string, filename: string) {
   return { program, free: [...new Set(free)].filter((name) => !EJS_OWN.test(name) && !GLOBALS.has(name)) };
 }
 
-/**
- * The names a template reads from its data: those its code uses without declaring them, less the globals above,
- * found once by reading the compiled code's scopes.
- */
-export const namesReadFromData = (text: string, filename: string): string[] => parseTemplate(text, filename).free;
-
 /** The names a template reads as `locals.name` (a value a page may leave out): data it is given too. */
 function namesReadFromLocals(program: ReturnType<typeof parseTemplate>['program']): string[] {
   const names = new Set<string>();
@@ -53,7 +47,7 @@ type Lookup = (name: string) => unknown;
 
 interface Template {
   render: TemplateFunction;
-  /** The names it reads from its data: as variables (namesReadFromData) and as `locals.name`. */
+  /** The names it reads from its data: as variables (those its code uses without declaring them) and as `locals.name`. */
   names: string[];
   mtimeMs: number;
 }
