@@ -87,21 +87,14 @@ export const atomFeedPath = (base = '/') => `${base}feed/atom/`;
 /** How deep a page may nest (/a/b/…/): the reader's routes and the Fediverse's permalink reading agree on it. */
 export const MAX_PAGE_DEPTH = 10;
 
-// A date's parts in a path, as a post's permalink and the date archives write them.
-const YEAR_PART = String.raw`\d{4}`;
-const MONTH_PART = '0[1-9]|1[0-2]';
-const DAY_PART = String.raw`0[1-9]|[12]\d|3[01]`;
-const wholly = (part: string) => {
-  const pattern = new RegExp(`^(?:${part})$`);
-  return (s: string) => pattern.test(s);
-};
-export const isYear = wholly(YEAR_PART);
-export const isMonth = wholly(MONTH_PART);
-export const isDay = wholly(DAY_PART);
-
 // [^/]+ and (?:[^/]+\/) each end where a '/' begins: one pass over the path, linear.
-const POST_SHAPE = new RegExp(String.raw`^/(${YEAR_PART})/(${MONTH_PART})/(${DAY_PART})/([^/]+)/$`);
+const POST_SHAPE = /^\/(\d{4})\/(0[1-9]|1[0-2])\/(0[1-9]|[12]\d|3[01])\/([^/]+)\/$/;
 const PAGE_SHAPE = /^\/((?:[^/]+\/)+)$/;
+
+// POST_SHAPE's date parts each alone, for the date archives' routes (literals: regex-safety.test.ts checks them).
+export const isYear = (s: string) => /^\d{4}$/.test(s);
+export const isMonth = (s: string) => /^(0[1-9]|1[0-2])$/.test(s);
+export const isDay = (s: string) => /^(0[1-9]|[12]\d|3[01])$/.test(s);
 
 /** A path segment, percent-decoded; null when its encoding is broken. */
 const decodeSegment = (part: string): string | null => {
