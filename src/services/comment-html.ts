@@ -70,7 +70,8 @@ const asParagraphs = (text: string) =>
  */
 export function sanitizeComment(text: string): string {
   const typed = text.replace(/\r\n?/g, '\n');
-  if (!MARKUP.test(typed)) return settleHtml(asParagraphs(typed.trim()), sanitizeCommentHtml);
-  const paragraphs = asParagraphs(sanitizeHtml(typed, commentAllowList).trim());
-  return settleHtml(sanitizeCommentHtml(paragraphs), sanitizeCommentHtml);
+  const paragraphs = MARKUP.test(typed)
+    ? sanitizeCommentHtml(asParagraphs(sanitizeHtml(typed, commentAllowList).trim()))
+    : asParagraphs(typed.trim());
+  return settleHtml(paragraphs, sanitizeCommentHtml);
 }
