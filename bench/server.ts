@@ -109,23 +109,27 @@ export async function startPinned(o: StartOptions): Promise<Running> {
   throw new Error(`${o.command} ${o.args.join(' ')} did not answer ${o.readyPath}:\n${fs.readFileSync(o.errorLog, 'utf8')}`);
 }
 
-/** The arguments `npm start` gives node (its heap settings, then dist/src/main.js): the benchmark runs what production runs. */
-export function startArgs(): string[] {
+/** What `npm start` runs: its environment assignments (MALLOC_ARENA_MAX) and node's arguments (heap settings, dist/src/main.js). */
+export function startCommand(): { env: Record<string, string>; args: string[] } {
   const packageJson = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  const [command, ...args] = packageJson.scripts.start.split(' ');
-  if (command !== 'node') throw new Error(`npm start runs ${command}, not node`);
-  return args;
+  const words = packageJson.scripts.start.split(' ');
+  const command = words.findIndex((word) => !/^[A-Z_]+=/.test(word));
+  if (words[command] !== 'node') throw new Error(`npm start runs ${words[command]}, not node`);
+  const env = Object.fromEntries(words.slice(0, command).map((word) => [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]));
+  return { env, args: words.slice(command + 1) };
 }
 
-/** The built blog as `npm start` runs it (startArgs), on its own copy of the benchmark database. */
+/** The built blog as `npm start` runs it (startCommand), on its own copy of the benchmark database. */
 export async function startBlog(dataDir: string, { cpu, pageCache, env = {} }: { cpu: number; pageCache: boolean; env?: Record<string, string> }): Promise<Running> {
   const port = await freePort();
+  const start = startCommand();
   return startPinned({
     cpu,
     command: process.execPath,
-    args: startArgs(),
+    args: start.args,
     cwd: projectRoot,
     env: {
+      ...start.env,
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: String(port),

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startArgs } from '../../bench/server.js';
+import { startCommand } from '../../bench/server.js';
+import { unitEnvironment } from './nginx-site.js';
 import { projectRoot } from '../../src/paths.js';
 
 const unitFile = path.join(projectRoot, 'deploy/blog.service');
@@ -37,10 +38,13 @@ describe('deploy/blog.service', () => {
     expect(unit.get('Environment')?.join(' ')).toMatch(/(^| )DATABASE_PATH=\/var\/lib\/blog\//);
   });
 
-  it('starts node with the heap settings npm start gives it, which keep the blog under 150 MB under load', () => {
+  it('starts node with the memory settings npm start gives it, which keep the blog under 150 MB under load', () => {
     const flags = (args: string[]) => args.filter((arg) => arg.startsWith('--'));
-    expect(flags(startArgs())).toEqual(['--max-old-space-size=512', '--max-semi-space-size=4']);
-    expect(flags(directives().get('ExecStart')![0].split(' '))).toEqual(flags(startArgs()));
+    const start = startCommand();
+    expect(flags(start.args)).toEqual(['--max-old-space-size=512', '--max-semi-space-size=4']);
+    expect(flags(directives().get('ExecStart')![0].split(' '))).toEqual(flags(start.args));
+    expect(start.env).toEqual({ MALLOC_ARENA_MAX: '2' });
+    expect(unitEnvironment()).toMatchObject(start.env);
   });
 
   it.skipIf(!hasSystemdAnalyze)('is a unit systemd accepts (systemd-analyze verify)', () => {
