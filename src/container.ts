@@ -1,4 +1,5 @@
 import type { Db } from './db/open.js';
+import { createGroupCommit } from './db/group-commit.js';
 import type { Config } from './config.js';
 import { createCommentersRepository } from './repositories/commenters.js';
 import { createFediBlocksRepository } from './repositories/fedi-blocks.js';
@@ -148,7 +149,7 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploa
   const revisions = createRevisions({ repo: createRevisionsRepository(db), now });
   // The Fediverse (issue 15): Fedify itself is loaded on the first federated request; its store and queue are SQLite's.
   const fediQueue = createFediQueueRepository(db);
-  const comments = createCommentsService({ comments: commentsRepo, posts: postsRepo, users: usersRepo, settings, secret, now, changes, events, floodSeconds: config.unlimitedComments ? 0 : undefined });
+  const comments = createCommentsService({ comments: commentsRepo, posts: postsRepo, users: usersRepo, settings, secret, now, changes, events, floodSeconds: config.unlimitedComments ? 0 : undefined, together: createGroupCommit(db) });
   const commenters = createCommentersService(createCommentersRepository(db));
   const fediverse = createFediverse({
     comments, commenters, reactions: createFediReactionsRepository(db), changes,

@@ -35,7 +35,7 @@ export function commentsRouter({ comments, posts, publicUrl, secureCookies, logi
     unlimited ? (_req, _res, next) => next() : limitPerAddress(limiters, { name: 'comments', points: 20, windowMs: 10 * 60_000 }),
     express.urlencoded({ extended: false, limit: '300kb', parameterLimit: 20 }),
     requireSessionCsrf(login.secret),
-    (req, res) => {
+    async (req, res) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
       // The two email boxes ride along with the values, so a form shown again with an error keeps them ticked.
       const values: CommentFormValues & SubscriptionWishes = {
@@ -47,7 +47,7 @@ export function commentsRouter({ comments, posts, publicUrl, secureCookies, logi
         followUps: field(body, 'subscribe_comments') === 'yes',
         newPosts: field(body, 'subscribe_blog') === 'yes',
       };
-      const result = comments.submit({
+      const result = await comments.submitTogether({
         postId: field(body, 'post_id'),
         parentId: field(body, 'parent_id'),
         name: values.name,

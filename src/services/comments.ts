@@ -70,6 +70,8 @@ export interface CommentThread {
 
 export interface CommentsService {
   submit(input: CommentInput): SubmitResult;
+  /** As submit, with the comment's insert committed together with the other comments posted in this turn. */
+  submitTogether(input: CommentInput): Promise<SubmitResult>;
   /**
    * The approved comments of a post, plus the visitor's own pending ones, as a tree. With comment paging on,
    * one page of top-level threads (oldest first); `page` is clamped to the pages there are.
@@ -107,6 +109,17 @@ export interface CommentsServiceDeps {
   events?: BlogEvents;
   /** Seconds between two comments from one address or email; 0 only for benchmarks. */
   floodSeconds?: number;
+  /** Runs a write in a transaction shared with the other writes of this turn (src/db/group-commit.ts); by default alone. */
+  together?: <T>(work: () => T) => Promise<T>;
+}
+
+/** A comment that passed the form's checks, with what its write needs. */
+interface Checked {
+  input: CommentInput;
+  post: ListedPost;
+  site: Settings;
+  parentId: number | null;
+  fields: { name: string; email: string; url: string; body: string; bodyHtml: string };
 }
 
 /**
@@ -140,7 +153,7 @@ export function attachParent(parent: Comment, maxDepth: number, findById: (id: n
   return chain[Math.min(chain.length, maxDepth - 1) - 1].id;
 }
 
-export function createCommentsService({ comments, posts, users, settings, secret, now = () => new Date(), changes = NO_CHANGES, events = NO_EVENTS, floodSeconds = FLOOD_SECONDS }: CommentsServiceDeps): CommentsService {
+export function createCommentsService({ comments, posts, users, settings, secret, now = () => new Date(), changes = NO_CHANGES, events = NO_EVENTS, floodSeconds = FLOOD_SECONDS, together = async (work) => work() }: CommentsServiceDeps): CommentsService {
   let lastToken = { key: '', token: '' };
   const sign = (postId: number, windowStart: string) => crypto.createHmac('sha256', secret).update(`${postId}.${windowStart}`).digest('base64url');
 
@@ -202,6 +215,85 @@ export function createCommentsService({ comments, posts, users, settings, secret
     return comment && comment.commenterId === commenterId ? comment : undefined;
   };
 
+  /** The post, the form's fields and the reply's parent, checked before anything is written. */
+  function check(input: CommentInput): Extract<SubmitResult, { errors: FieldErrors }> | Checked {
+    // Not its bodies: a tenth of what a comment cost was reading them.
+    const post = /^\d{1,12}$/.test(input.postId) ? posts.findListedById(Number(input.postId)) : undefined;
+    if (!post || post.status !== 'published' || post.type !== 'post') {
+      return { errors: { form: 'comments.error.postMissing' }, status: 404, post: null };
+    }
+    if (!isOpen(post)) return { errors: { form: 'comments.closed' }, status: 403, post };
+    // As WordPress: only a reader who has typed a protected post's password may comment on it.
+    if (!opens(secret, post, input.postPasswordToken)) return { errors: {}, refused: 'comments.protected.body', status: 403, post };
+
+    const site = settings.get();
+    const { author, commenter } = input;
+    const { errors, ...fields } = validate(
+      author ? { ...input, name: author.displayName, email: author.email ?? '', url: '' }
+        : commenter ? { ...input, name: commenter.displayName, email: commenter.email, url: commenter.profileUrl }
+        : input,
+      author || commenter ? { ...site, requireNameEmail: false } : site,
+    );
+    let parentId: number | null = null;
+    if (input.parentId && input.parentId !== '0') {
+      const parent = /^\d{1,12}$/.test(input.parentId) ? comments.findById(Number(input.parentId)) : undefined;
+      if (!parent || parent.postId !== post.id || parent.status !== 'approved') {
+        errors.form = 'comments.error.parentMissing';
+      } else {
+        parentId = attachParent(parent, site.threadDepth, comments.findById);
+      }
+    }
+    if (Object.keys(errors).length > 0) return { errors, status: 422, post };
+    return { input, post, site, parentId, fields };
+  }
+
+  /** The checks that read what was stored (flood, duplicate, the commenter's history), then the insert. */
+  function store({ input, post, site, parentId, fields: { name, email, url, body, bodyHtml } }: Checked): SubmitResult {
+    const { author, commenter } = input;
+    // A reply written together with others: its parent may have been deleted since check(), earlier in this turn.
+    if (parentId !== null && !comments.findById(parentId)) return { errors: { form: 'comments.error.parentMissing' }, status: 422, post };
+    const at = now();
+    if (floodSeconds > 0 && comments.postedSince(input.ip, email, new Date(at.getTime() - floodSeconds * 1000).toISOString())) {
+      return { errors: { form: 'comments.error.flood' }, status: 429, post };
+    }
+    if (comments.isDuplicate({ postId: post.id, parentId, authorName: name, authorEmail: email, bodyHtml })) {
+      return { errors: { form: 'comments.error.duplicate' }, status: 409, post };
+    }
+    const status = author ? 'approved' : decideStatus(
+      {
+        name, email, url, text: body, ip: input.ip,
+        linkCount: linkCount(bodyHtml),
+        // A guest is known by name and email together (emails are kept lowercased, so in any case; the name exactly).
+        previouslyApproved: commenter ? comments.hasApprovedByCommenter(commenter.id) : comments.hasApprovedGuest(name, email),
+        usesAccountEmail: !commenter && email !== '' && users.findByEmail(email) !== undefined,
+        filledHoneypot: input.honeypot !== '',
+        tooFast: !tokenAcceptable(input.formToken, post.id),
+      },
+      site,
+    );
+    const id = comments.insert({
+      postId: post.id,
+      parentId,
+      status,
+      authorName: name,
+      authorEmail: email,
+      avatarHash: avatarHash(email),
+      authorUrl: url,
+      authorIp: input.ip.slice(0, 100),
+      userAgent: input.userAgent.slice(0, 255),
+      bodyHtml,
+      createdAt: at.toISOString(),
+      userId: author?.id ?? null,
+      commenterId: commenter?.id ?? null,
+    });
+    // A held comment shows only to its writer (a private page); an approved one to every reader.
+    if (status === 'approved') changes.comments(post.id);
+    const comment = comments.findById(id)!;
+    events.commentAdded(comment, post, input.wishes);
+    if (status === 'approved') events.commentApproved(comment, post);
+    return { comment, post };
+  }
+
   return {
     isOpen,
     formToken: (postId) => {
@@ -215,74 +307,13 @@ export function createCommentsService({ comments, posts, users, settings, secret
     findByFediObject: (objectId) => comments.findByFediObject(objectId),
 
     submit(input) {
-      // Not its bodies: a tenth of what a comment cost was reading them.
-      const post = /^\d{1,12}$/.test(input.postId) ? posts.findListedById(Number(input.postId)) : undefined;
-      if (!post || post.status !== 'published' || post.type !== 'post') {
-        return { errors: { form: 'comments.error.postMissing' }, status: 404, post: null };
-      }
-      if (!isOpen(post)) return { errors: { form: 'comments.closed' }, status: 403, post };
-      // As WordPress: only a reader who has typed a protected post's password may comment on it.
-      if (!opens(secret, post, input.postPasswordToken)) return { errors: {}, refused: 'comments.protected.body', status: 403, post };
+      const checked = check(input);
+      return 'errors' in checked ? checked : store(checked);
+    },
 
-      const site = settings.get();
-      const { author, commenter } = input;
-      const { errors, name, email, url, body, bodyHtml } = validate(
-        author ? { ...input, name: author.displayName, email: author.email ?? '', url: '' }
-          : commenter ? { ...input, name: commenter.displayName, email: commenter.email, url: commenter.profileUrl }
-          : input,
-        author || commenter ? { ...site, requireNameEmail: false } : site,
-      );
-      let parentId: number | null = null;
-      if (input.parentId && input.parentId !== '0') {
-        const parent = /^\d{1,12}$/.test(input.parentId) ? comments.findById(Number(input.parentId)) : undefined;
-        if (!parent || parent.postId !== post.id || parent.status !== 'approved') {
-          errors.form = 'comments.error.parentMissing';
-        } else {
-          parentId = attachParent(parent, site.threadDepth, comments.findById);
-        }
-      }
-      if (Object.keys(errors).length > 0) return { errors, status: 422, post };
-
-      const at = now();
-      if (floodSeconds > 0 && comments.postedSince(input.ip, email, new Date(at.getTime() - floodSeconds * 1000).toISOString())) {
-        return { errors: { form: 'comments.error.flood' }, status: 429, post };
-      }
-      if (comments.isDuplicate({ postId: post.id, parentId, authorName: name, authorEmail: email, bodyHtml })) {
-        return { errors: { form: 'comments.error.duplicate' }, status: 409, post };
-      }
-      const status = author ? 'approved' : decideStatus(
-        {
-          name, email, url, text: body, ip: input.ip,
-          linkCount: linkCount(bodyHtml),
-          // A guest is known by name and email together (emails are kept lowercased, so in any case; the name exactly).
-          previouslyApproved: commenter ? comments.hasApprovedByCommenter(commenter.id) : comments.hasApprovedGuest(name, email),
-          usesAccountEmail: !commenter && email !== '' && users.findByEmail(email) !== undefined,
-          filledHoneypot: input.honeypot !== '',
-          tooFast: !tokenAcceptable(input.formToken, post.id),
-        },
-        site,
-      );
-      const id = comments.insert({
-        postId: post.id,
-        parentId,
-        status,
-        authorName: name,
-        authorEmail: email,
-        avatarHash: avatarHash(email),
-        authorUrl: url,
-        authorIp: input.ip.slice(0, 100),
-        userAgent: input.userAgent.slice(0, 255),
-        bodyHtml,
-        createdAt: at.toISOString(),
-        userId: author?.id ?? null,
-        commenterId: commenter?.id ?? null,
-      });
-      // A held comment shows only to its writer (a private page); an approved one to every reader.
-      if (status === 'approved') changes.comments(post.id);
-      const comment = comments.findById(id)!;
-      events.commentAdded(comment, post, input.wishes);
-      if (status === 'approved') events.commentApproved(comment, post);
-      return { comment, post };
+    async submitTogether(input) {
+      const checked = check(input);
+      return 'errors' in checked ? checked : together(() => store(checked));
     },
 
     receiveRemote({ postId, parentId: answers, commenter, text: replyText, objectId }) {
