@@ -10,8 +10,11 @@ import { recipientOf } from './recipients.js';
 import type { FediverseDeps } from './deps.js';
 import { DELIVERY_RETRY, deliveryRetry } from './delivery-retry.js';
 
-/** The blog's avatar on the Fediverse, until the site has an icon of its own. */
-const ICON_PATH = '/images/avatar.svg';
+/**
+ * The blog's avatar on the Fediverse, until the site has an icon of its own: public/images/avatar.svg drawn at the
+ * 400×400 Mastodon keeps, as Mastodon takes raster avatars only (an SVG icon leaves the blog with the default one).
+ */
+const ICON_PATH = '/images/avatar.png';
 /** Inbox work is idempotent per inbox: a second delivery of an activity to the same inbox is ignored. */
 const IDEMPOTENCY = 'per-inbox';
 
@@ -53,7 +56,7 @@ export function buildFederation(deps: FediverseDeps, origin: string): Federation
         name: title,
         summary: tagline || null,
         url: new URL(`${siteUrl}/`),
-        icon: new Image({ url: new URL(`${siteUrl}${ICON_PATH}`), mediaType: 'image/svg+xml' }),
+        icon: new Image({ url: new URL(`${siteUrl}${ICON_PATH}`), mediaType: 'image/png' }),
         inbox: ctx.getInboxUri(identifier),
         outbox: ctx.getOutboxUri(identifier),
         followers: ctx.getFollowersUri(identifier),

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { adminAgent, editor } from '../support/admin.js';
 import { startFakeMastodon, type FakeMastodon } from '../support/fake-mastodon.js';
@@ -43,13 +44,17 @@ describe('Following the blog from Mastodon', () => {
       name: 'IMers Blog',
       summary: 'Catatan seorang newbie IM',
       url: `${blog.origin}/`,
-      icon: { type: 'Image', url: `${blog.origin}/images/avatar.svg` },
+      icon: { type: 'Image', url: `${blog.origin}/images/avatar.png`, mediaType: 'image/png' },
       inbox: `${blog.origin}/fediverse/users/blog/inbox`,
       outbox: `${blog.origin}/fediverse/users/blog/outbox`,
       followers: `${blog.origin}/fediverse/users/blog/followers`,
       endpoints: { sharedInbox: `${blog.origin}/fediverse/inbox` },
       publicKey: { id: expect.stringContaining(`${blog.origin}/fediverse/users/blog#`), owner: `${blog.origin}/fediverse/users/blog`, publicKeyPem: expect.stringContaining('BEGIN PUBLIC KEY') },
     });
+    // Mastodon keeps raster avatars only (PNG, JPEG, GIF, WebP), at 400×400.
+    const icon = await fetch((actor.icon as { url: string }).url);
+    expect(icon.headers.get('content-type')).toBe('image/png');
+    expect(await sharp(Buffer.from(await icon.arrayBuffer())).metadata()).toMatchObject({ format: 'png', width: 400, height: 400 });
   });
 
   it('accepts a Follow (the Accept reaches the follower, signed as Mastodon checks) and an Undo removes the follower', async () => {
