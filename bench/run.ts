@@ -45,6 +45,9 @@ function generate(name: string, size: typeof SMALL_BLOG) {
   console.log(`generated the ${name} blog (${size.posts} posts, ${size.comments} comments) in ${((performance.now() - began) / 1000).toFixed(1)} s`);
   return (copy: string) => {
     fs.cpSync(blogDir(name), blogDir(copy), { recursive: true });
+    // Written to disk now: the kernel keeps written pages for 30 s and then flushes them all at once, which for
+    // the large blog's gigabyte fell in the first page's runs and stretched their slowest answers.
+    spawnSync('sync');
     return blogDir(copy);
   };
 }
