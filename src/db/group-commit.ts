@@ -18,22 +18,23 @@ interface Queued {
  */
 export function createGroupCommit(db: Db): WriteTogether {
   let queued: Queued[] = [];
+  // Made once: better-sqlite3 builds a wrapper per transaction() call. Nested in `all`, `one` is a savepoint.
+  const one = db.transaction((work: () => unknown) => work());
+  const all = db.transaction((batch: Queued[]) =>
+    batch.map(({ work }): { value: unknown } | { error: unknown } => {
+      try {
+        return { value: one(work) };
+      } catch (error) {
+        return { error };
+      }
+    }));
 
   const flush = () => {
     const batch = queued;
     queued = [];
-    const outcomes: Array<{ value: unknown } | { error: unknown }> = [];
+    let outcomes: ReturnType<typeof all>;
     try {
-      db.transaction(() => {
-        for (const { work } of batch) {
-          try {
-            // A transaction inside a transaction is a savepoint in better-sqlite3.
-            outcomes.push({ value: db.transaction(work)() });
-          } catch (error) {
-            outcomes.push({ error });
-          }
-        }
-      }).immediate();
+      outcomes = all.immediate(batch);
     } catch (error) {
       for (const { reject } of batch) reject(error);
       return;
