@@ -47,11 +47,20 @@ export interface PostsRepository {
   neighbours(post: Post): { previous?: PostLink; next?: PostLink };
   /** Published posts and pages with ids from `fromId` to `toId`, by id: one sitemap file. */
   sitemapEntries(fromId: number, toId: number): SitemapEntry[];
-  /** The spans of `span` ids (numbered from 1) that hold published posts or pages: how many, and their last change. */
-  sitemapSpans(span: number): { span: number; count: number; lastmod: string }[];
+  /** How many posts and pages are published, counting no further than `limit`. */
+  countPublishedUpTo(limit: number): number;
+  /** The spans of SITEMAP_SPAN ids (numbered from 1) that hold published posts or pages, and their last change. */
+  sitemapSpans(): { span: number; lastmod: string }[];
 }
 
-export type SitemapEntry = Pick<Post, 'type' | 'slug' | 'publishedAt' | 'updatedAt'> & { ancestry: string | null };
+/**
+ * How many ids one sitemap file covers (with the home page, 2,000 URLs at most). The index that finds each span's
+ * last change is built on this number (migrations/0024_sitemap_indexes.sql): change both together.
+ */
+export const SITEMAP_SPAN = 1999;
+
+/** `updatedAt` as a sitemap writes it (null if the stored time is not one). */
+export type SitemapEntry = Pick<Post, 'type' | 'slug' | 'publishedAt'> & { updatedAt: string | null; ancestry: string | null };
 
 /** How deep pages nest: the editor refuses a parent that would make a page deeper. */
 export const MAX_PAGE_DEPTH = 10;
@@ -219,11 +228,20 @@ export function createPostsRepository(db: Database): PostsRepository {
     UNION ALL
     SELECT 'next' AS side, * FROM (${LINK} WHERE type = 'post' AND status = 'published'
       AND (published_at, id) > (@publishedAt, @id) ORDER BY published_at ASC, id ASC LIMIT 1)`);
-  const sitemapEntries = db.prepare(`SELECT p.type, p.slug, p.published_at AS publishedAt, p.updated_at AS updatedAt,
-      ${ANCESTRY} AS ancestry FROM posts p
-    WHERE p.id BETWEEN ? AND ? AND p.status = 'published' ORDER BY p.id`);
-  const sitemapSpans = db.prepare(`SELECT (id - 1) / CAST(@span AS INTEGER) + 1 AS span, count(*) AS count, max(updated_at) AS lastmod
-    FROM posts WHERE status = 'published' GROUP BY 1 ORDER BY 1`);
+  // Rows as arrays: objects made by the driver cost more than the query for a file of 2,000. updated_at is written
+  // in more than one way; strftime gives it the form a sitemap shows.
+  const sitemapEntries = db.prepare(`SELECT p.type, p.slug, p.published_at,
+      strftime('%Y-%m-%dT%H:%M:%fZ', p.updated_at), ${ANCESTRY} FROM posts p
+    WHERE p.id BETWEEN ? AND ? AND p.status = 'published' ORDER BY p.id`).raw();
+  const publishedUpTo = db.prepare("SELECT count(*) FROM (SELECT 1 FROM posts WHERE status = 'published' LIMIT ?)").pluck();
+  // Each span's last change is a seek on posts_sitemap_spans, whose expression this repeats.
+  const SPAN_OF_ID = `(id - 1) / ${SITEMAP_SPAN}`;
+  const sitemapSpans = db.prepare(`WITH RECURSIVE spans(n) AS (
+      SELECT 0 UNION ALL SELECT n + 1 FROM spans WHERE n < (SELECT max(${SPAN_OF_ID}) FROM posts WHERE status = 'published'))
+    SELECT n + 1 AS span, lastmod FROM (
+      SELECT n, (SELECT strftime('%Y-%m-%dT%H:%M:%fZ', max(updated_at)) FROM posts WHERE status = 'published' AND ${SPAN_OF_ID} = n) AS lastmod
+      FROM spans)
+    WHERE lastmod IS NOT NULL`);
 
   const params = (filter: ListingFilter) => {
     const { kind: _kind, ...rest } = filter;
@@ -270,7 +288,9 @@ export function createPostsRepository(db: Database): PostsRepository {
       }
       return found;
     },
-    sitemapEntries: (fromId, toId) => sitemapEntries.all(fromId, toId) as SitemapEntry[],
-    sitemapSpans: (span) => sitemapSpans.all({ span }) as { span: number; count: number; lastmod: string }[],
+    sitemapEntries: (fromId, toId) => (sitemapEntries.all(fromId, toId) as [Post['type'], string, string | null, string | null, string | null][])
+      .map(([type, slug, publishedAt, updatedAt, ancestry]) => ({ type, slug, publishedAt, updatedAt, ancestry })),
+    countPublishedUpTo: (limit) => publishedUpTo.get(limit) as number,
+    sitemapSpans: () => sitemapSpans.all() as { span: number; lastmod: string }[],
   };
 }

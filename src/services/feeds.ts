@@ -5,7 +5,7 @@ import { isProtected } from './post-passwords.js';
 import { escapeHtml } from './markdown.js';
 import { translator } from '../i18n/index.js';
 import type { SettingsService } from './settings.js';
-import type { PostsRepository } from '../repositories/posts.js';
+import { SITEMAP_SPAN, type PostsRepository } from '../repositories/posts.js';
 import type { Post } from '../models.js';
 
 export type FeedFormat = 'rss' | 'atom';
@@ -27,18 +27,17 @@ export interface FeedsServiceDeps {
   settings: SettingsService;
 }
 
-/** The most URLs one sitemap file holds (the protocol allows 50,000; small files build fast). */
-export const SITEMAP_MAX_URLS = 2000;
-/** Ids per numbered file: one URL less than the most, as the first file also lists the home page. */
-const SPAN = SITEMAP_MAX_URLS - 1;
+/** The most URLs one sitemap file holds (the protocol allows 50,000; small files build fast): its span and the home page. */
+const SITEMAP_MAX_URLS = SITEMAP_SPAN + 1;
 const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 /** Text safe in an XML element or attribute. Sitemaps are written as strings: thousands of URLs a file. */
 export const escapeXml = (text: string) => text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]);
-const sitemapEntry = (element: 'url' | 'sitemap', loc: string, modified: string) =>
-  `  <${element}>\n    <loc>${escapeXml(loc)}</loc>\n    <lastmod>${new Date(modified).toISOString()}</lastmod>\n  </${element}>\n`;
+/** `modified` comes from the database already as a W3C datetime (null for a stored time that is not one). */
+const sitemapEntry = (element: 'url' | 'sitemap', loc: string, modified: string | null) =>
+  `  <${element}>\n    <loc>${escapeXml(loc)}</loc>\n${modified ? `    <lastmod>${modified}</lastmod>\n` : ''}  </${element}>\n`;
 
 /** A srcset's site-relative candidates made absolute (candidates are `address width`, comma-separated). */
 const absoluteSrcset = (list: string, base: string) =>
@@ -64,13 +63,14 @@ export function createFeedsService({ posts, postsRepo, settings }: FeedsServiceD
   // The site's address is a setting: read it per feed, so a change shows at once.
   const url = (path: string) => `${settings.siteUrl()}${path}`;
 
-  /** The URLs of the id spans first to last (the home page with the first); null when they hold none. */
-  const urlset = (first: number, last: number) => {
-    const entries = postsRepo.sitemapEntries((first - 1) * SPAN + 1, last * SPAN);
-    if (entries.length === 0 && first !== 1) return null;
+  /** The URLs of the posts with ids from `fromId` to `toId` (the home page with the first); null when they hold none. */
+  const urlset = (fromId: number, toId: number) => {
+    const entries = postsRepo.sitemapEntries(fromId, toId);
+    const first = fromId === 1;
+    if (entries.length === 0 && !first) return null;
     const timeZone = settings.get().timeZone;
     let xml = `${XML_DECLARATION}<urlset xmlns="${SITEMAP_NS}">\n`;
-    if (first === 1) xml += `  <url>\n    <loc>${escapeXml(url('/'))}</loc>\n    <changefreq>daily</changefreq>\n  </url>\n`;
+    if (first) xml += `  <url>\n    <loc>${escapeXml(url('/'))}</loc>\n    <changefreq>daily</changefreq>\n  </url>\n`;
     for (const post of entries) xml += sitemapEntry('url', url(postPath(post, timeZone)), post.updatedAt);
     return `${xml}</urlset>`;
   };
@@ -111,14 +111,13 @@ export function createFeedsService({ posts, postsRepo, settings }: FeedsServiceD
     },
 
     sitemap() {
-      const spans = postsRepo.sitemapSpans(SPAN);
-      if (1 + spans.reduce((sum, span) => sum + span.count, 0) <= SITEMAP_MAX_URLS) return urlset(1, spans.at(-1)?.span ?? 1)!;
+      if (1 + postsRepo.countPublishedUpTo(SITEMAP_MAX_URLS) <= SITEMAP_MAX_URLS) return urlset(1, Number.MAX_SAFE_INTEGER)!;
       let xml = `${XML_DECLARATION}<sitemapindex xmlns="${SITEMAP_NS}">\n`;
-      for (const { span, lastmod } of spans) xml += sitemapEntry('sitemap', url(sitemapFilePath(span)), lastmod);
+      for (const { span, lastmod } of postsRepo.sitemapSpans()) xml += sitemapEntry('sitemap', url(sitemapFilePath(span)), lastmod);
       return `${xml}</sitemapindex>`;
     },
 
-    sitemapFile: (n) => urlset(n, n),
+    sitemapFile: (n) => urlset((n - 1) * SITEMAP_SPAN + 1, n * SITEMAP_SPAN),
 
     robots() {
       return `User-agent: *\nDisallow: /admin/\n\nSitemap: ${url(SITEMAP_PATH)}\n`;

@@ -3,10 +3,12 @@ import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPostsRepository } from '../../src/repositories/posts.js';
 import { makeTestApp, SEED_PATH, type TestApp } from '../support/app.js';
+import { countStatements } from '../support/statement-count.js';
 
 let t: TestApp;
+// Posts are written straight to the database here, past the page cache's invalidation: every answer is rendered.
 beforeEach(() => {
-  t = makeTestApp();
+  t = makeTestApp({ env: { PAGE_CACHE: 'off' } });
 });
 afterEach(() => t.close());
 
@@ -64,6 +66,46 @@ describe('GET /sitemap.xml', () => {
     await request(t.app).get('/sitemap-0.xml').expect(404);
     await request(t.app).get('/sitemap-x.xml').expect(404);
     expect((await request(t.app).get('/robots.txt').expect(200)).text).toContain('Sitemap: http://blog.test/sitemap.xml');
+  });
+
+  it('stays one file up to 2,000 URLs with the home page, and splits at the next', async () => {
+    addPosts(2220); // 1,998 published, with the seed post 1,999: 2,000 URLs
+    expect(parse((await request(t.app).get('/sitemap.xml').expect(200)).text).urlset.url).toHaveLength(2000);
+    t.db.prepare("UPDATE posts SET status = 'published' WHERE slug = 'bulk-10'").run();
+    const index = parse((await request(t.app).get('/sitemap.xml').expect(200)).text);
+    expect(index.sitemapindex.sitemap.map((s: { loc: string }) => path(s.loc))).toEqual(['/sitemap-1.xml', '/sitemap-2.xml']);
+  });
+
+  it('dates each file of the index by the last change to a published post it lists', async () => {
+    addPosts(4500);
+    const lastmods = async () => Object.fromEntries(parse((await request(t.app).get('/sitemap.xml').expect(200)).text).sitemapindex.sitemap
+      .map((s: { loc: string; lastmod: string }) => [path(s.loc), s.lastmod]));
+    const before = await lastmods();
+    // The second file lists ids 2,000 to 3,998: bulk-2501 is one of them, bulk-2510 a draft among them.
+    t.db.prepare("UPDATE posts SET updated_at = '2031-02-03T04:05:06.789Z' WHERE slug = 'bulk-2501'").run();
+    t.db.prepare("UPDATE posts SET updated_at = '2035-01-01T00:00:00.000Z' WHERE slug = 'bulk-2510'").run();
+    expect(await lastmods()).toEqual({ ...before, '/sitemap-2.xml': '2031-02-03T04:05:06.789Z' });
+    const file = (await request(t.app).get('/sitemap-2.xml').expect(200)).text;
+    expect(file).toMatch(/\/bulk-2501\/<\/loc>\n {4}<lastmod>2031-02-03T04:05:06.789Z<\/lastmod>/);
+  });
+
+  it('reads the index and a file off indexes alone: a seek per file for the index, no post row for a file', async () => {
+    addPosts(4500);
+    const counter = countStatements(t.db);
+    try {
+      await request(t.app).get('/sitemap.xml').expect(200);
+      await request(t.app).get('/sitemap-2.xml').expect(200);
+    } finally {
+      counter.restore();
+    }
+    const plans = counter.calls.filter(({ sql }) => /\bposts\b/.test(sql))
+      .map(({ sql, args }) => (t.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((row) => row.detail));
+    const reads = plans.flat().filter((line) => /\b(posts|p)\b/.test(line));
+    expect(reads).toContain('SEARCH posts USING COVERING INDEX posts_sitemap_spans (status=? AND <expr>=?)');
+    expect(reads).toContain('SEARCH p USING COVERING INDEX posts_sitemap (status=? AND id>? AND id<?)');
+    // Grouping every published post, or reading rows past their bodies, is what this rules out.
+    expect(plans.flat().filter((line) => /TEMP B-TREE/.test(line))).toEqual([]);
+    expect(reads.filter((line) => !/COVERING INDEX|INTEGER PRIMARY KEY/.test(line))).toEqual([]);
   });
 
   it('escapes what XML reserves in a slug', async () => {
