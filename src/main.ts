@@ -14,12 +14,15 @@ import { measureImages, rerender } from './rerender.js';
 import { seed } from './seed.js';
 import { listen } from './server.js';
 import { createLogger } from './logger.js';
+import { connectToPublicAddressesOnly } from './services/public-only-agent.js';
 
 loadDotenv({ quiet: true });
 
 async function start() {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
+  // Addresses that visitors and other servers name are fetched: never on the blog's own network.
+  if (!config.fediverse.allowPrivateAddress) connectToPublicAddressesOnly();
   const db = openDatabase(config.databasePath);
   const applied = migrate(db, migrationsDir);
   const secret = loadOrCreateSecret(config.sessionSecret, config.dataDir);

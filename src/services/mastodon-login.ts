@@ -3,6 +3,7 @@ import type { MessageKey } from '../i18n/index.js';
 import type { MastodonApp, MastodonAppsRepository } from '../repositories/mastodon-apps.js';
 import type { ProviderProfile } from './commenters.js';
 import { checkHost } from './public-address.js';
+import { PrivateAddressError } from './public-only-agent.js';
 
 /** A host name (letters, digits, dots, hyphens) with an optional port: what may follow https://. */
 const HOST_PORT = /^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?(?::\d{1,5})?$/;
@@ -90,7 +91,11 @@ export function createMastodonLogin({ apps, allowPrivateAddress }: MastodonLogin
     if (url.protocol !== 'https:') throw new Refused('login.mastodon.badInstance');
     const check = await checkHost(url.hostname, allowPrivateAddress);
     if ('reason' in check) throw new Refused(check.reason === 'address' ? 'login.mastodon.privateAddress' : 'login.mastodon.unknownInstance');
-    return readCapped(await fetch(url, { ...init, redirect: 'manual' }));
+    // The check above saw the name's addresses a moment ago; the connection is checked again (public-only-agent.ts).
+    const response = await fetch(url, { ...init, redirect: 'manual' }).catch((err: unknown) => {
+      throw (err as { cause?: unknown }).cause instanceof PrivateAddressError ? new Refused('login.mastodon.privateAddress') : err;
+    });
+    return readCapped(response);
   };
 
   const getJson = async (url: string, signal: AbortSignal, headers: Record<string, string> = {}): Promise<Record<string, unknown> | null> => {

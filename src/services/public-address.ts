@@ -7,6 +7,9 @@ export type HostCheck =
   | { reason: 'address'; address: string; range: string }
   | { reason: 'dns'; host: string };
 
+/** Whether an address is public (unicast); an IPv4-mapped IPv6 address (::ffff:127.0.0.1) is judged as the IPv4 address it is. */
+export const isPublicAddress = (address: string) => ipaddr.isValid(address) && ipaddr.process(address).range() === 'unicast';
+
 /**
  * Resolves the host (a name or an address literal, IPv6 in brackets or not) and refuses it when any of its
  * addresses is loopback, private, link-local, unique-local or unspecified, unless `allowPrivate` is set:
@@ -23,10 +26,9 @@ export async function checkHost(hostname: string, allowPrivate: boolean): Promis
       return { reason: 'dns', host: literal };
     }
   }
-  for (const { address } of found) {
-    // An IPv4-mapped IPv6 address (::ffff:127.0.0.1) is judged as the IPv4 address it is.
-    const range = ipaddr.process(address).range();
-    if (range !== 'unicast' && !allowPrivate) return { reason: 'address', address, range };
+  if (!allowPrivate) {
+    const refused = found.find(({ address }) => !isPublicAddress(address));
+    if (refused) return { reason: 'address', address: refused.address, range: ipaddr.process(refused.address).range() };
   }
   return { addresses: found.map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 })) };
 }

@@ -1,9 +1,12 @@
+import dnsPromises from 'node:dns/promises';
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeTestApp, SEED_PATH, type TestApp } from '../support/app.js';
 import { formFields } from '../support/comments.js';
 import { startFakeMastodonOAuth, type FakeMastodonOAuth } from '../support/fake-mastodon-oauth.js';
 import { MAX_ANSWER_BYTES } from '../../src/services/mastodon-login.js';
+import { connectToPublicAddressesOnly } from '../../src/services/public-only-agent.js';
+import { testCa } from '../support/test-ca.js';
 
 let t: TestApp | undefined;
 let fake: FakeMastodonOAuth | undefined;
@@ -250,6 +253,26 @@ describe('Log in with Mastodon', () => {
       const page = await agent.get(SEED_PATH);
       expect(page.text).toContain('That instance is at a private network address, so this blog does not log in through it.');
       expect(page.text).toContain(`${DRAFT}</textarea>`);
+    }
+    expect(fake!.requests).toEqual([]);
+  });
+
+  it('does not connect to an instance whose name turns private after it was checked (DNS rebinding)', async () => {
+    await setup({ allowPrivate: false });
+    // As main.ts does when private addresses are not allowed, and trusting the fake's test CA besides.
+    const undo = connectToPublicAddressesOnly({ ca: [(await testCa()).caCert] });
+    // The check before each fetch hears a public address for the name; the socket's own lookup then hears 127.0.0.1.
+    const check = vi.spyOn(dnsPromises, 'lookup').mockResolvedValue([{ address: '93.184.216.34', family: 4 }] as never);
+    try {
+      const agent = request.agent(t!.app);
+      await pressLogin(agent, `localhost:${new URL(fake!.origin).port}`);
+      const page = await agent.get(SEED_PATH);
+      expect(check).toHaveBeenCalledWith('localhost', expect.anything());
+      expect(page.text).toContain('That instance is at a private network address, so this blog does not log in through it.');
+      expect(page.text).toContain(`${DRAFT}</textarea>`);
+    } finally {
+      check.mockRestore();
+      undo();
     }
     expect(fake!.requests).toEqual([]);
   });
