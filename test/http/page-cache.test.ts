@@ -287,10 +287,11 @@ describe('HTTP caching of anonymous pages', () => {
     } });
     for (const path of ['/', SEED_PATH]) {
       const plain = await wire(path, 'identity');
-      // The next reader, while the strongest compression may still be running: compressed at once.
+      // The next reader, while the strongest compression may still be running: compressed at once (on a loaded
+      // machine the strongest may be done by then, so either body will do).
       const first = await wire(path, 'br');
       expect(first.headers['content-encoding'], path).toBe('br');
-      expect(first.body.equals(zlib.brotliCompressSync(plain.body, settings(5, plain.body))), path).toBe(true);
+      expect(zlib.brotliDecompressSync(first.body).equals(plain.body), path).toBe(true);
       const gzip = await wire(path, 'gzip');
       expect(gzip.headers['content-encoding'], path).toBe('gzip');
       expect(zlib.gunzipSync(gzip.body).equals(plain.body), path).toBe(true);
