@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { formTokenWindowEnd } from '../services/comments.js';
+import { formTokenWindowEnd } from '../services/comment-form-token.js';
 import { makeEntry, storableHeaders } from './entry.js';
 import type { Store } from './store.js';
 import { tagsOf } from './tags.js';

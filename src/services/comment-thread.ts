@@ -24,3 +24,16 @@ export function buildTree(list: Comment[]): { roots: CommentNode[]; count: numbe
 /** Whether a comment sits anywhere below a thread's root. */
 export const contains = (node: CommentNode, id: number): boolean =>
   node.children.some((child) => child.id === id || contains(child, id));
+
+/** Where a reply attaches: its parent, or the deepest ancestor the depth setting allows. */
+export function attachParent(parent: Comment, maxDepth: number, findById: (id: number) => Comment | undefined): number | null {
+  if (maxDepth <= 1) return null;
+  const chain: Comment[] = [parent];
+  while (chain[0].parentId !== null) {
+    const up = findById(chain[0].parentId);
+    if (!up) break;
+    chain.unshift(up);
+  }
+  // chain[0] is at depth 1; a reply to chain[i] sits at depth i + 2.
+  return chain[Math.min(chain.length, maxDepth - 1) - 1].id;
+}

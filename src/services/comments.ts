@@ -1,19 +1,18 @@
-import crypto from 'node:crypto';
-import type { Message, MessageKey } from '../i18n/index.js';
+import type { MessageKey } from '../i18n/index.js';
 import type { Comment, Commenter, ListedPost, Settings, User } from '../models.js';
 import type { CommentsRepository } from '../repositories/comments.js';
 import type { PostsRepository } from '../repositories/posts.js';
 import type { UsersRepository } from '../repositories/users.js';
-import { sanitizeComment } from './comment-html.js';
-import { buildTree, contains, type CommentNode } from './comment-thread.js';
-import { decideStatus, linkCount, FLOOD_SECONDS, hasVisibleText, isEmail, LIMITS, MIN_SECONDS_TO_COMMENT, normalizeUrl } from './comment-rules.js';
+import { attachParent, buildTree, contains, type CommentNode } from './comment-thread.js';
+import { avatarHash, checkFields, type CleanFields, type FieldErrors, type TypedFields } from './comment-fields.js';
+import { createFormTokens } from './comment-form-token.js';
+import { decideStatus, linkCount, FLOOD_SECONDS } from './comment-rules.js';
 import type { SettingsService } from './settings.js';
-import { sameSecret } from '../constant-time.js';
 import { NO_CHANGES, type SiteChanges } from './site-changes.js';
 import { isProtected, opens } from './post-passwords.js';
 import { NO_EVENTS, type BlogEvents, type SubscriptionWishes } from './blog-events.js';
 
-export type { CommentNode };
+export type { CommentNode, FieldErrors };
 
 export interface CommentInput {
   postId: string;
@@ -50,10 +49,6 @@ export interface RemoteReply {
   /** The Note's id. */
   objectId: string;
 }
-
-export type CommentField = 'name' | 'email' | 'url' | 'text' | 'form';
-/** What is wrong with each field, as a message for the page to say in the site's language. */
-export type FieldErrors = Partial<Record<CommentField, Message>>;
 
 export type SubmitResult =
   | { comment: Comment; post: ListedPost }
@@ -119,54 +114,11 @@ interface Checked {
   post: ListedPost;
   site: Settings;
   parentId: number | null;
-  fields: { name: string; email: string; url: string; body: string; bodyHtml: string };
-}
-
-/**
- * The comment form's token names a time window, not the moment of the render, so a post page is the same for
- * every anonymous reader within the window and can be kept whole by the page cache, which keeps such a page
- * only until its window ends. The page was therefore shown to the visitor no later than the window's end: a
- * submit counts as quick enough for a person only from the end of the window plus MIN_SECONDS_TO_COMMENT.
- */
-export const FORM_TOKEN_WINDOW_MS = 5_000;
-/** After this a token is stale: a form left open longer is held for moderation, and a harvested token expires. */
-export const FORM_TOKEN_MAX_AGE_MS = 24 * 3600_000;
-
-/** When a page showing this token stops being true, because a fresh render would show the next window's token. */
-export const formTokenWindowEnd = (token: string) => Number(token.slice(0, token.indexOf('.'))) + FORM_TOKEN_WINDOW_MS;
-
-const text = (value: string) => value.replace(/\0/g, '').trim();
-
-/** The hash Gravatar looks a commenter's email up by. */
-export const avatarHash = (email: string) => (email ? crypto.createHash('sha256').update(email).digest('hex') : '');
-
-/** Where a reply attaches: its parent, or the deepest ancestor the depth setting allows. */
-export function attachParent(parent: Comment, maxDepth: number, findById: (id: number) => Comment | undefined): number | null {
-  if (maxDepth <= 1) return null;
-  const chain: Comment[] = [parent];
-  while (chain[0].parentId !== null) {
-    const up = findById(chain[0].parentId);
-    if (!up) break;
-    chain.unshift(up);
-  }
-  // chain[0] is at depth 1; a reply to chain[i] sits at depth i + 2.
-  return chain[Math.min(chain.length, maxDepth - 1) - 1].id;
+  fields: CleanFields;
 }
 
 export function createCommentsService({ comments, posts, users, settings, secret, now = () => new Date(), changes = NO_CHANGES, events = NO_EVENTS, floodSeconds = FLOOD_SECONDS, together = async (work) => work() }: CommentsServiceDeps): CommentsService {
-  let lastToken = { key: '', token: '' };
-  const sign = (postId: number, windowStart: string) => crypto.createHmac('sha256', secret).update(`${postId}.${windowStart}`).digest('base64url');
-
-  /**
-   * Whether a submit carries a token this blog made for this post, shown at least MIN_SECONDS_TO_COMMENT ago
-   * (counted from the end of its window, the latest it can have been shown) and within the maximum age.
-   */
-  const tokenAcceptable = (token: string, postId: number): boolean => {
-    const [windowStart, mac, extra] = token.split('.');
-    if (!/^\d{1,15}$/.test(windowStart ?? '') || !mac || extra !== undefined || !sameSecret(mac, sign(postId, windowStart))) return false;
-    const sinceShown = now().getTime() - (Number(windowStart) + FORM_TOKEN_WINDOW_MS);
-    return sinceShown >= MIN_SECONDS_TO_COMMENT * 1000 && sinceShown <= FORM_TOKEN_MAX_AGE_MS;
-  };
+  const formTokens = createFormTokens(secret, now);
 
   const isOpen = (post: ListedPost) => {
     if (!post.commentsOpen || post.type !== 'post' || post.status !== 'published') return false;
@@ -176,29 +128,8 @@ export function createCommentsService({ comments, posts, users, settings, secret
   };
 
   /** A Fediverse reply's text through the guest rules, its name and link the account's (a login's, as name and email are not asked). */
-  const validateRemote = (commenter: Commenter, replyText: string, site: Settings) =>
-    validate(
-      { postId: '', parentId: '', name: commenter.displayName, email: '', url: commenter.profileUrl, text: replyText, honeypot: '', formToken: '', ip: '', userAgent: '' },
-      { ...site, requireNameEmail: false },
-    );
-
-  function validate(input: CommentInput, site: Settings) {
-    const errors: FieldErrors = {};
-    const name = text(input.name);
-    const email = text(input.email).toLowerCase();
-    const body = input.text.replace(/\0/g, '').trim();
-    const url = normalizeUrl(text(input.url));
-    if (site.requireNameEmail && !name) errors.name = 'comments.error.nameMissing';
-    else if (name.length > LIMITS.name) errors.name = { key: 'comments.error.nameTooLong', params: { max: LIMITS.name } };
-    if (site.requireNameEmail && !email) errors.email = 'comments.error.emailMissing';
-    else if (email && (email.length > LIMITS.email || !isEmail(email))) errors.email = 'comments.error.emailInvalid';
-    if (url === null || (url && url.length > LIMITS.url)) errors.url = { key: 'comments.error.urlInvalid', params: { max: LIMITS.url } };
-    const bodyHtml = body && body.length <= LIMITS.text ? sanitizeComment(body) : '';
-    if (!body) errors.text = 'comments.error.textMissing';
-    else if (body.length > LIMITS.text) errors.text = { key: 'comments.error.textTooLong', params: { max: LIMITS.text } };
-    else if (!hasVisibleText(bodyHtml)) errors.text = 'comments.error.textEmpty';
-    return { errors, name, email, url: url ?? '', body, bodyHtml };
-  }
+  const validateRemote = (commenter: Commenter, replyText: string) =>
+    checkFields({ name: commenter.displayName, email: '', url: commenter.profileUrl, text: replyText }, false);
 
   /** A Fediverse account's reply judged as a guest's comment would be (no form: no honeypot, token or address). */
   const remoteStatus = (commenter: Commenter, fields: { name: string; url: string; body: string; bodyHtml: string }, site: Settings) =>
@@ -228,12 +159,10 @@ export function createCommentsService({ comments, posts, users, settings, secret
 
     const site = settings.get();
     const { author, commenter } = input;
-    const { errors, ...fields } = validate(
-      author ? { ...input, name: author.displayName, email: author.email ?? '', url: '' }
-        : commenter ? { ...input, name: commenter.displayName, email: commenter.email, url: commenter.profileUrl }
-        : input,
-      author || commenter ? { ...site, requireNameEmail: false } : site,
-    );
+    const typed: TypedFields = author ? { name: author.displayName, email: author.email ?? '', url: '', text: input.text }
+      : commenter ? { name: commenter.displayName, email: commenter.email, url: commenter.profileUrl, text: input.text }
+      : input;
+    const { errors, ...fields } = checkFields(typed, !author && !commenter && site.requireNameEmail);
     let parentId: number | null = null;
     if (input.parentId && input.parentId !== '0') {
       const parent = /^\d{1,12}$/.test(input.parentId) ? comments.findById(Number(input.parentId)) : undefined;
@@ -267,7 +196,7 @@ export function createCommentsService({ comments, posts, users, settings, secret
         previouslyApproved: commenter ? comments.hasApprovedByCommenter(commenter.id) : comments.hasApprovedGuest(name, email),
         usesAccountEmail: !commenter && email !== '' && users.findByEmail(email) !== undefined,
         filledHoneypot: input.honeypot !== '',
-        tooFast: !tokenAcceptable(input.formToken, post.id),
+        tooFast: !formTokens.acceptable(input.formToken, post.id),
       },
       site,
     );
@@ -296,13 +225,7 @@ export function createCommentsService({ comments, posts, users, settings, secret
 
   return {
     isOpen,
-    formToken: (postId) => {
-      const windowStart = String(Math.floor(now().getTime() / FORM_TOKEN_WINDOW_MS) * FORM_TOKEN_WINDOW_MS);
-      // Signed once per post and window while one post is busy: its renders do no crypto each.
-      const key = `${postId}.${windowStart}`;
-      if (lastToken.key !== key) lastToken = { key, token: `${windowStart}.${sign(postId, windowStart)}` };
-      return lastToken.token;
-    },
+    formToken: (postId) => formTokens.issue(postId),
     findById: (id) => comments.findById(id),
     findByFediObject: (objectId) => comments.findByFediObject(objectId),
 
@@ -321,7 +244,7 @@ export function createCommentsService({ comments, posts, users, settings, secret
       // A Note seen before (in another activity) is not a second comment.
       if (!post || !isOpen(post) || isProtected(post) || comments.findByFediObject(objectId)) return null;
       const site = settings.get();
-      const { errors, name, url, body, bodyHtml } = validateRemote(commenter, replyText, site);
+      const { errors, name, url, body, bodyHtml } = validateRemote(commenter, replyText);
       if (Object.keys(errors).length > 0) return null;
       let parentId: number | null = null;
       if (answers !== null) {
@@ -345,7 +268,7 @@ export function createCommentsService({ comments, posts, users, settings, secret
       const comment = ownRemote(objectId, commenter.id);
       if (!comment || comment.status === 'trash') return false;
       const site = settings.get();
-      const { errors, name, url, body, bodyHtml } = validateRemote(commenter, replyText, site);
+      const { errors, name, url, body, bodyHtml } = validateRemote(commenter, replyText);
       if (Object.keys(errors).length > 0) return false;
       comments.setBodyHtml(comment.id, bodyHtml);
       // New words are judged as new words: an approved reply edited into the moderation list goes back to the queue.

@@ -4,7 +4,8 @@ import type { AdminComment, CommentScope, CommentsRepository } from '../reposito
 import type { PostsRepository } from '../repositories/posts.js';
 import { sanitizeComment } from './comment-html.js';
 import { isEmail, LIMITS, normalizeUrl } from './comment-rules.js';
-import { attachParent, avatarHash } from './comments.js';
+import { avatarHash } from './comment-fields.js';
+import { attachParent } from './comment-thread.js';
 import { toPage } from './pagination.js';
 import type { SettingsService } from './settings.js';
 import { NO_CHANGES, type SiteChanges } from './site-changes.js';

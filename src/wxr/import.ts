@@ -6,7 +6,7 @@ import type { PostStatus } from '../models.js';
 import { postPath } from '../permalinks.js';
 import { MAX_PAGE_DEPTH } from '../repositories/posts.js';
 import type { ImportedComment, WxrImportRepository } from '../repositories/wxr-import.js';
-import { avatarHash } from '../services/comments.js';
+import { avatarHash } from '../services/comment-fields.js';
 import type { RenderedPost } from '../services/markdown.js';
 import { htmlToText } from '../services/markdown.js';
 import { isReservedPageSlug, slugFrom } from '../services/slugs.js';
