@@ -8,9 +8,9 @@ import { MIN_SECONDS_TO_COMMENT } from './comment-rules.js';
  * only until its window ends. The page was therefore shown to the visitor no later than the window's end: a
  * submit counts as quick enough for a person only from the end of the window plus MIN_SECONDS_TO_COMMENT.
  */
-export const FORM_TOKEN_WINDOW_MS = 5_000;
+const FORM_TOKEN_WINDOW_MS = 5_000;
 /** After this a token is stale: a form left open longer is held for moderation, and a harvested token expires. */
-export const FORM_TOKEN_MAX_AGE_MS = 24 * 3600_000;
+const FORM_TOKEN_MAX_AGE_MS = 24 * 3600_000;
 
 /** When a page showing this token stops being true, because a fresh render would show the next window's token. */
 export const formTokenWindowEnd = (token: string) => Number(token.slice(0, token.indexOf('.'))) + FORM_TOKEN_WINDOW_MS;
