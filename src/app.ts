@@ -63,7 +63,7 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
   // Strong, and the same hash the page cache gives its entries, so a client's If-None-Match works on both paths.
   app.set('etag', (body: Buffer | string) => strongEtag(body));
 
-  app.use(accessLog(logger));
+  app.use(accessLog(app, logger, app.get('trust proxy fn')));
   app.use(cachePolicy);
   app.use(compression());
   // After compression, which passes through what this has encoded; before the recorder, which keeps the page as rendered.

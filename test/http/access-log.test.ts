@@ -1,3 +1,5 @@
+import http from 'node:http';
+import net from 'node:net';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { adminAgent } from '../support/admin.js';
@@ -11,7 +13,7 @@ beforeEach(() => {
 });
 afterEach(() => t.close());
 
-const accessLines = () => log.lines.filter((l) => l.msg === 'request completed');
+const accessLines = () => log.lines.filter((l) => l.msg === 'request completed' || l.msg === 'request aborted');
 
 describe('access log', () => {
   it('writes one line per request with method, path, status and the client address the proxy gave', async () => {
@@ -30,6 +32,38 @@ describe('access log', () => {
     const written = JSON.stringify(log.lines);
     for (const secret of ['SECRET-CODE', 'SECRET-STATE', 'SECRET-SESSION', 'SECRET-BEARER', csrf, '0123456789abcdef0123456789abcdef']) expect(written).not.toContain(secret);
     expect(accessLines()[0].req).toMatchObject({ url: '/auth/google/callback?code=%5BRedacted%5D&state=%5BRedacted%5D' });
+  });
+
+  it('writes its lines as pino writes them: the same keys in the same order', async () => {
+    await request(t.app).get(SEED_PATH).set('User-Agent', 'evil"\\ agent} {"level":60}').expect(200);
+    const [line] = accessLines();
+    expect(Object.keys(line)).toEqual(['level', 'time', 'pid', 'hostname', 'req', 'res', 'responseTime', 'msg']);
+    expect(line.req).toEqual({ method: 'GET', url: SEED_PATH, ip: expect.stringMatching(/127\.0\.0\.1$/), userAgent: 'evil"\\ agent} {"level":60}' });
+    log.logger.info({ req: line.req, res: line.res, responseTime: line.responseTime }, 'request completed');
+    const { time: _pinoTime, ...byPino } = log.lines.at(-1)!;
+    const { time: _ownTime, ...byHand } = line;
+    expect(JSON.stringify(byHand)).toBe(JSON.stringify(byPino));
+  });
+
+  it('writes a server fault at error, and no line for health checks', async () => {
+    await request(t.app).get('/healthz').expect(200);
+    await request(t.app).get('/healthz?probe=1').expect(200);
+    t.db.exec('DROP TABLE post_terms');
+    await request(t.app).get('/').expect(500);
+    expect(accessLines().map((l) => [l.level, (l.req as { url: string }).url, (l.res as { statusCode: number }).statusCode])).toEqual([[50, '/', 500]]);
+  });
+
+  it('says so when the client went away before its answer', async () => {
+    const server = http.createServer(t.app).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    // A comment whose body never arrives whole: the form parser waits for the rest until the socket closes.
+    const socket = net.connect(port, '127.0.0.1');
+    socket.write('POST /comments/ HTTP/1.1\r\nHost: 127.0.0.1\r\nSec-Fetch-Site: same-origin\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\npost_id=1');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.destroy();
+    await expect.poll(() => accessLines().map((l) => [l.msg, (l.req as { method: string }).method])).toEqual([['request aborted', 'POST']]);
+    server.close();
   });
 
   it('logs a refused form token and a cross-site post at warn, with the address', async () => {
