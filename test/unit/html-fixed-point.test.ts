@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { defaultTreeAdapter, html, parseFragment, serialize } from 'parse5';
 import { describe, expect, it } from 'vitest';
 import { sanitizeComment, sanitizeCommentHtml } from '../../src/services/comment-html.js';
+import { settleHtml } from '../../src/services/html-fixed-point.js';
 import { renderPost, sanitizePostHtml } from '../../src/services/markdown.js';
 import { tagSoup } from '../support/tag-soup.js';
 
@@ -58,6 +59,21 @@ describe('sanitizeComment: stored HTML a browser reads as written', () => {
     fc.assert(
       fc.property(tagSoup, (soup) => expectFixedPoint(sanitizeComment(soup), sanitizeCommentHtml)),
       { numRuns: 400 },
+    );
+  });
+
+  it('is a fixed point for any text without markup, which skips the sanitizer', () => {
+    // Any UTF-16 code unit (lone surrogates, controls, every space and newline), with the ones that shape paragraphs
+    // made common; the characters that begin markup or an entity, and NUL, send a text through the sanitizer instead.
+    const unit = fc.oneof(fc.constantFrom('\n', '\r', ' ', '\t', '\f', '\v', '\u00a0', '\u2028', '\ufeff', '"', "'", '='), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }));
+    const plain = fc.string({ unit, maxLength: 60 }).filter((text) => !/[<>&\0]/.test(text));
+    fc.assert(
+      fc.property(plain, (text) => {
+        const stored = sanitizeComment(text);
+        expectFixedPoint(stored, sanitizeCommentHtml);
+        expect(stored).toBe(settleHtml(stored, sanitizeCommentHtml));
+      }),
+      { numRuns: 3000 },
     );
   });
 });
