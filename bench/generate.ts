@@ -165,7 +165,7 @@ export function generateBlog(dbPath: string, { posts, comments }: BlogSize): voi
           authorIp: `192.0.2.${written % 250}`, userAgent: 'generate.ts',
           bodyHtml: pick(commentBodies),
           createdAt: new Date(after + (k + 1) * 60_000).toISOString(), userId: null, commenterId: null,
-        });
+        }).id;
       }
     };
     let written = 0;

@@ -41,7 +41,8 @@ export interface CommentScope {
 export type CommentEdit = Pick<NewComment, 'authorName' | 'authorEmail' | 'avatarHash' | 'authorUrl' | 'bodyHtml'>;
 
 export interface CommentsRepository {
-  insert(comment: NewComment): number;
+  /** Stores a comment and gives it back as stored (its id, and its commenter's picture). */
+  insert(comment: NewComment): Comment;
   findById(id: number): Comment | undefined;
   /** The comment that came as this Fediverse Note. */
   findByFediObject(objectId: string): Comment | undefined;
@@ -112,7 +113,8 @@ export function createCommentsRepository(db: Database): CommentsRepository {
     INSERT INTO comments (post_id, parent_id, status, author_name, author_email, avatar_hash, author_url,
                           author_ip, user_agent, body_html, created_at, user_id, commenter_id, fedi_object_id)
     VALUES (@postId, @parentId, @status, @authorName, @authorEmail, @avatarHash, @authorUrl,
-            @authorIp, @userAgent, @bodyHtml, @createdAt, @userId, @commenterId, @fediObjectId)`);
+            @authorIp, @userAgent, @bodyHtml, @createdAt, @userId, @commenterId, @fediObjectId)
+    RETURNING ${columns}`);
   const byId = db.prepare(`SELECT ${columns} FROM comments WHERE id = ?`);
   const byFediObject = db.prepare(`SELECT ${columns} FROM comments WHERE fedi_object_id = ?`);
   const visible = db.prepare(`SELECT ${columns} FROM comments
@@ -155,7 +157,7 @@ export function createCommentsRepository(db: Database): CommentsRepository {
   const setBody = db.prepare('UPDATE comments SET body_html = ? WHERE id = ?');
 
   return {
-    insert: (c) => Number(insert.run({ fediObjectId: null, ...c }).lastInsertRowid),
+    insert: (c) => insert.get({ fediObjectId: null, ...c }) as Comment,
     findById: (id) => byId.get(id) as Comment | undefined,
     findByFediObject: (objectId) => byFediObject.get(objectId) as Comment | undefined,
     visibleForPost: (postId, own) => visible.all({ postId, own: JSON.stringify(own) }) as Comment[],

@@ -200,7 +200,7 @@ export function createCommentsService({ comments, posts, users, settings, secret
       },
       site,
     );
-    const id = comments.insert({
+    const comment = comments.insert({
       postId: post.id,
       parentId,
       status,
@@ -217,7 +217,6 @@ export function createCommentsService({ comments, posts, users, settings, secret
     });
     // A held comment shows only to its writer (a private page); an approved one to every reader.
     if (status === 'approved') changes.comments(post.id);
-    const comment = comments.findById(id)!;
     events.commentAdded(comment, post, input.wishes);
     if (status === 'approved') events.commentApproved(comment, post);
     return { comment, post };
@@ -253,12 +252,11 @@ export function createCommentsService({ comments, posts, users, settings, secret
         parentId = attachParent(parent, site.threadDepth, comments.findById);
       }
       const status = remoteStatus(commenter, { name, url, body, bodyHtml }, site);
-      const id = comments.insert({
+      const comment = comments.insert({
         postId: post.id, parentId, status, authorName: name, authorEmail: '', avatarHash: '', authorUrl: url,
         authorIp: '', userAgent: '', bodyHtml, createdAt: now().toISOString(), userId: null, commenterId: commenter.id, fediObjectId: objectId,
       });
       if (status === 'approved') changes.comments(post.id);
-      const comment = comments.findById(id)!;
       events.commentAdded(comment, post);
       if (status === 'approved') events.commentApproved(comment, post);
       return comment;

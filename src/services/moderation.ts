@@ -141,7 +141,7 @@ export function createModerationService({ comments, posts, settings, transaction
         return { problem: 'admin.comments.reply.duplicate', status: 409 };
       }
       // No flood or closed-comments check: the blog's own users reply as WordPress's moderators do.
-      const id = transaction(() => {
+      const reply = transaction(() => {
         if (parent.status === 'pending') comments.setStatus(parent.id, 'approved');
         return comments.insert({
           postId: parent.postId, parentId, status: 'approved', authorName: user.displayName, authorEmail: email,
@@ -151,11 +151,10 @@ export function createModerationService({ comments, posts, settings, transaction
       });
       changes.comments(parent.postId);
       if (parent.status === 'pending') approved(parent.id);
-      const reply = comments.findById(id)!;
       const post = posts.findById(reply.postId);
       // As WordPress: the post's author hears of a reply written in the admin (the notices skip whoever wrote it).
       if (post) events.commentAdded(reply, post);
-      approved(id);
+      approved(reply.id);
       return { comment: reply };
     },
 

@@ -334,6 +334,16 @@ describe('a comment POST', () => {
     expect(ran.filter(readsBodies)).toEqual([]);
   });
 
+  it('gets the stored comment back from its INSERT, not from a second read', async () => {
+    const { res, ran } = await postComment({ comment: 'Tulisan yang bagus!' });
+    expect(res.status).toBe(303);
+    const inserted = ran.findIndex((sql) => sql.startsWith('INSERT INTO comments '));
+    expect(ran[inserted]).toContain('RETURNING id,');
+    expect(ran.slice(inserted + 1).filter((sql) => /^SELECT id, post_id AS postId\b.* FROM comments WHERE id = \?$/.test(sql))).toEqual([]);
+    const stored = rows().at(-1)!;
+    expect(res.headers.location).toContain(`#comment-${stored.id}`);
+  });
+
   it('still shows the whole post again, body and all, when the form has a mistake', async () => {
     const { res, ran } = await postComment({ comment: '' });
     expect(res.status).toBe(422);

@@ -26,7 +26,7 @@ function addComments(count: number) {
       postId: id, parentId: i % 5 === 4 ? last : null, status: 'approved', authorName: `Reader ${i}`, authorEmail: '',
       avatarHash: '', authorUrl: '', authorIp: '192.0.2.1', userAgent: 'test', bodyHtml: `<p>Comment number ${i}</p>`,
       createdAt: new Date(Date.UTC(2016, 4, 13, 0, i)).toISOString(), userId: null, commenterId: i % 3 === 0 ? commenter.id : null,
-    });
+    }).id;
   }
 }
 
