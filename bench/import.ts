@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '../src/paths.js';
-import { KINDS, type Kind } from '../src/wxr/import.js';
+import { KINDS, type Kind } from '../src/wxr/import-summary.js';
 import { FULL_EXPORT, QUICK_EXPORT, writeBenchExport } from './generate-wxr.js';
 import { cpuTicks } from './idle.js';
 

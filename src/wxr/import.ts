@@ -1,30 +1,17 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { decodeHTML } from 'entities';
-import { DateTime } from 'luxon';
-import type { PostStatus } from '../models.js';
 import { postPath } from '../permalinks.js';
 import { MAX_PAGE_DEPTH } from '../repositories/posts.js';
-import type { ImportedComment, WxrImportRepository } from '../repositories/wxr-import.js';
-import { avatarHash } from '../services/comment-fields.js';
+import type { WxrImportRepository } from '../repositories/wxr-import.js';
 import type { RenderedPost } from '../services/markdown.js';
 import { htmlToText } from '../services/markdown.js';
 import { isReservedPageSlug, slugFrom } from '../services/slugs.js';
-import type { WxrChannel, WxrComment, WxrItem, WxrRecord } from './types.js';
-
-/** What the summary counts, as WordPress's importer names them. */
-export const KINDS = ['posts', 'pages', 'attachments', 'categories', 'tags', 'authors', 'comments'] as const;
-export type Kind = (typeof KINDS)[number];
-
-export interface ImportSummary {
-  /** The channel's own title, tagline and language: offered for the blog's settings, never applied by the import. */
-  channel: { title: string; tagline: string; language: string };
-  imported: Record<Kind, number>;
-  /** Per kind, why items were left out, and how many each time. */
-  skipped: Record<Kind, Record<string, number>>;
-  /** Things done differently from the file, one line each (a slug that was taken, a replaced first article…). */
-  notes: string[];
-}
+import { importAuthors } from './import-authors.js';
+import { importComments } from './import-comments.js';
+import { keepSummary, type ImportContext, type ImportSummary } from './import-summary.js';
+import { importTerms } from './import-terms.js';
+import type { WxrChannel, WxrItem, WxrRecord } from './types.js';
+import { isoDate, mimeOf, pathOf, POST_STATUS, slugOf, text } from './wordpress-values.js';
 
 export interface WxrImportDeps {
   repo: WxrImportRepository;
@@ -44,55 +31,6 @@ export interface WxrImportDeps {
 
 /** Items are written this many at a time, each batch in one transaction: the running blog waits for one batch at most. */
 const BATCH = 200;
-/** The summary keeps this many notes; the count of the rest is told. */
-const MAX_NOTES = 200;
-
-const STATUS: Record<string, PostStatus> = { publish: 'published', future: 'scheduled', draft: 'draft', pending: 'draft', 'auto-draft': 'draft', private: 'draft', trash: 'trash' };
-const COMMENT_STATUS: Record<string, ImportedComment['status']> = { 1: 'approved', 0: 'pending', spam: 'spam', trash: 'trash', 'post-trashed': 'trash' };
-const MIME_BY_EXTENSION: Record<string, string> = {
-  '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.gif': 'image/gif', '.webp': 'image/webp',
-  '.avif': 'image/avif', '.svg': 'image/svg+xml', '.pdf': 'application/pdf', '.mp3': 'audio/mpeg', '.mp4': 'video/mp4',
-};
-
-/** Text WordPress stored HTML-escaped once more (titles, names): decoded once, kept as plain text. */
-const text = (raw: string) => decodeHTML(raw).trim();
-
-const ZERO_DATE = /^0000-00-00/;
-
-/** A WordPress date (`YYYY-MM-DD HH:MM:SS`) as ISO 8601 UTC: the UTC field, else the local one in the blog's zone. */
-function isoDate(gmt: string, local: string, timeZone: string): string | null {
-  const valid = (d: string) => d !== '' && !ZERO_DATE.test(d);
-  if (valid(gmt)) {
-    const parsed = DateTime.fromFormat(gmt, 'yyyy-MM-dd HH:mm:ss', { zone: 'UTC' });
-    if (parsed.isValid) return parsed.toUTC().toISO();
-  }
-  if (valid(local)) {
-    const parsed = DateTime.fromFormat(local, 'yyyy-MM-dd HH:mm:ss', { zone: timeZone });
-    if (parsed.isValid) return parsed.toUTC().toISO();
-  }
-  return null;
-}
-
-/** A WordPress slug (percent-encoded when it is not ASCII) as one of ours. */
-function slugOf(raw: string): string {
-  let decoded = raw;
-  try {
-    decoded = decodeURIComponent(raw);
-  } catch {
-    // Not percent-encoded after all.
-  }
-  return slugFrom(decoded);
-}
-
-/** The path of an absolute or relative link, or null. */
-function pathOf(link: string): string | null {
-  try {
-    const url = new URL(link, 'http://old.invalid');
-    return url.search === '' ? decodeURI(url.pathname) : null;
-  } catch {
-    return null;
-  }
-}
 
 /** How many levels a page and its ancestors make, following the file's parents; a loop counts as too many. */
 function levelsOf(id: number, parents: Map<number, number>): number {
@@ -103,8 +41,6 @@ function levelsOf(id: number, parents: Map<number, number>): number {
   }
   return seen.size;
 }
-
-const emptyCounts = () => Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>;
 
 /**
  * Imports a WordPress export. The whole file is read once first, so a malformed, foreign or cut-short file stops
@@ -117,78 +53,16 @@ export async function importWxr(deps: WxrImportDeps): Promise<ImportSummary> {
   let items = 0;
   for await (const record of deps.read((done, total) => deps.onProgress?.('checking', done, total))) if (record.kind === 'item') items += 1;
 
-  const summary: ImportSummary = { channel: { title: '', tagline: '', language: '' }, imported: emptyCounts(), skipped: Object.fromEntries(KINDS.map((k) => [k, {}])) as ImportSummary['skipped'], notes: [] };
-  let notesLeftOut = 0;
-  const skip = (kind: Kind, why: string) => {
-    summary.skipped[kind][why] = (summary.skipped[kind][why] ?? 0) + 1;
-  };
-  const note = (line: string) => {
-    if (summary.notes.length < MAX_NOTES) summary.notes.push(line);
-    else notesLeftOut += 1;
-  };
-
-  let site = '';
-  const userByLogin = new Map<string, number>();
-  const termParents: { taxonomy: 'category' | 'tag'; id: number; parentSlug: string }[] = [];
+  const ctx: ImportContext = { ...keepSummary(), repo, site: '', timeZone, now };
+  const { summary, skip, note } = ctx;
+  const authors = importAuthors(ctx);
+  const terms = importTerms(ctx);
   /** Pages and attachments whose WordPress parent may come later in the file. */
   const parents: { kind: 'post' | 'attachment'; id: number; wpParent: number }[] = [];
   /** Posts' featured images (_thumbnail_id): attachments that may come later in the file. */
   const thumbnails: { id: number; wpAttachment: number }[] = [];
   let batch: WxrItem[] = [];
   let done = 0;
-
-  const fallbackAuthor = () => {
-    const admin = repo.firstAdministrator();
-    if (admin !== undefined) return admin;
-    return repo.addUser('wordpress', 'WordPress', null);
-  };
-
-  const freeLogin = (wanted: string) => {
-    const base = slugFrom(wanted) || 'author';
-    let login = base;
-    for (let n = 2; repo.userByLogin(login) !== undefined; n++) login = `${base}-${n}`;
-    return login;
-  };
-
-  const author = (login: string, email: string, displayName: string, wpId: number) => {
-    const imported = wpId > 0 ? repo.origin(site, 'user', wpId) : undefined;
-    const known = imported ?? repo.userByEmail(email);
-    if (known !== undefined) {
-      skip('authors', imported !== undefined ? 'already imported' : 'matched to an account here by email');
-      userByLogin.set(login, known);
-      repo.addOrigin(site, 'user', wpId, null, known);
-      return;
-    }
-    const id = repo.addUser(freeLogin(login), displayName || login, email || null);
-    repo.addOrigin(site, 'user', wpId, null, id);
-    userByLogin.set(login, id);
-    summary.imported.authors += 1;
-  };
-
-  const authorOf = (login: string) => {
-    const known = userByLogin.get(login);
-    if (known !== undefined) return known;
-    if (!login) return fallbackAuthor();
-    author(login, '', login, 0);
-    return userByLogin.get(login)!;
-  };
-
-  const term = (taxonomy: 'category' | 'tag', rawSlug: string, rawName: string, description: string, wpId: number) => {
-    const name = text(rawName);
-    const slug = slugOf(rawSlug) || slugFrom(name);
-    if (!slug) return undefined;
-    const existing = repo.termBySlug(taxonomy, slug);
-    const kind = taxonomy === 'category' ? 'categories' : 'tags';
-    if (existing !== undefined) {
-      if (wpId > 0) skip(kind, repo.origin(site, 'term', wpId) !== undefined ? 'already imported' : 'matched to one here with the same slug');
-      repo.addOrigin(site, 'term', wpId, null, existing);
-      return existing;
-    }
-    const id = repo.addTerm(taxonomy, slug, name || slug, htmlToText(description));
-    repo.addOrigin(site, 'term', wpId, null, id);
-    summary.imported[kind] += 1;
-    return id;
-  };
 
   const freeSlug = (wanted: string, title: string, type: 'post' | 'page'): string => {
     let base = wanted;
@@ -207,59 +81,8 @@ export async function importWxr(deps: WxrImportDeps): Promise<ImportSummary> {
     return slug;
   };
 
-  const comments = (item: WxrItem, postId: number) => {
-    const local = new Map<number, number>();
-    const inFile = new Set(item.comments.map((c) => c.id));
-    let pending = item.comments;
-    // Parents before children: each round places the comments whose parent is placed (or absent from the file).
-    while (pending.length > 0) {
-      const waiting: WxrComment[] = [];
-      for (const c of pending) {
-        const parentInFile = c.parentId !== 0 && inFile.has(c.parentId);
-        const parent = c.parentId === 0 ? null : local.get(c.parentId) ?? repo.origin(site, 'comment', c.parentId);
-        if (parent === undefined && parentInFile) {
-          waiting.push(c);
-          continue;
-        }
-        comment(c, postId, parent ?? null, local);
-      }
-      if (waiting.length === pending.length) {
-        // A loop of replies: the rest are placed at the top level.
-        for (const c of waiting) comment(c, postId, null, local);
-        break;
-      }
-      pending = waiting;
-    }
-  };
-
-  const comment = (c: WxrComment, postId: number, parentId: number | null, local: Map<number, number>) => {
-    const already = c.id > 0 ? repo.origin(site, 'comment', c.id) : undefined;
-    if (already !== undefined) {
-      local.set(c.id, already);
-      return skip('comments', 'already imported');
-    }
-    if (c.type !== '' && c.type !== 'comment') return skip('comments', `${c.type}s are not kept`);
-    const status = COMMENT_STATUS[c.approved];
-    if (!status) return skip('comments', `unknown status “${c.approved}”`);
-    const email = c.authorEmail.trim().toLowerCase();
-    const id = repo.addComment({
-      postId, parentId, status,
-      authorName: text(c.author),
-      authorEmail: email,
-      avatarHash: avatarHash(email),
-      authorUrl: /^https?:\/\//i.test(c.authorUrl.trim()) ? c.authorUrl.trim() : '',
-      authorIp: c.authorIp,
-      userId: c.userId > 0 ? repo.origin(site, 'user', c.userId) ?? null : null,
-      bodyHtml: deps.renderComment(c.content),
-      createdAt: isoDate(c.dateGmt, c.date, timeZone) ?? now().toISOString(),
-    });
-    repo.addOrigin(site, 'comment', c.id, null, id);
-    local.set(c.id, id);
-    summary.imported.comments += 1;
-  };
-
   const attachment = (item: WxrItem) => {
-    const already = repo.origin(site, 'attachment', item.id) ?? repo.originByGuid(item.guid);
+    const already = repo.origin(ctx.site, 'attachment', item.id) ?? repo.originByGuid(item.guid);
     if (already !== undefined) return skip('attachments', 'already imported');
     const url = item.attachmentUrl || item.guid;
     if (!/^https?:\/\//i.test(url)) return skip('attachments', 'no http(s) address');
@@ -268,11 +91,11 @@ export async function importWxr(deps: WxrImportDeps): Promise<ImportSummary> {
       sourceUrl: url,
       originalName: name,
       title: text(item.title),
-      mime: MIME_BY_EXTENSION[path.extname(name).toLowerCase()] ?? 'application/octet-stream',
-      uploadedBy: authorOf(item.creator),
+      mime: mimeOf(name),
+      uploadedBy: authors.idOf(item.creator),
       createdAt: isoDate(item.postDateGmt, item.postDate, timeZone) ?? now().toISOString(),
     });
-    repo.addOrigin(site, 'attachment', item.id, item.guid || null, id);
+    repo.addOrigin(ctx.site, 'attachment', item.id, item.guid || null, id);
     if (item.parentId > 0) parents.push({ kind: 'attachment', id, wpParent: item.parentId });
     summary.imported.attachments += 1;
   };
@@ -280,17 +103,17 @@ export async function importWxr(deps: WxrImportDeps): Promise<ImportSummary> {
   const post = (item: WxrItem) => {
     const type = item.postType as 'post' | 'page';
     const kind = type === 'post' ? 'posts' : 'pages';
-    const known = repo.origin(site, 'post', item.id) ?? repo.originByGuid(item.guid);
+    const known = repo.origin(ctx.site, 'post', item.id) ?? repo.originByGuid(item.guid);
     if (known !== undefined) {
       skip(kind, 'already imported');
-      comments(item, known);
+      importComments(ctx, deps.renderComment, item, known);
       return;
     }
-    const status = STATUS[item.status];
+    const status = POST_STATUS[item.status];
     if (!status) return skip(kind, `status “${item.status}” is not kept`);
     if (item.status === 'private') note(`“${text(item.title)}” was private in WordPress: it is a draft here`);
     const title = text(item.title);
-    const statusBeforeTrash = status === 'trash' ? STATUS[item.meta._wp_trash_meta_status ?? ''] ?? 'draft' : null;
+    const statusBeforeTrash = status === 'trash' ? POST_STATUS[item.meta._wp_trash_meta_status ?? ''] ?? 'draft' : null;
     const visibleStatus = statusBeforeTrash ?? status;
     const date = isoDate(item.postDateGmt, item.postDate, timeZone);
     const publishedAt = visibleStatus === 'published' || visibleStatus === 'scheduled' ? date ?? now().toISOString() : null;
@@ -304,7 +127,7 @@ export async function importWxr(deps: WxrImportDeps): Promise<ImportSummary> {
       title, lang: null,
       bodyMarkdown: item.content, sourceFormat: 'html', ...rendered,
       excerpt: htmlToText(item.excerpt),
-      authorId: authorOf(item.creator),
+      authorId: authors.idOf(item.creator),
       commentsOpen: item.commentStatus !== 'closed',
       password: item.password || null,
       sticky: item.sticky,
@@ -312,35 +135,21 @@ export async function importWxr(deps: WxrImportDeps): Promise<ImportSummary> {
       createdAt: date ?? now().toISOString(),
       previewKey: crypto.randomBytes(16).toString('hex'),
     });
-    repo.addOrigin(site, 'post', item.id, item.guid || null, id);
+    repo.addOrigin(ctx.site, 'post', item.id, item.guid || null, id);
     if (item.parentId > 0 && type === 'page') parents.push({ kind: 'post', id, wpParent: item.parentId });
     const thumbnail = item.meta._thumbnail_id?.trim() ?? '';
     if (/^[1-9]\d{0,11}$/.test(thumbnail)) thumbnails.push({ id, wpAttachment: Number(thumbnail) });
     const oldPath = pathOf(item.link);
     if (oldPath && oldPath !== '/' && oldPath !== postPath({ type, slug, publishedAt }, timeZone)) repo.addRedirect(oldPath, id);
-    for (const t of item.terms) {
-      const taxonomy = t.taxonomy === 'category' ? 'category' : t.taxonomy === 'post_tag' ? 'tag' : null;
-      if (!taxonomy) continue;
-      const termId = repo.termBySlug(taxonomy, slugOf(t.slug) || slugFrom(text(t.name))) ?? term(taxonomy, t.slug, t.name, '', 0);
-      if (termId !== undefined) repo.linkTerm(id, termId);
-    }
+    terms.link(id, item.terms);
     summary.imported[kind] += 1;
-    comments(item, id);
+    importComments(ctx, deps.renderComment, item, id);
   };
 
   const item = (record: WxrItem) => {
     if (record.postType === 'post' || record.postType === 'page') post(record);
     else if (record.postType === 'attachment') attachment(record);
     else skip('posts', `${record.postType} items are not kept`);
-  };
-
-  /** Terms come before items, a child possibly before its parent: they are nested once all are in. */
-  const nestTerms = () => {
-    if (termParents.length === 0) return;
-    repo.transaction(() => termParents.splice(0).forEach(({ taxonomy, id, parentSlug }) => {
-      const parent = repo.termBySlug(taxonomy, slugOf(parentSlug));
-      if (parent !== undefined) repo.setTermParent(id, parent);
-    }));
   };
 
   const flush = () => {
@@ -355,32 +164,26 @@ export async function importWxr(deps: WxrImportDeps): Promise<ImportSummary> {
   for await (const record of deps.read()) {
     if (record.kind === 'channel') {
       deps.onChannel?.(record);
-      site ||= record.baseBlogUrl || record.link;
+      ctx.site ||= record.baseBlogUrl || record.link;
       summary.channel.title ||= text(record.title);
       summary.channel.tagline ||= text(record.description);
       summary.channel.language ||= record.language;
     } else if (record.kind === 'author') {
-      repo.transaction(() => author(record.login, record.email.trim().toLowerCase(), text(record.displayName), record.id));
+      authors.add(record);
     } else if (record.kind === 'term') {
-      const taxonomy = record.taxonomy === 'category' ? 'category' : record.taxonomy === 'post_tag' ? 'tag' : null;
-      if (!taxonomy) {
-        skip(record.taxonomy === 'category' ? 'categories' : 'tags', `taxonomy ${record.taxonomy} is not kept`);
-        continue;
-      }
-      const id = repo.transaction(() => term(taxonomy, record.slug, record.name, record.description, record.id));
-      if (id !== undefined && record.parentSlug) termParents.push({ taxonomy, id, parentSlug: record.parentSlug });
+      terms.add(record);
     } else {
-      nestTerms();
+      terms.nest();
       batch.push(record);
       if (batch.length >= BATCH) flush();
     }
   }
   flush();
-  nestTerms();
+  terms.nest();
   repo.transaction(() => {
     const pageParents = new Map<number, number>();
     for (const { kind, id, wpParent } of parents) {
-      const parent = repo.origin(site, 'post', wpParent);
+      const parent = repo.origin(ctx.site, 'post', wpParent);
       if (parent === undefined) continue;
       if (kind === 'post') pageParents.set(id, parent);
       else repo.setMediaPost(id, parent);
@@ -390,10 +193,9 @@ export async function importWxr(deps: WxrImportDeps): Promise<ImportSummary> {
       else note(`page ${id}: its parents in the file loop or nest deeper than ${MAX_PAGE_DEPTH} levels, so it is a top-level page here`);
     }
     for (const { id, wpAttachment } of thumbnails) {
-      const media = repo.origin(site, 'attachment', wpAttachment);
+      const media = repo.origin(ctx.site, 'attachment', wpAttachment);
       if (media !== undefined) repo.setFeaturedImage(id, media);
     }
   });
-  if (notesLeftOut > 0) summary.notes.push(`… and ${notesLeftOut} more like these`);
-  return summary;
+  return ctx.finish();
 }

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { ImportSummary } from './import.js';
+import type { ImportSummary } from './import-summary.js';
 
 export type ImportProgress = (phase: 'checking' | 'importing', done: number, total: number) => void;
 

@@ -1,4 +1,4 @@
-import { KINDS, type ImportSummary } from './import.js';
+import { KINDS, type ImportSummary } from './import-summary.js';
 
 /** The import's summary as the command line prints it (the console speaks English, as the server's does). */
 export function describeSummary(summary: ImportSummary): string {

@@ -7,7 +7,7 @@ import { requireAdministrator } from '../../auth/guards.js';
 import { requireSessionCsrf } from '../../http/csrf.js';
 import { notFound } from '../../http/errors.js';
 import type { Message } from '../../i18n/index.js';
-import { KINDS } from '../../wxr/import.js';
+import { KINDS } from '../../wxr/import-summary.js';
 import type { AdminDeps } from './index.js';
 
 /** Exports of blogs with years of posts run to hundreds of megabytes; they go to a temporary file, never memory. */
