@@ -1,4 +1,3 @@
-import type { Message } from '../i18n/index.js';
 import type { Page, Post, PostType, Term, User } from '../models.js';
 import { postPath } from '../permalinks.js';
 import type { AdminFilter, AdminPost, PostsAdminRepository } from '../repositories/posts-admin.js';
@@ -7,7 +6,7 @@ import type { TermsRepository } from '../repositories/terms.js';
 import { renderPost, type SourceFormat } from './markdown.js';
 import type { ImageLookup } from './responsive-images.js';
 import { pageWindow, toPage } from './pagination.js';
-import { localMinute, primaryAction, publishTiming } from './publish-actions.js';
+import { localMinute, primaryAction } from './publish-actions.js';
 import { byTaxonomy, newPreviewKey } from './posts.js';
 import type { RevisionsService } from './revisions.js';
 import type { ScheduledPosts } from './scheduled-posts.js';
@@ -15,38 +14,9 @@ import type { SettingsService } from './settings.js';
 import { NO_CHANGES, type SiteChanges } from './site-changes.js';
 import { NO_EVENTS, type BlogEvents } from './blog-events.js';
 import { isReservedPageSlug, slugFrom } from './slugs.js';
-import { checkParent, parentChoices } from './page-parent.js';
+import { parentChoices } from './page-parent.js';
+import { checkPostForm, emptyForm, formFor, splitList, type FormErrors, type PostForm } from './post-form.js';
 
-/** What the editor form sends; every field is the visitor's text, checked here. */
-export interface PostForm {
-  title: string;
-  slug: string;
-  markdown: string;
-  excerpt: string;
-  /** Slugs of existing categories ticked. */
-  categories: string[];
-  /** New categories typed in, comma-separated. */
-  newCategories: string;
-  /** Comma-separated. */
-  tags: string;
-  commentsOpen: boolean;
-  status: string;
-  /** `YYYY-MM-DDTHH:mm` in the site's time zone, or empty. */
-  publishAt: string;
-  /** 'public', or 'password': the body and comments only for readers who type `password` (WordPress's post password). */
-  visibility: string;
-  password: string;
-  /** A post only: stays first on the home page (WordPress's "Stick to the top of the blog"). */
-  sticky: boolean;
-  /** A page only: its parent page's id, or empty for none. */
-  parent: string;
-  /** The featured image's media id, or empty for none. */
-  featuredImage: string;
-}
-
-export type PostFormField = 'title' | 'slug' | 'markdown' | 'excerpt' | 'status' | 'publishAt' | 'password' | 'parent' | 'featuredImage';
-/** Each problem is a Message, said in the site's language by the editor screen. */
-export type FormErrors = Partial<Record<PostFormField, Message>>;
 export type SaveResult = { id: number; post: Post } | { errors: FormErrors };
 
 export const ADMIN_PAGE_SIZE = 20;
@@ -73,9 +43,6 @@ export interface PostEditorDeps {
 /** Slugs never hold `_` (slugFrom makes dashes), so this suffix marks a trashed post's slug unambiguously. */
 const TRASHED = '__trashed';
 const TRASHED_END = /__trashed$/;
-
-const splitList = (text: string) =>
-  [...new Set(text.split(',').map((name) => name.replace(/\s+/g, ' ').trim().slice(0, 100)).filter(Boolean))];
 
 export function createPostEditor({ posts, admin, terms, settings, scheduled, transaction, now, changes = NO_CHANGES, revisions, images, events = NO_EVENTS }: PostEditorDeps) {
   const canEdit = (user: User, post: Post) => user.role === 'administrator' || post.authorId === user.id;
@@ -142,11 +109,7 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
 
     allCategories: () => terms.list('category'),
 
-    emptyForm: (type: PostType): PostForm => ({
-      title: '', slug: '', markdown: '', excerpt: '', categories: [], newCategories: '', tags: '',
-      commentsOpen: type === 'post', status: 'draft', publishAt: '', visibility: 'public', password: '', sticky: false, parent: '',
-      featuredImage: '',
-    }),
+    emptyForm,
 
     /** The images the Featured image list offers, newest first, with the one the form holds among them. */
     imageChoices(chosen: string) {
@@ -158,19 +121,8 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
     /** The pages a page may go under, indented by depth. */
     parentChoices: (ownId?: number) => parentChoices({ admin, posts }, ownId),
 
-    /** The editor form as a saved post fills it, its time in the site's time zone. */
-    formFor({ post, categories, tags }: { post: Post; categories: Term[]; tags: Term[] }): PostForm {
-      const zone = settings.get().timeZone;
-      return {
-        title: post.title, slug: post.slug, markdown: post.bodyMarkdown, excerpt: post.excerpt,
-        categories: categories.map((c) => c.slug), newCategories: '', tags: tags.map((t) => t.name).join(', '),
-        commentsOpen: post.commentsOpen, status: post.status === 'trash' ? 'draft' : post.status,
-        publishAt: post.publishedAt ? localMinute(post.publishedAt, zone) : '',
-        visibility: post.password ? 'password' : 'public', password: post.password ?? '',
-        sticky: post.sticky, parent: post.parentId === null ? '' : String(post.parentId),
-        featuredImage: post.featuredImage ? String(post.featuredImage.mediaId) : '',
-      };
-    },
+    /** The editor form as a saved post fills it. */
+    formFor: (saved: { post: Post; categories: Term[]; tags: Term[] }): PostForm => formFor(saved, settings.get().timeZone),
 
     /** The same renderer and sanitizer as the published page, for a source in its format. */
     preview: (source: string, format: SourceFormat = 'markdown') => renderPost(source, '', format, images).bodyHtml,
@@ -180,44 +132,25 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
      * parent) keeps the old one as a redirect, and so do the pages under it.
      */
     save(form: PostForm, type: PostType, author: User, existing?: Post): SaveResult {
-      const errors: FormErrors = {};
-      const title = form.title.replace(/\s+/g, ' ').trim();
-      if (!title) errors.title = 'admin.posts.error.titleEmpty';
-      else if (title.length > 300) errors.title = 'admin.posts.error.titleLong';
-      if (form.markdown.length > 1_000_000) errors.markdown = 'admin.posts.error.markdownLong';
-      if (form.excerpt.length > 2000) errors.excerpt = 'admin.posts.error.excerptLong';
-      const slugBase = slugFrom(form.slug.trim() || title);
-      if (form.slug.trim() && !slugBase) errors.slug = 'admin.posts.error.slug';
-      // Kept as typed, as WordPress keeps it (an imported password may have any characters); 255 is its limit.
-      const password = form.visibility === 'password' ? form.password : null;
-      if (password === '') errors.password = 'admin.posts.error.passwordEmpty';
-      else if (password && password.length > 255) errors.password = 'admin.posts.error.passwordLong';
-      const placement = type === 'page' ? checkParent({ admin, posts }, form.parent.trim(), existing?.id) : { parentId: null };
-      if ('error' in placement) errors.parent = placement.error;
-      // Only an entry of the media library: an id from elsewhere (or gone since the form was shown) is refused.
-      const featured = form.featuredImage.trim();
-      const featuredId = /^[1-9]\d{0,11}$/.test(featured) && admin.imageChoice(Number(featured)) ? Number(featured) : null;
-      if (featured && featuredId === null) errors.featuredImage = 'admin.posts.error.featuredImage';
-      const when = publishTiming(form.status, form.publishAt, existing, settings.get().timeZone, now());
-      if ('error' in when) Object.assign(errors, when.error);
-      if (Object.keys(errors).length || 'error' in when || 'error' in placement) return { errors };
-
+      const zone = settings.get().timeZone;
+      const checked = checkPostForm(form, type, existing, { admin, posts, zone, now: now() });
+      if ('errors' in checked) return checked;
+      const { title, slugBase, password, parentId, featuredId } = checked;
       const slug = uniqueSlug(slugBase || (type === 'page' ? 'page' : 'post'), type, existing?.id);
       // A post keeps its format: an imported HTML post is saved as HTML, never turned into Markdown; a new one is Markdown.
       const rendered = renderPost(form.markdown, form.excerpt, existing?.sourceFormat, images);
-      const zone = settings.get().timeZone;
       const oldPath = existing?.status === 'published' ? postPath(existing, zone) : null;
       const childPaths = existing?.type === 'page' ? publishedDescendants(existing.id) : [];
       const faceBefore = existing?.status === 'published' ? publicFace(existing) : null;
       const fields = {
-        status: when.status, slug, title, bodyMarkdown: form.markdown, ...rendered,
-        excerpt: form.excerpt.trim(), commentsOpen: form.commentsOpen, publishedAt: when.publishedAt,
+        status: checked.status, slug, title, bodyMarkdown: form.markdown, ...rendered,
+        excerpt: form.excerpt.trim(), commentsOpen: form.commentsOpen, publishedAt: checked.publishedAt,
       };
       const id = transaction(() => {
         const id = existing?.id ?? posts.insert({ ...fields, type, lang: null, authorId: author.id, previewKey: newPreviewKey() });
         if (existing) admin.update(id, fields, now().toISOString());
         admin.setPassword(id, password);
-        admin.setPlacement(id, type === 'post' && form.sticky, placement.parentId);
+        admin.setPlacement(id, type === 'post' && form.sticky, parentId);
         admin.setFeaturedImage(id, featuredId);
         // Authors file posts under the site's categories; making new ones is the administrator's (as WordPress).
         const newCategories = (author.role === 'administrator' ? splitList(form.newCategories) : []).map((name) => ({ name, slug: slugFrom(name) })).filter((c) => c.slug);

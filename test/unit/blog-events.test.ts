@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../support/app.js';
-import { createPostEditor, type PostForm } from '../../src/services/post-editor.js';
+import { createPostEditor } from '../../src/services/post-editor.js';
+import type { PostForm } from '../../src/services/post-form.js';
 import { createScheduledPosts } from '../../src/services/scheduled-posts.js';
 import { createPostsRepository } from '../../src/repositories/posts.js';
 import { createPostsAdminRepository } from '../../src/repositories/posts-admin.js';

@@ -7,7 +7,7 @@ import type { ViewHelpers } from '../../http/locals.js';
 import type { Message, MessageKey } from '../../i18n/index.js';
 import type { Post, PostStatus, PostType, Revision } from '../../models.js';
 import { postAuthorScope } from '../../services/moderation.js';
-import type { FormErrors, PostForm } from '../../services/post-editor.js';
+import type { FormErrors, PostForm } from '../../services/post-form.js';
 import type { AdminDeps } from './index.js';
 import { editablePosts } from './editable-post.js';
 import { requireSessionCsrf } from '../../http/csrf.js';

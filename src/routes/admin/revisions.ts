@@ -5,7 +5,7 @@ import { badRequest, conflict, notFound } from '../../http/errors.js';
 import { field, parseId, queryParam } from '../../http/form.js';
 import type { ViewHelpers } from '../../http/locals.js';
 import type { PostType } from '../../models.js';
-import type { PostForm } from '../../services/post-editor.js';
+import type { PostForm } from '../../services/post-form.js';
 import { KEPT_REVISIONS } from '../../services/revisions.js';
 import type { AdminDeps } from './index.js';
 import { editablePosts } from './editable-post.js';
