@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Post, PostStatus, PostType } from '../models.js';
-import { MAX_PAGE_DEPTH, SELECT, toPost, type NewPost } from './posts.js';
+import { MAX_PAGE_DEPTH, SELECT, toPost } from './post-columns.js';
+import type { NewPost } from './posts.js';
 
 /** What the admin's post lists filter on; `all` is everything but the trash, as in WordPress. */
 export interface AdminFilter {

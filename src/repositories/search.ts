@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Post } from '../models.js';
-import { SELECT, toPost } from './posts.js';
+import { SELECT, toPost } from './post-columns.js';
 
 export interface SearchRepository {
   /**

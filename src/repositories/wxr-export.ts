@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { PostStatus, PostType, Taxonomy } from '../models.js';
-import { ANCESTRY } from './posts.js';
+import { ANCESTRY } from './post-columns.js';
 
 export interface ExportUser {
   id: number;

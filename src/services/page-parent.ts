@@ -1,6 +1,7 @@
 import type { Message } from '../i18n/index.js';
 import type { PageNode, PostsAdminRepository } from '../repositories/posts-admin.js';
-import { MAX_PAGE_DEPTH, type PostsRepository } from '../repositories/posts.js';
+import { MAX_PAGE_DEPTH } from '../repositories/post-columns.js';
+import type { PostsRepository } from '../repositories/posts.js';
 
 /** A page offered as a parent: `depth` 0 for a top-level page, indented by it in the list. */
 export interface ParentChoice {

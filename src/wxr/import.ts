@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { postPath } from '../permalinks.js';
-import { MAX_PAGE_DEPTH } from '../repositories/posts.js';
+import { MAX_PAGE_DEPTH } from '../repositories/post-columns.js';
 import type { WxrImportRepository } from '../repositories/wxr-import.js';
 import type { RenderedPost } from '../services/markdown.js';
 import { htmlToText } from '../services/markdown.js';

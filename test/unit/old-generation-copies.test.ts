@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Comment } from '../../src/models.js';
-import { postFromColumns } from '../../src/repositories/posts.js';
+import { postFromColumns } from '../../src/repositories/post-columns.js';
 import { buildTree } from '../../src/services/comment-thread.js';
 import { collectGarbage, oldSpaceBytes } from '../support/old-space.js';
 
