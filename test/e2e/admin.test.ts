@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, PASSWORD } from '../support/admin.js';
+import { createAccount } from '../support/admin.js';
 import { makeTestApp, SEED_PATH, type TestApp } from '../support/app.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, startServer, type RunningServer } from '../support/browser.js';
+import { launchChromium, startServer, submitLogin, type RunningServer } from '../support/browser.js';
 import { manualClock } from '../support/comments.js';
 import { PNG } from '../fixtures/images.js';
 
@@ -21,7 +21,7 @@ beforeAll(async () => {
   t = makeTestApp({ now: clock.now });
   createAccount(t, 'administrator', 'ayu@example.org', 'Ayu Lestari');
   server = await startServer(t.app);
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -59,9 +59,7 @@ describe('the author in Chromium', () => {
 
     await page.goto(`${server.url}/admin/`);
     expect(new URL(page.url()).pathname).toBe('/admin/login/');
-    await page.getByLabel('Email').fill('ayu@example.org');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await Promise.all([page.waitForURL(/\/admin\/$/), page.getByRole('button', { name: 'Log in' }).click()]);
+    await submitLogin(page, 'ayu@example.org');
     await expect(page.getByRole('heading', { name: 'Dashboard' }).count()).resolves.toBe(1);
 
     await page.getByRole('link', { name: 'Posts', exact: true }).click();
@@ -107,9 +105,7 @@ describe('the author in Chromium', () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`${server.url}/admin/login/`);
-    await page.getByLabel('Email').fill('ayu@example.org');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await Promise.all([page.waitForURL(/\/admin\/$/), page.getByRole('button', { name: 'Log in' }).click()]);
+    await submitLogin(page, 'ayu@example.org');
 
     await page.goto(`${server.url}/admin/posts/new/`);
     await page.getByLabel('Title').fill('Tanpa JavaScript');

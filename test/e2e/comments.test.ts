@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, SEED_PATH, type TestApp } from '../support/app.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, startServer, type RunningServer } from '../support/browser.js';
+import { launchChromium, startServer, type RunningServer } from '../support/browser.js';
 import { manualClock, submitComment } from '../support/comments.js';
 
 const RESULTS = path.resolve('test-results');
@@ -20,7 +20,7 @@ beforeAll(async () => {
   t.services.settings.update({ requirePreviouslyApproved: false } as never);
   server = await startServer(t.app);
   // A plain browser (not a persistent profile), so one test can open a context without JavaScript.
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

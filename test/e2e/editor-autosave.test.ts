@@ -1,9 +1,9 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, PASSWORD } from '../support/admin.js';
+import { createAccount } from '../support/admin.js';
 import { makeTestApp, type TestApp } from '../support/app.js';
 import type { User } from '../../src/models.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, startServer, type RunningServer } from '../support/browser.js';
+import { launchChromium, startServer, submitLogin, type RunningServer } from '../support/browser.js';
 
 let t: TestApp;
 let server: RunningServer;
@@ -14,7 +14,7 @@ beforeAll(async () => {
   t = makeTestApp();
   ayu = createAccount(t, 'administrator', 'ayu@example.org', 'Ayu Lestari');
   server = await startServer(t.app);
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -27,9 +27,7 @@ async function loggedIn(): Promise<BrowserContext> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${server.url}/admin/login/`);
-  await page.getByLabel('Email').fill('ayu@example.org');
-  await page.getByLabel('Password').fill(PASSWORD);
-  await Promise.all([page.waitForURL(/\/admin\/$/), page.getByRole('button', { name: 'Log in' }).click()]);
+  await submitLogin(page, 'ayu@example.org');
   await page.close();
   return context;
 }

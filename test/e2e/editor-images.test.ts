@@ -1,9 +1,9 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, PASSWORD } from '../support/admin.js';
+import { createAccount } from '../support/admin.js';
 import { mediaChecks } from '../support/admin-media.js';
 import { makeTestApp, type TestApp } from '../support/app.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, startServer, type RunningServer } from '../support/browser.js';
+import { launchChromium, startServer, submitLogin, type RunningServer } from '../support/browser.js';
 import { PHP, PNG } from '../fixtures/images.js';
 
 let t: TestApp;
@@ -16,7 +16,7 @@ beforeAll(async () => {
   t = makeTestApp();
   createAccount(t, 'administrator', 'ayu@example.org', 'Ayu Lestari');
   server = await startServer(t.app);
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  browser = await launchChromium();
 });
 
 afterEach(async () => {
@@ -41,9 +41,7 @@ async function newPost(text: string, cursorAfter: string, javaScriptEnabled = tr
     if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) problems.push(message.text());
   });
   await page.goto(`${server.url}/admin/login/`);
-  await page.getByLabel('Email').fill('ayu@example.org');
-  await page.getByLabel('Password').fill(PASSWORD);
-  await Promise.all([page.waitForURL(/\/admin\/$/), page.getByRole('button', { name: 'Log in' }).click()]);
+  await submitLogin(page, 'ayu@example.org');
   await page.goto(`${server.url}/admin/posts/new/`);
   await page.getByLabel('Title').fill('Foto liburan');
   const source = page.getByLabel('Text (Markdown)');

@@ -1,8 +1,8 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, PASSWORD } from '../support/admin.js';
+import { createAccount } from '../support/admin.js';
 import { makeTestApp, type TestApp } from '../support/app.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, startServer, type RunningServer } from '../support/browser.js';
+import { launchChromium, startServer, submitLogin, type RunningServer } from '../support/browser.js';
 import { manualClock } from '../support/comments.js';
 
 let t: TestApp;
@@ -14,7 +14,7 @@ beforeAll(async () => {
   t = makeTestApp({ now: manualClock('2026-06-01T10:00:00Z').now });
   createAccount(t, 'author', 'dewi@example.org', 'Dewi');
   server = await startServer(t.app);
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -30,9 +30,7 @@ async function newPost() {
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(error.message));
   await page.goto(`${server.url}/admin/login/`);
-  await page.getByLabel('Email').fill('dewi@example.org');
-  await page.getByLabel('Password').fill(PASSWORD);
-  await Promise.all([page.waitForURL(/\/admin\/$/), page.getByRole('button', { name: 'Log in' }).click()]);
+  await submitLogin(page, 'dewi@example.org');
   await page.goto(`${server.url}/admin/posts/new/`);
   return { page, problems, close: () => context.close() };
 }

@@ -1,9 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, SEED_PATH, type TestApp } from '../support/app.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/browser.js';
+import { launchChromium } from '../support/browser.js';
 import { startFakeMastodonOAuth, type FakeMastodonOAuth } from '../support/fake-mastodon-oauth.js';
 
 let t: TestApp | undefined;
@@ -28,7 +28,7 @@ beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   t = makeTestApp({ providerTimeoutMs: 5000, env: { PUBLIC_URL: baseUrl, FEDIVERSE_ALLOW_PRIVATE_ADDRESS: 'true' } });
   t.services.settings.update({ requirePreviouslyApproved: false } as never);
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

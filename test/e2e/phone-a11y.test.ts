@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD } from '../support/admin.js';
 import { postPath as pathOf } from '../../src/permalinks.js';
 import { addPost, makeTestApp, type TestApp } from '../support/app.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, startServer, type RunningServer } from '../support/browser.js';
+import { launchChromium, startServer, type RunningServer } from '../support/browser.js';
 import { manualClock, submitComment } from '../support/comments.js';
 
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -44,7 +44,7 @@ beforeAll(async () => {
   // One more, held: the Comments screen and the menu's count show it.
   await submitComment(t, clock, { author: 'Sari', email: 'sari@example.org', comment: 'Menunggu moderasi.' }, { path: postPath, wait: 30 });
   server = await startServer(t.app);
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  browser = await launchChromium();
   // The injected axe script is inline: the blog's Content-Security-Policy would refuse it.
   context = await browser.newContext({ viewport: PHONE, bypassCSP: true });
   page = await context.newPage();

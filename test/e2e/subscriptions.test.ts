@@ -1,8 +1,8 @@
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, PASSWORD } from '../support/admin.js';
+import { createAccount } from '../support/admin.js';
 import { addPost, makeTestApp, type TestApp } from '../support/app.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, startServer, type RunningServer } from '../support/browser.js';
+import { launchChromium, startServer, submitLogin, type RunningServer } from '../support/browser.js';
 import { manualClock } from '../support/comments.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 
@@ -22,7 +22,7 @@ beforeAll(async () => {
   const ayu = createAccount(t, 'author', 'ayu@example.org', 'Ayu');
   postPath = t.services.posts.permalinkOf(addPost(t, { slug: 'menanam-cabai', title: 'Menanam Cabai', authorId: ayu.id }))!;
   server = await startServer(t.app);
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -69,9 +69,7 @@ describe('follow-up comments by email, in Chromium', () => {
 
     const author = await (await browser.newContext()).newPage();
     await author.goto(`${server.url}/admin/login/`);
-    await author.getByLabel('Email').fill('ayu@example.org');
-    await author.getByLabel('Password').fill(PASSWORD);
-    await Promise.all([author.waitForURL(/\/admin\/$/), author.getByRole('button', { name: 'Log in' }).click()]);
+    await submitLogin(author, 'ayu@example.org');
     await author.goto(`${server.url}/admin/comments/`);
     const row = author.locator('tr', { hasText: 'Cabai saya layu' });
     await Promise.all([author.waitForLoadState('load'), row.getByRole('link', { name: 'Reply' }).click()]);

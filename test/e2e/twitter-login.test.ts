@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, SEED_PATH, type TestApp } from '../support/app.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/browser.js';
+import { launchChromium } from '../support/browser.js';
 import { manualClock } from '../support/comments.js';
 import { startFakeTwitter, type FakeTwitter } from '../support/fake-twitter.js';
 
@@ -50,7 +50,7 @@ beforeAll(async () => {
     },
   });
   t.services.settings.update({ requirePreviouslyApproved: false } as never);
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

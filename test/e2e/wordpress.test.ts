@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, PASSWORD } from '../support/admin.js';
+import { createAccount } from '../support/admin.js';
 import { makeTestApp, type TestApp } from '../support/app.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, startServer, type RunningServer } from '../support/browser.js';
+import { launchChromium, startServer, submitLogin, type RunningServer } from '../support/browser.js';
 
 const RESULTS = path.resolve('test-results');
 const CORNERS = path.resolve('test/fixtures/wxr/corners.wxr.xml');
@@ -17,7 +17,7 @@ let server: RunningServer | undefined;
 
 beforeAll(async () => {
   fs.mkdirSync(RESULTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -40,9 +40,7 @@ async function openBlog() {
 
 async function logIn(page: Page, url: string) {
   await page.goto(`${url}/admin/login/`);
-  await page.getByLabel('Email').fill(ADMIN_EMAIL);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await Promise.all([page.waitForURL(/\/admin\/$/), page.getByRole('button', { name: 'Log in' }).click()]);
+  await submitLogin(page, ADMIN_EMAIL);
 }
 
 /**

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { PASSWORD } from './admin.js';
 
 // Debian's Chromium; playwright-core never downloads a browser here.
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -18,6 +19,16 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/** A headless Chromium of its own for a test file (contexts keep its tests apart). */
+export const launchChromium = (): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+
+/** Fills in and sends the admin's login form the page shows, as a person does, and waits for the dashboard. */
+export async function submitLogin(page: Page, email: string) {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await Promise.all([page.waitForURL(/\/admin\/$/), page.getByRole('button', { name: 'Log in' }).click()]);
+}
 
 export interface BrowserSession {
   context: BrowserContext;
