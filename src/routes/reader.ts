@@ -23,7 +23,7 @@ export interface ReaderDeps {
 /** One query-string value, whatever shape the parser gave it. */
 const queryString = (value: unknown) => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined);
 
-/** Longer paths are no page's (pages nest at most 10 deep: MAX_PAGE_DEPTH in repositories/posts.ts). */
+/** Longer paths are no page's (pages nest at most 10 deep: MAX_PAGE_DEPTH in repositories/post-columns.ts). */
 const MAX_PAGE_SLUGS = 10;
 
 export function readerRouter({ posts, search, comments, login, movedTo, wordpressLinks }: ReaderDeps): Router {
