@@ -6,7 +6,6 @@ import { medianRun, type Row, type RunResult } from './table.js';
 import { runWrk } from './wrk.js';
 
 export interface Settings {
-  /** Spent in runs of one second each, on new connections every time (see measurePage). */
   warmupSeconds: number;
   seconds: number;
   repeats: number;
@@ -27,12 +26,6 @@ async function settle(target: Running) {
  * One page against one server: its status checked, a warm-up, the bytes it now sends (a cache may answer
  * uncompressed until its compressed copies are made: the warm-up gets past that), then `repeats` measured runs,
  * each after the server has gone idle.
- *
- * The warm-up is a run of one second per warm-up second, each on new connections. V8 optimises Node's HTTP code
- * for the objects it has seen; in one long run that is 50 connections that never close, and when they close the
- * code bails out ("wrong map") and is optimised again at the start of the next run: that re-optimisation was the
- * first measured run's p99 tail (2.1 to 2.6 ms against 1.6 after one 3 s warm-up, 1.5 to 1.7 after three of 1 s).
- * A server in service sees connections open and close all the time.
  */
 async function measurePage(target: Running, variant: string, page: Page, s: Settings, comment: CommentForm | undefined, onSample: OnSample): Promise<Row> {
   const wrk = (seconds: number, run: string) => runWrk({
@@ -46,7 +39,7 @@ async function measurePage(target: Running, variant: string, page: Page, s: Sett
   });
   await sample(target.origin, page, comment?.form, 'check');
   await settle(target);
-  for (let i = 1; i <= s.warmupSeconds; i++) await wrk(1, `warm-up ${i}`);
+  await wrk(s.warmupSeconds, 'warm-up');
   await settle(target);
   const response = await sample(target.origin, page, comment?.form);
   onSample(page, response);
