@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --large] [-- --through-nginx] [-- --quick]`: builds, generates a benchmark blog, and measures
  * its pages with wrk (CPU 1) against the production server (CPU 0), with the page cache on and off, next to a bare
- * node:http reference sending the same bytes. Prints a Markdown table and writes the figures to bench/results/.
+ * node:http reference sending the same bytes, the three measured in turn page by page. Prints a Markdown table and
+ * writes the figures to bench/results/.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,9 +11,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '../src/paths.js';
 import { generateBlog, LARGE_BLOG, SMALL_BLOG } from './generate.js';
-import { FULL, QUICK, measureTarget } from './measure.js';
+import { comparePage, FULL, QUICK, measureTarget } from './measure.js';
 import { measureThroughNginx } from './nginx.js';
-import { commentForm, pagesFor, POST_PAGE, record, REQUEST_HEADERS, sitemapPages, type CommentForm } from './pages.js';
+import { commentForm, pagesFor, POST_PAGE, REQUEST_HEADERS, sitemapPages } from './pages.js';
 import type { RecordedResponse } from './reference-server.js';
 import { startBlog, startReference, timeToFirstPage } from './server.js';
 import { formatTable, median, withRatios, type Row } from './table.js';
@@ -58,41 +59,33 @@ const blogName = flags.large ? 'large' : 'small';
 const copyOf = generate(blogName, flags.large ? LARGE_BLOG : SMALL_BLOG);
 const rows: Row[] = [];
 const recorded: RecordedResponse[] = [];
-let lastForm: CommentForm | undefined;
-
-console.log('page cache on');
-const cached = await startBlog(copyOf('cache-on'), { cpu: SERVER_CPU, pageCache: true });
-const pages = pagesFor(Boolean(flags.large));
-// The comment POST stays last: the comments it adds must not change the pages measured before it.
-if (flags.large) pages.splice(-1, 0, ...await sitemapPages(cached.origin));
-const freshForm = (origin: string) => async () => (lastForm = await commentForm(origin, `${Date.now()}`));
-try {
-  rows.push(...await measureTarget(cached, 'cache on', pages, settings, freshForm(cached.origin), (page, response) => recorded.push(record(page, response))));
-} finally {
-  await cached.stop();
-}
-
-console.log('reference (bare node:http, the same bytes from memory)');
 const responsesFile = path.join(tmp, 'responses.json');
-fs.writeFileSync(responsesFile, JSON.stringify(recorded));
-const reference = await startReference(responsesFile, POST_PAGE, { cpu: SERVER_CPU });
-try {
-  // The reference ignores what is posted; the blog's last form serves.
-  rows.push(...await measureTarget(reference, 'reference', pages, settings, async () => lastForm!));
-} finally {
-  await reference.stop();
-}
 
-console.log('every cache off');
+console.log('page cache on, every cache off, and the reference (bare node:http, the cache-on bytes from memory): the runs of each page in turn');
+const cached = await startBlog(copyOf('cache-on'), { cpu: SERVER_CPU, pageCache: true });
 const uncached = await startBlog(copyOf('cache-off'), { cpu: SERVER_CPU, pageCache: false });
 // The large blog's latency targets (search, sitemaps) again with one client: under 50 connections an uncached
 // page's p99 is mostly the queue of requests ahead of it, not its own time.
 const oneClientRows: Row[] = [];
 try {
-  rows.push(...await measureTarget(uncached, 'cache off', pages, settings, freshForm(uncached.origin)));
+  const pages = pagesFor(Boolean(flags.large));
+  // The comment POST stays last: the comments it adds must not change the pages measured before it.
+  if (flags.large) pages.splice(-1, 0, ...await sitemapPages(cached.origin));
+  const blogs = [{ variant: 'cache on', target: cached }, { variant: 'cache off', target: uncached }];
+  // A reference per page, answering the pages recorded so far (the post page, first, is how it says it is ready).
+  const reference = {
+    variant: 'reference',
+    start: (response: RecordedResponse) => {
+      recorded.push(response);
+      fs.writeFileSync(responsesFile, JSON.stringify(recorded));
+      return startReference(responsesFile, POST_PAGE, { cpu: SERVER_CPU });
+    },
+  };
+  for (const page of pages) rows.push(...await comparePage(page, settings, blogs, reference));
   const latencyPages = pages.filter((page) => LATENCY_TARGETS.includes(page.name));
-  if (flags.large) oneClientRows.push(...await measureTarget(uncached, ONE_CLIENT, latencyPages, { ...settings, connections: 1 }, freshForm(uncached.origin)));
+  if (flags.large) oneClientRows.push(...await measureTarget(uncached, ONE_CLIENT, latencyPages, { ...settings, connections: 1 }, () => commentForm(uncached.origin, `${Date.now()}`)));
 } finally {
+  await cached.stop();
   await uncached.stop();
 }
 
@@ -103,7 +96,7 @@ const startupRuns: number[] = [];
 for (let i = 0; i < settings.repeats; i++) startupRuns.push(await timeToFirstPage(smallCopy(`startup-${i}`), { cpu: SERVER_CPU }));
 const startupMs = median(startupRuns);
 
-const order = pages.map((p) => p.name);
+const order = [...new Set(rows.map((r) => r.page))];
 const variants = ['cache on', 'cache off', 'reference'];
 const sorted = withRatios(rows, 'reference').sort((a, b) => order.indexOf(a.page) - order.indexOf(b.page) || variants.indexOf(a.variant) - variants.indexOf(b.variant));
 const all = [...sorted, ...oneClientRows, ...withRatios(nginxRows, 'nginx static file')];
