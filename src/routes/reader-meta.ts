@@ -1,6 +1,7 @@
 import type { ViewHelpers } from '../http/locals.js';
 import { firstWords } from '../services/markdown.js';
-import type { Archive, PostWithTerms } from '../services/posts.js';
+import type { Archive } from '../services/archive-filter.js';
+import type { PostWithTerms } from '../services/posts.js';
 
 /** The heading of an archive page; the home page has none. */
 export function archiveHeading(archive: Archive, subject: string | undefined, h: ViewHelpers): string | undefined {

@@ -1,7 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 import { notFound } from '../http/errors.js';
 import type { ViewHelpers } from '../http/locals.js';
-import type { Archive, PostsService } from '../services/posts.js';
+import type { Archive } from '../services/archive-filter.js';
+import type { PostsService } from '../services/posts.js';
 import type { SearchService } from '../services/search.js';
 import type { CommentsService } from '../services/comments.js';
 import type { WordPressLinks, WordPressQuery } from '../services/wordpress-links.js';

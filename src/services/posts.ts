@@ -1,11 +1,10 @@
 import crypto from 'node:crypto';
-import { DateTime } from 'luxon';
-import type { ListedPost, Page, Post, PostLink, PostStatus, PostType, Taxonomy, Term } from '../models.js';
+import type { ListedPost, Page, Post, PostLink, PostStatus, PostType, Term } from '../models.js';
 import { localDateParts, postPath } from '../permalinks.js';
-import type { ListingFilter } from '../repositories/listing-window.js';
 import type { PostsRepository } from '../repositories/posts.js';
 import type { TermsRepository } from '../repositories/terms.js';
 import type { UsersRepository } from '../repositories/users.js';
+import { createArchiveFilter, type Archive } from './archive-filter.js';
 import { renderPost } from './markdown.js';
 import { pageWindow, toPage } from './pagination.js';
 import type { SettingsService } from './settings.js';
@@ -22,13 +21,6 @@ export const byTaxonomy = (own: Term[]) => ({
 
 export type WithTerms<T> = T & { categories: Term[]; tags: Term[] };
 export type PostWithTerms = WithTerms<Post>;
-
-export type Archive =
-  | { kind: 'home' }
-  | { kind: 'category' | 'tag'; slug: string }
-  | { kind: 'author'; login: string }
-  | { kind: 'year'; year: string }
-  | { kind: 'month'; year: string; month: string };
 
 export interface ArchivePage<T = WithTerms<ListedPost>> extends Page<T> {
   /** What the archive is of: the term's or author's name, or the first instant of the period. */
@@ -99,56 +91,7 @@ export function createPostsService({ posts, terms, users, settings, transaction,
     return list.map((post) => Object.assign({}, post, byTaxonomy(byPost.get(post.id) ?? [])));
   };
 
-  /** The ids of a category's descendants, however deep (a loop in the data is walked once). */
-  const descendants = (id: number): number[] => {
-    const children = new Map<number, number[]>();
-    for (const term of terms.categoryTree()) {
-      if (term.parentId !== null) children.set(term.parentId, [...(children.get(term.parentId) ?? []), term.id]);
-    }
-    const found = new Set<number>([id]);
-    const queue = [id];
-    while (queue.length) {
-      for (const child of children.get(queue.pop()!) ?? []) {
-        if (found.has(child)) continue;
-        found.add(child);
-        queue.push(child);
-      }
-    }
-    found.delete(id);
-    return [...found];
-  };
-
-  /** Resolves an archive to its query filter and subject; null when it names nothing. */
-  const resolve = (archive: Archive): { filter: ListingFilter; subject?: string } | null => {
-    const zone = settings.get().timeZone;
-    switch (archive.kind) {
-      case 'home':
-        return { filter: { kind: 'all' } };
-      case 'category':
-      case 'tag': {
-        const term = terms.findBySlug(archive.kind as Taxonomy, archive.slug);
-        if (!term) return null;
-        // As WordPress: a category's archive lists its descendants' posts too.
-        const subtree = archive.kind === 'category' ? descendants(term.id) : [];
-        return { filter: subtree.length ? { kind: 'terms', termIds: [term.id, ...subtree] } : { kind: 'term', termId: term.id }, subject: term.name };
-      }
-      case 'author': {
-        const user = users.findByLogin(archive.login);
-        return user ? { filter: { kind: 'author', authorId: user.id }, subject: user.displayName } : null;
-      }
-      case 'year':
-      case 'month': {
-        const start = DateTime.fromObject(
-          { year: Number(archive.year), month: archive.kind === 'month' ? Number(archive.month) : 1, day: 1 },
-          { zone },
-        );
-        if (!start.isValid) return null;
-        const end = start.plus(archive.kind === 'month' ? { months: 1 } : { years: 1 });
-        const from = start.toUTC().toISO()!;
-        return { filter: { kind: 'range', from, to: end.toUTC().toISO()! }, subject: from };
-      }
-    }
-  };
+  const resolve = createArchiveFilter({ terms, users, timeZone: () => settings.get().timeZone });
 
   /** An archive's filter and subject, its size and the window of one of its pages; null when either is not there. */
   const locate = (archive: Archive, page: number) => {
