@@ -1,4 +1,5 @@
-import { autopTokens, escapeBareAmpersands, tokenize, type Token } from './wp-autop.js';
+import { tokenize, type Token } from './html-tokens.js';
+import { autopTokens, escapeBareAmpersands } from './wp-autop.js';
 
 /**
  * A WordPress post's content (post_content, as an export holds it) made into HTML as WordPress shows it, ready for
