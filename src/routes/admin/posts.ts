@@ -8,6 +8,7 @@ import type { Message, MessageKey } from '../../i18n/index.js';
 import type { Post, PostStatus, PostType, Revision } from '../../models.js';
 import { postAuthorScope } from '../../services/moderation.js';
 import type { FormErrors, PostForm } from '../../services/post-form.js';
+import { postFormFrom } from './post-form-body.js';
 import type { AdminDeps } from './index.js';
 import { editablePosts } from './editable-post.js';
 import { requireSessionCsrf } from '../../http/csrf.js';
@@ -40,34 +41,6 @@ const noticeFor = (req: Request, res: Response) => {
   const done = queryParam(req, 'done');
   return Object.hasOwn(NOTICES, done) ? tOf(res)(NOTICES[done]) : undefined;
 };
-
-/**
- * The status the editor's buttons ask for: Publish (a future date schedules) or Save draft. A client that sends the
- * earlier form's `status` field instead (scripts, older tests) is still understood, with the same rules.
- */
-const INTENTS: Record<string, string> = { publish: 'published', draft: 'draft' };
-const requestedStatus = (body: unknown) => {
-  const intent = field(body, 'intent');
-  return Object.hasOwn(INTENTS, intent) ? INTENTS[intent] : field(body, 'status');
-};
-
-const formFrom = (body: unknown): PostForm => ({
-  title: field(body, 'title'),
-  slug: field(body, 'slug'),
-  markdown: field(body, 'markdown'),
-  excerpt: field(body, 'excerpt'),
-  categories: fields(body, 'categories'),
-  newCategories: field(body, 'new_categories'),
-  tags: field(body, 'tags'),
-  commentsOpen: field(body, 'comments_open') === 'on',
-  status: requestedStatus(body),
-  publishAt: field(body, 'publish_at'),
-  visibility: field(body, 'visibility'),
-  password: field(body, 'post_password'),
-  sticky: field(body, 'sticky') === 'on',
-  parent: field(body, 'parent_id'),
-  featuredImage: field(body, 'featured_image'),
-});
 
 /** The posts and pages screens: one list and one editor, for each type. */
 export function postsAdminRouter({ services, secret }: AdminDeps): Router {
@@ -144,7 +117,7 @@ export function postsAdminRouter({ services, secret }: AdminDeps): Router {
     const save = async (req: Request, res: Response, existing?: Post) => {
       // The form is multipart when it carries an image: parsed (and its token checked) here, the image stored first.
       const image = await takeEditorImage(req, res, { media: services.media, checkCsrf, format: existing?.sourceFormat ?? 'markdown' });
-      const form = formFrom(req.body);
+      const form = postFormFrom(req.body);
       if (image.problem) return renderEditor(res, 422, { post: existing, form, imageProblem: image.problem });
       if (image.insertion) form.markdown = appendImage(form.markdown, image.insertion);
       if (field(req.body, 'intent') === 'preview') {
