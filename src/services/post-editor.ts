@@ -13,9 +13,11 @@ import type { ScheduledPosts } from './scheduled-posts.js';
 import type { SettingsService } from './settings.js';
 import { NO_CHANGES, type SiteChanges } from './site-changes.js';
 import { NO_EVENTS, type BlogEvents } from './blog-events.js';
-import { isReservedPageSlug, slugFrom } from './slugs.js';
+import { slugFrom } from './slugs.js';
 import { parentChoices } from './page-parent.js';
 import { checkPostForm, emptyForm, formFor, splitList, type FormErrors, type PostForm } from './post-form.js';
+import { createSaveAnnouncer } from './save-announcer.js';
+import { createPostAddresses } from './post-addresses.js';
 
 export type SaveResult = { id: number; post: Post } | { errors: FormErrors };
 
@@ -47,47 +49,8 @@ const TRASHED_END = /__trashed$/;
 export function createPostEditor({ posts, admin, terms, settings, scheduled, transaction, now, changes = NO_CHANGES, revisions, images, events = NO_EVENTS }: PostEditorDeps) {
   const canEdit = (user: User, post: Post) => user.role === 'administrator' || post.authorId === user.id;
 
-  /** A free slug: the one asked for, or with -2, -3… when another post holds it. */
-  const uniqueSlug = (base: string, type: PostType, ownId?: number) => {
-    const root = type === 'page' && isReservedPageSlug(base) ? `${base}-page` : base;
-    let slug = root;
-    for (let n = 2; ; n++) {
-      const owner = admin.slugOwner(slug);
-      if (owner === undefined || owner === ownId) return slug;
-      slug = `${root}-${n}`;
-    }
-  };
-
-  /** The published pages under a page, however deep, with their paths now (before a change moves them). */
-  const publishedDescendants = (id: number) =>
-    admin.descendants(id).map((childId) => posts.findById(childId)).filter((child): child is Post => child?.status === 'published')
-      .map((child) => ({ id: child.id, path: postPath(child, settings.get().timeZone) }));
-  /** Former paths of pages a change moved answer 301 to where they are now (see permalink-history.ts). */
-  const keepOldPaths = (before: { id: number; path: string }[]) => {
-    for (const { id, path } of before) {
-      const now = posts.findById(id);
-      if (now && postPath(now, settings.get().timeZone) !== path) admin.addRedirect(path, id);
-    }
-  };
-
-  /** What a live post shows outside the blog (feeds, the Fediverse): a save that changes none of it is no update. */
-  const publicFace = (post: Post) => JSON.stringify([post.title, post.bodyHtml, post.excerptHtml, post.featuredImage?.mediaId ?? null,
-    byTaxonomy(terms.forPosts([post.id]).get(post.id) ?? []).tags.map((tag) => tag.name)]);
-
-  /** Tells the listeners what a save meant for the public: a post gone live, changed while live, or withdrawn. */
-  const announceSave = (existing: Post | undefined, faceBefore: string | null, saved: Post) => {
-    const wasLive = existing?.status === 'published';
-    const isLive = saved.status === 'published';
-    if (isLive && !wasLive) events.postPublished(saved);
-    else if (!wasLive || !existing) return;
-    else if (!isLive || (existing.password === null && saved.password !== null)) events.postWithdrawn(existing);
-    else if (existing.password !== null && saved.password === null) events.postPublished(saved);
-    else if (postPath(existing, settings.get().timeZone) !== postPath(saved, settings.get().timeZone)) {
-      // A new address is a new object to others (its id is its URL): the old one is withdrawn, the new one goes out.
-      events.postWithdrawn(existing);
-      events.postPublished(saved);
-    } else if (publicFace(saved) !== faceBefore) events.postUpdated(saved);
-  };
+  const { uniqueSlug, publishedDescendants, keepOldPaths } = createPostAddresses({ posts, admin, settings });
+  const { publicFace, announceSave } = createSaveAnnouncer({ terms, settings, events });
 
   return {
     list(filter: AdminFilter, page: number): Page<AdminPost> | null {
