@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { loginSessionKey } from '../auth/login-progress.js';
 import type { MastodonLogin, PendingLogin, Site } from '../services/mastodon-login.js';
-import { parseInstance } from '../services/mastodon-login.js';
+import { parseInstance } from '../services/mastodon-instance.js';
 import { notFound } from '../http/errors.js';
 import { field } from '../http/form.js';
 import type { ViewHelpers } from '../http/locals.js';
