@@ -11,6 +11,7 @@ import { makeVariants, removeVariants } from './image-variants.js';
 import type { ImageLookup } from './responsive-images.js';
 import { pageWindow, toPage } from './pagination.js';
 import { uploadPath } from '../permalinks.js';
+import { cleanOriginalName, markdownFor, MEGABYTE, sizeLabel } from './media-labels.js';
 
 export { MAX_PIXELS } from './image-cleaning.js';
 
@@ -26,7 +27,6 @@ export const ACCEPTED_TYPES = [...EXTENSIONS.keys()];
 const SAME_AS: Record<string, string> = { 'image/apng': 'image/png' };
 
 const PER_PAGE = 40;
-const MEGABYTE = 1024 * 1024;
 
 export type MediaViewer = Pick<User, 'id' | 'role'>;
 
@@ -80,23 +80,6 @@ export interface MediaService {
 const MEASURE = 'image_sizes';
 /** What uploadPath() makes of a stored name: 32 hex digits and the extension (see storeFile). */
 const STORED_NAME = /^[0-9a-f]{32}\.[a-z]{3,4}$/;
-
-/** The uploader's own name for the list: no folders (some browsers send them), no control characters. */
-function cleanOriginalName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  return base.replace(/[\p{Cc}\p{Cf}]/gu, '').trim().slice(0, 200) || 'image';
-}
-
-/** `![name](/uploads/file)`, the name without its extension and with the characters that would end the alt text escaped. */
-const markdownFor = (originalName: string, url: string) =>
-  `![${originalName.replace(/\.[^.]*$/, '').replace(/[\\[\]]/g, '\\$&')}](${url})`;
-
-function sizeLabel(bytes: number): Message {
-  if (bytes < 1024) return { key: 'admin.media.size.bytes', params: { count: bytes } };
-  if (bytes < MEGABYTE) return { key: 'admin.media.size.kb', params: { size: Math.round(bytes / 1024) } };
-  // A number, not a string, so the translator writes it the language's way ("2.9 MB", "2,9 MB").
-  return { key: 'admin.media.size.mb', params: { size: Math.round((bytes / MEGABYTE) * 10) / 10 } };
-}
 
 const canDelete = (row: MediaRow, viewer: MediaViewer) => viewer.role === 'administrator' || row.uploadedBy === viewer.id;
 
