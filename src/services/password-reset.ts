@@ -7,7 +7,7 @@ import type { UsersRepository } from '../repositories/users.js';
 import { escapeHtml } from './markdown.js';
 import { hashPasswordAsync } from './passwords.js';
 import type { SettingsService } from './settings.js';
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './users.js';
+import { passwordProblem } from './users.js';
 
 /** A link works for an hour, as WordPress's does by default. */
 export const RESET_LINK_MS = 60 * 60_000;
@@ -89,8 +89,8 @@ export function createPasswordReset({ resets, users, mailer, settings, transacti
     async reset(key, password, repeat) {
       if (!KEY.test(key) || resets.findLive(digest(key), liveAt()) === undefined) return 'invalid';
       const errors: NewPasswordProblems = {};
-      if (password.length < MIN_PASSWORD_LENGTH) errors.password = { key: 'admin.login.account.passwordShort', params: { min: MIN_PASSWORD_LENGTH } };
-      else if (password.length > MAX_PASSWORD_LENGTH) errors.password = { key: 'admin.users.account.passwordLong', params: { max: MAX_PASSWORD_LENGTH } };
+      const problem = passwordProblem(password);
+      if (problem) errors.password = problem;
       else if (repeat !== password) errors.repeatPassword = 'admin.profile.repeatMismatch';
       if (Object.keys(errors).length) return { errors };
       const hash = await hashPasswordAsync(password);

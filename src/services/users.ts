@@ -56,8 +56,14 @@ function nameProblem(name: string): Message | undefined {
 const emailProblem = (email: string): Message | undefined =>
   email.length > MAX_EMAIL_LENGTH || !isEmail(email) ? 'admin.login.account.emailInvalid' : undefined;
 
-function passwordProblem(password: string): Message | undefined {
-  if (password.length < MIN_PASSWORD_LENGTH) return { key: 'admin.login.account.passwordShort', params: { min: MIN_PASSWORD_LENGTH } };
+/**
+ * What is wrong with a new password, if anything. Spaces at either end do not count toward its length (WordPress
+ * trims them): a password of spaces alone would be a blank one. The password is kept as typed.
+ */
+export function passwordProblem(password: string): Message | undefined {
+  const counted = password.trim().length;
+  if (counted === 0 && password.length > 0) return 'admin.login.account.passwordBlank';
+  if (counted < MIN_PASSWORD_LENGTH) return { key: 'admin.login.account.passwordShort', params: { min: MIN_PASSWORD_LENGTH } };
   if (password.length > MAX_PASSWORD_LENGTH) return { key: 'admin.users.account.passwordLong', params: { max: MAX_PASSWORD_LENGTH } };
 }
 

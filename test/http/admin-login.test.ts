@@ -142,6 +142,9 @@ describe('setup page', () => {
     expect(bad.text).toContain('Enter an email address.');
     expect(bad.text).toContain('Use at least 12 characters.');
     expect(bad.text).toContain('value="nope"');
+    const blank = await request(t.app).post('/admin/setup/').type('form').send({ ...account, password: ' '.repeat(12), token: 'the-printed-token' });
+    expect(blank.status).toBe(422);
+    expect(blank.text).toContain('A password cannot be spaces alone.');
     expect(t.services.users.hasAccount()).toBe(false);
   });
 

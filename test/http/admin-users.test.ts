@@ -38,6 +38,14 @@ describe('/admin/users/', () => {
     expect(bad.text).toContain('<span class="error" id="password-error">Use at least 12 characters.</span>');
     expect(bad.text).toContain('value="Budi"');
     expect(bad.text).not.toContain('tiny-secret');
+    const blank = await agent.post('/admin/users/new/').type('form')
+      .send({ _csrf: csrf, name: 'Budi', email: 'budi@example.org', role: 'author', password: ' '.repeat(13) });
+    expect(blank.status).toBe(422);
+    expect(blank.text).toContain('<span class="error" id="password-error">A password cannot be spaces alone.</span>');
+    const padded = await agent.post('/admin/users/new/').type('form')
+      .send({ _csrf: csrf, name: 'Budi', email: 'budi@example.org', role: 'author', password: '   short pass   ' });
+    expect(padded.text).toContain('<span class="error" id="password-error">Use at least 12 characters.</span>');
+    expect(t.db.prepare("SELECT count(*) AS n FROM users WHERE email = 'budi@example.org'").get()).toEqual({ n: 0 });
     const taken = await agent.post('/admin/users/new/').type('form')
       .send({ _csrf: csrf, name: 'Budi', email: 'Administrator@example.org', role: 'author', password: PASSWORD });
     expect(taken.text).toContain('<span class="error" id="email-error">An account with administrator@example.org exists already.</span>');

@@ -197,6 +197,8 @@ describe('the link in the message', () => {
     const key = await linkKey();
     const short = await setPassword(key, 'too short').expect(422);
     expect(short.text).toContain('Use at least 12 characters.');
+    const blank = await setPassword(key, ' '.repeat(14), ' '.repeat(14)).expect(422);
+    expect(blank.text).toContain('A password cannot be spaces alone.');
     const mismatch = await setPassword(key, NEW_PASSWORD, 'something else entirely').expect(422);
     expect(mismatch.text).toMatch(/repeatPassword-error/);
     await setPassword(key).expect(303);

@@ -36,6 +36,9 @@ describe('npm run user:create', () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('email: Enter an email address.');
     expect(bad.stderr).toContain('password: Use at least 12 characters.');
+    const blank = run(['--email', 'carl@example.org', '--name', 'Carl'], ' '.repeat(14));
+    expect(blank.status).toBe(1);
+    expect(blank.stderr).toContain('password: A password cannot be spaces alone.');
     const taken = run(['--email', 'owner@example.org', '--name', 'Again'], 'a long enough password');
     expect(taken.status).toBe(1);
     expect(taken.stderr).toContain('exists already');

@@ -42,6 +42,7 @@ export const commonEn = {
   'admin.login.setup.wrongToken': 'This is not the setup token the server printed when it started.',
   'admin.login.account.emailInvalid': 'Enter an email address.',
   'admin.login.account.nameMissing': 'Enter the name readers will see.',
+  'admin.login.account.passwordBlank': 'A password cannot be spaces alone.',
   'admin.login.account.passwordShort': 'Use at least {min} characters.',
   'admin.login.account.emailTaken': 'An account with {email} exists already.',
 

@@ -39,6 +39,7 @@ export const commonId: Record<keyof typeof commonEn, string> = {
   'admin.login.setup.wrongToken': 'Ini bukan token penyiapan yang dicetak server saat dijalankan.',
   'admin.login.account.emailInvalid': 'Masukkan alamat email.',
   'admin.login.account.nameMissing': 'Masukkan nama yang akan dilihat pembaca.',
+  'admin.login.account.passwordBlank': 'Kata sandi tidak boleh hanya berisi spasi.',
   'admin.login.account.passwordShort': 'Gunakan sedikitnya {min} karakter.',
   'admin.login.account.emailTaken': 'Akun dengan {email} sudah ada.',
 
