@@ -85,4 +85,16 @@ describe('static pages', () => {
     expect((await request(t.app).get('/feed-page/')).status).toBe(200);
     expect((await request(t.app).get('/feed/')).headers['content-type']).toContain('xml');
   });
+
+  it('are renamed when their slug is the address of the health check, subscriptions or the Fediverse', async () => {
+    t = makeTestApp();
+    const { agent, csrf } = await adminAgent(t);
+    for (const slug of ['healthz', 'subscriptions', 'fediverse', 'nodeinfo', 'post-password']) {
+      await agent.post('/admin/pages/new/').type('form').send(editor({ _csrf: csrf, title: `Page ${slug}`, slug, status: 'published', markdown: `About ${slug}.` })).expect(303);
+      const page = await request(t.app).get(`/${slug}-page/`);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain(`About ${slug}.`);
+    }
+    expect((await request(t.app).get('/healthz')).headers['content-type']).toContain('json');
+  });
 });
