@@ -4,6 +4,7 @@ import type { ViewHelpers } from '../http/locals.js';
 import type { Archive } from '../services/archive-filter.js';
 import type { PostsService } from '../services/posts.js';
 import type { SearchService } from '../services/search.js';
+import { termSlugOfPath } from '../services/slugs.js';
 import type { CommentsService } from '../services/comments.js';
 import type { WordPressLinks, WordPressQuery } from '../services/wordpress-links.js';
 import { atomFeedPath, authorPath, categoryPath, feedPath, isDay, isMonth, isYear, monthPath, postPath, searchPath, tagPath, yearPath } from '../permalinks.js';
@@ -89,19 +90,23 @@ export function readerRouter({ posts, search, comments, login, movedTo, wordpres
     if (query !== undefined) return showSearch(req, res, query);
     showArchive(req, res, { kind: 'home' }, '/');
   });
-  router.get('/category/:slug{/page/:page}', (req, res) =>
-    showArchive(req, res, { kind: 'category', slug: req.params.slug }, categoryPath(req.params.slug)));
+  router.get('/category/:slug{/page/:page}', (req, res) => {
+    const slug = termSlugOfPath(req.params.slug);
+    showArchive(req, res, { kind: 'category', slug }, categoryPath(slug));
+  });
   // WordPress's address of a child category, /category/parent/child/: ours is /category/child/.
   router.get('/category/*slugs', (req, res, next) => {
-    const slugs = (req.params.slugs as unknown as string[]).filter(Boolean);
+    const slugs = (req.params.slugs as unknown as string[]).filter(Boolean).map(termSlugOfPath);
     const paged = slugs.length > 2 && slugs[slugs.length - 2] === 'page' && /^\d{1,6}$/.test(slugs[slugs.length - 1]);
     const path = paged ? slugs.slice(0, -2) : slugs;
     const slug = path.length > 1 && path.length <= 20 ? posts.nestedCategory(path) : null;
     if (!slug) return next();
     res.redirect(301, `${categoryPath(slug)}${paged ? `page/${slugs[slugs.length - 1]}/` : ''}`);
   });
-  router.get('/tag/:slug{/page/:page}', (req, res) =>
-    showArchive(req, res, { kind: 'tag', slug: req.params.slug }, tagPath(req.params.slug)));
+  router.get('/tag/:slug{/page/:page}', (req, res) => {
+    const slug = termSlugOfPath(req.params.slug);
+    showArchive(req, res, { kind: 'tag', slug }, tagPath(slug));
+  });
   router.get('/author/:login{/page/:page}', (req, res) =>
     showArchive(req, res, { kind: 'author', login: req.params.login }, authorPath(req.params.login)));
 
@@ -132,7 +137,7 @@ export function readerRouter({ posts, search, comments, login, movedTo, wordpres
 
   // A child page at /parent/child/, any depth.
   router.get('/*slugs', (req, res, next) => {
-    const slugs = (req.params.slugs as unknown as string[]).filter(Boolean);
+    const slugs = (req.params.slugs as unknown as string[]).filter(Boolean).map(termSlugOfPath);
     if (slugs.length < 2 || slugs.length > MAX_PAGE_SLUGS) return next();
     showPage(req, res, next, slugs);
   });

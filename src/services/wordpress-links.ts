@@ -2,6 +2,7 @@ import { categoryPath, tagPath } from '../permalinks.js';
 import type { TermsRepository } from '../repositories/terms.js';
 import type { WpOriginsRepository } from '../repositories/wp-origins.js';
 import type { PostsService } from './posts.js';
+import { termSlugOfPath } from './slugs.js';
 
 /** The query parameters of WordPress's own links, in the order WordPress reads them. */
 const PARAMS = ['p', 'page_id', 'cat', 'tag'] as const;
@@ -32,7 +33,8 @@ export function createWordPressLinks({ origins, posts, terms }: { origins: WpOri
         const term = local === undefined ? undefined : terms.findById(local);
         return term?.taxonomy === 'category' ? categoryPath(term.slug) : null;
       }
-      if (query.tag !== undefined) return terms.findBySlug('tag', query.tag) ? tagPath(query.tag) : null;
+      const tag = query.tag === undefined ? undefined : termSlugOfPath(query.tag);
+      if (tag !== undefined) return terms.findBySlug('tag', tag) ? tagPath(tag) : null;
       return null;
     },
   };

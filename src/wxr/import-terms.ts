@@ -1,8 +1,7 @@
 import { htmlToText } from '../services/markdown.js';
-import { slugFrom } from '../services/slugs.js';
 import type { ImportContext } from './import-summary.js';
 import type { WxrItem, WxrTerm } from './types.js';
-import { slugOf, text } from './wordpress-values.js';
+import { termSlugOf, text } from './wordpress-values.js';
 
 type Taxonomy = 'category' | 'tag';
 
@@ -16,7 +15,7 @@ export function importTerms(ctx: ImportContext) {
 
   const term = (taxonomy: Taxonomy, rawSlug: string, rawName: string, description: string, wpId: number) => {
     const name = text(rawName);
-    const slug = slugOf(rawSlug) || slugFrom(name);
+    const slug = termSlugOf(rawSlug, name);
     if (!slug) return undefined;
     const existing = repo.termBySlug(taxonomy, slug);
     const kind = taxonomy === 'category' ? 'categories' : 'tags';
@@ -44,7 +43,7 @@ export function importTerms(ctx: ImportContext) {
       for (const t of terms) {
         const taxonomy = taxonomyOf(t.taxonomy);
         if (!taxonomy) continue;
-        const termId = repo.termBySlug(taxonomy, slugOf(t.slug) || slugFrom(text(t.name))) ?? term(taxonomy, t.slug, t.name, '', 0);
+        const termId = repo.termBySlug(taxonomy, termSlugOf(t.slug, text(t.name))) ?? term(taxonomy, t.slug, t.name, '', 0);
         if (termId !== undefined) repo.linkTerm(postId, termId);
       }
     },
@@ -52,7 +51,7 @@ export function importTerms(ctx: ImportContext) {
     nest() {
       if (parents.length === 0) return;
       repo.transaction(() => parents.splice(0).forEach(({ taxonomy, id, parentSlug }) => {
-        const parent = repo.termBySlug(taxonomy, slugOf(parentSlug));
+        const parent = repo.termBySlug(taxonomy, termSlugOf(parentSlug));
         if (parent !== undefined) repo.setTermParent(id, parent);
       }));
     },

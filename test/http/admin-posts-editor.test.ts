@@ -8,6 +8,26 @@ let t: TestApp;
 afterEach(() => t?.close());
 
 describe('writing a post', () => {
+  it('keeps categories and tags named in scripts it cannot spell in Latin letters, at WordPress\'s percent-encoded address', async () => {
+    t = makeTestApp();
+    const { agent, csrf } = await adminAgent(t);
+    const res = await agent.post('/admin/posts/new/').type('form').send(editor({
+      _csrf: csrf, title: 'Makan di Tokyo', status: 'published', markdown: 'Sushi.', new_categories: '日本', tags: '東京, 🍣, ไทย, kopi',
+    }));
+    expect(res.status).toBe(303);
+    const permalink = /Permalink: <a href="([^"]+)"/.exec((await agent.get(res.headers.location)).text)![1];
+    const page = (await request(t.app).get(permalink)).text;
+    const addresses = ['/category/%e6%97%a5%e6%9c%ac/', '/tag/%e6%9d%b1%e4%ba%ac/', '/tag/%f0%9f%8d%a3/', '/tag/%e0%b9%84%e0%b8%97%e0%b8%a2/', '/tag/kopi/'];
+    for (const address of addresses) {
+      expect(page).toContain(`href="${address}"`);
+      expect((await request(t.app).get(address).expect(200)).text).toContain('Makan di Tokyo');
+    }
+    // A browser encodes in capitals; the archive and its feed answer either way.
+    expect((await request(t.app).get('/tag/%E6%9D%B1%E4%BA%AC/').expect(200)).text).toContain('東京');
+    expect((await request(t.app).get('/tag/%e6%9d%b1%e4%ba%ac/feed/').expect(200)).text).toContain('Makan di Tokyo');
+    expect((await request(t.app).get('/?tag=%E6%9D%B1%E4%BA%AC').expect(301)).headers.location).toBe('/tag/%e6%9d%b1%e4%ba%ac/');
+  });
+
   it('publishes a Markdown post that shows at once on its page, the home page, the feed and the sitemap', async () => {
     t = makeTestApp();
     const { agent, csrf } = await adminAgent(t);

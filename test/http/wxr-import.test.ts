@@ -111,6 +111,18 @@ describe('importing a WordPress export', () => {
     await request(t.app).get('/2016/05/12/%e6%9d/').expect(400);
   });
 
+  it('keeps a category whose WordPress slug is not in ASCII, with its posts, at the same address', async () => {
+    t = makeTestApp();
+    const category = '<wp:category><wp:term_id>5</wp:term_id><wp:category_nicename><![CDATA[%e6%97%a5%e6%9c%ac]]></wp:category_nicename><wp:category_parent><![CDATA[]]></wp:category_parent><wp:cat_name><![CDATA[日本]]></wp:cat_name></wp:category>';
+    const filed = item({ id: 8, title: 'Ramen', slug: 'ramen', content: 'Ramen.' })
+      .replace('</item>', '<category domain="category" nicename="%e6%97%a5%e6%9c%ac"><![CDATA[日本]]></category></item>');
+    const summary = await t.services.wxrImport(wxrFile('japan.xml', filed, category));
+    expect(summary.imported.categories).toBe(1);
+    const archive = await request(t.app).get('/category/%e6%97%a5%e6%9c%ac/').expect(200);
+    expect(archive.text).toContain('日本');
+    expect(archive.text).toContain('Ramen');
+  });
+
   it('gives a trashed item back its WordPress status and address when it is restored', async () => {
     t = makeTestApp();
     await t.services.wxrImport(CORNERS);
