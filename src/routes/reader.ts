@@ -137,7 +137,7 @@ export function readerRouter({ posts, search, comments, login, movedTo, wordpres
 
   // A child page at /parent/child/, any depth.
   router.get('/*slugs', (req, res, next) => {
-    const slugs = (req.params.slugs as unknown as string[]).filter(Boolean).map(termSlugOfPath);
+    const slugs = (req.params.slugs as unknown as string[]).filter(Boolean);
     if (slugs.length < 2 || slugs.length > MAX_PAGE_SLUGS) return next();
     showPage(req, res, next, slugs);
   });
