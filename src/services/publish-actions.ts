@@ -7,14 +7,18 @@ export const FORM_MINUTE = "yyyy-LL-dd'T'HH:mm";
 /** An instant as the editor's datetime-local field shows it, in the site's time zone. */
 export const localMinute = (iso: string, zone: string) => DateTime.fromISO(iso).setZone(zone).toFormat(FORM_MINUTE);
 
+/** What the field takes: its own form, and the one its error message shows as an example (a space for the T). */
+const TYPED_FORMS = [FORM_MINUTE, `${FORM_MINUTE}:ss`, 'yyyy-LL-dd HH:mm', 'yyyy-LL-dd HH:mm:ss'];
+
 /**
- * The UTC instant a datetime-local field's text names in the site's time zone (seconds optional), null when empty,
- * 'invalid' for anything looser ("10:00" alone, week dates, years outside 1970-9999).
+ * The UTC instant a datetime-local field's text names in the site's time zone (seconds optional, a space or a T
+ * between the date and the time), null when empty, 'invalid' for anything looser ("10:00" alone, week dates, years
+ * outside 1970-9999).
  */
 export function parseFormTime(typed: string, zone: string): string | null | 'invalid' {
   const text = typed.trim();
   if (!text) return null;
-  const parsed = [FORM_MINUTE, `${FORM_MINUTE}:ss`].map((f) => DateTime.fromFormat(text, f, { zone })).find((d) => d.isValid);
+  const parsed = TYPED_FORMS.map((f) => DateTime.fromFormat(text, f, { zone })).find((d) => d.isValid);
   if (!parsed || parsed.year < 1970 || parsed.year > 9999) return 'invalid';
   return parsed.toUTC().toISO();
 }

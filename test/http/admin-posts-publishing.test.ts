@@ -38,6 +38,20 @@ describe('scheduled posts', () => {
       .send(editor({ _csrf: csrf, title: 'Lusa', status: 'published', publish_at: '2026-06-03T10:00' }));
     expect(res.headers.location).toContain('done=scheduled');
   });
+
+  it('take the date typed as the error message shows it, with a space, as well as the date field\'s own form', async () => {
+    t = makeTestApp({ now: manualClock('2026-06-01T10:00:00Z').now });
+    const { agent, csrf } = await adminAgent(t);
+    const wrong = await agent.post('/admin/posts/new/').type('form')
+      .send(editor({ _csrf: csrf, title: 'Nanti', status: 'published', publish_at: 'besok pagi' }));
+    expect(wrong.status).toBe(422);
+    const example = /like (\d{4}-\d{2}-\d{2} \d{2}:\d{2})\./.exec(wrong.text)![1];
+    for (const [title, typed] of [['Nanti', example], ['Nanti juga', '2026-12-24 09:00:30']]) {
+      const res = await agent.post('/admin/posts/new/').type('form').send(editor({ _csrf: csrf, title, status: 'published', publish_at: typed }));
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toContain('done=scheduled');
+    }
+  });
 });
 
 describe('changing a published post', () => {
