@@ -92,7 +92,8 @@ const POST_SHAPE = /^\/(\d{4})\/(0[1-9]|1[0-2])\/(0[1-9]|[12]\d|3[01])\/([^/]+)\
 const PAGE_SHAPE = /^\/((?:[^/]+\/)+)$/;
 
 // POST_SHAPE's date parts each alone, for the date archives' routes (literals: regex-safety.test.ts checks them).
-export const isYear = (s: string) => /^\d{4}$/.test(s);
+/** Four digits, 0001 to 9999: the proleptic Gregorian calendar has no year 0 (1 BC comes before 1 AD). */
+export const isYear = (s: string) => /^\d{4}$/.test(s) && s !== '0000';
 export const isMonth = (s: string) => /^(0[1-9]|1[0-2])$/.test(s);
 export const isDay = (s: string) => /^(0[1-9]|[12]\d|3[01])$/.test(s);
 

@@ -190,6 +190,10 @@ describe('archives', () => {
     await request(t.app).get('/tag/imers/page/3/').expect(404);
   });
 
+  it('answers the year 0000, which no calendar has, with 404', async () => {
+    for (const path of ['/0000/', '/0000/01/', '/0000/page/2/']) expect((await request(t.app).get(path).expect(404)).text).toContain('Page not found');
+  });
+
   it('answers unknown terms and authors with 404', async () => {
     await request(t.app).get('/category/nope/').expect(404);
     await request(t.app).get('/tag/nope/').expect(404);
