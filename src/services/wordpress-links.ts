@@ -33,9 +33,9 @@ export function createWordPressLinks({ origins, posts, terms }: { origins: WpOri
         const term = local === undefined ? undefined : terms.findById(local);
         return term?.taxonomy === 'category' ? categoryPath(term.slug) : null;
       }
-      const tag = query.tag === undefined ? undefined : termSlugOfPath(query.tag);
-      if (tag !== undefined) return terms.findBySlug('tag', tag) ? tagPath(tag) : null;
-      return null;
+      if (query.tag === undefined) return null;
+      const tag = termSlugOfPath(query.tag);
+      return terms.findBySlug('tag', tag) ? tagPath(tag) : null;
     },
   };
 }
