@@ -59,6 +59,18 @@ export function postPath(post: Linkable, timeZone: string): string {
   return `/${year}/${month}/${day}/${post.slug}/`;
 }
 
+/**
+ * A path as former permalinks are kept (see permalink-history.ts), its percent-encoded characters decoded as
+ * WordPress's links read (`/東京/`); null when it is no valid encoding. A browser asks for `/%E6%9D%B1%E4%BA%AC/`.
+ */
+export function readablePath(path: string): string | null {
+  try {
+    return decodeURI(path);
+  } catch {
+    return null;
+  }
+}
+
 export const categoryPath = (slug: string) => `/category/${slug}/`;
 export const tagPath = (slug: string) => `/tag/${slug}/`;
 export const authorPath = (login: string) => `/author/${login}/`;

@@ -2,7 +2,7 @@ import { Router, type Response } from 'express';
 import { notFound } from '../http/errors.js';
 import { SITEMAP_PATH } from '../permalinks.js';
 import type { FeedFormat, FeedsService, FeedSubject } from '../services/feeds.js';
-import { termSlugOfPath } from '../services/slugs.js';
+import { slugOfPath } from '../services/slugs.js';
 
 const TYPES: Record<FeedFormat, string> = {
   rss: 'application/rss+xml; charset=utf-8',
@@ -21,8 +21,8 @@ export function feedsRouter(feeds: FeedsService): Router {
   router.get('/feed', (_req, res) => send(res, { kind: 'home' }, 'rss'));
   router.get('/feed/atom', (_req, res) => send(res, { kind: 'home' }, 'atom'));
   for (const kind of ['category', 'tag'] as const) {
-    router.get(`/${kind}/:slug/feed`, (req, res) => send(res, { kind, slug: termSlugOfPath(req.params.slug) }, 'rss'));
-    router.get(`/${kind}/:slug/feed/atom`, (req, res) => send(res, { kind, slug: termSlugOfPath(req.params.slug) }, 'atom'));
+    router.get(`/${kind}/:slug/feed`, (req, res) => send(res, { kind, slug: slugOfPath(req.params.slug) }, 'rss'));
+    router.get(`/${kind}/:slug/feed/atom`, (req, res) => send(res, { kind, slug: slugOfPath(req.params.slug) }, 'atom'));
   }
   const sendXml = (res: Response, xml: string) => res.type('application/xml; charset=utf-8').set('Cache-Control', 'public, max-age=300').send(xml);
   router.get(SITEMAP_PATH, (_req, res) => sendXml(res, feeds.sitemap()));

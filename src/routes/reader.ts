@@ -4,7 +4,7 @@ import type { ViewHelpers } from '../http/locals.js';
 import type { Archive } from '../services/archive-filter.js';
 import type { PostsService } from '../services/posts.js';
 import type { SearchService } from '../services/search.js';
-import { termSlugOfPath } from '../services/slugs.js';
+import { slugOfPath } from '../services/slugs.js';
 import type { CommentsService } from '../services/comments.js';
 import type { WordPressLinks, WordPressQuery } from '../services/wordpress-links.js';
 import { atomFeedPath, authorPath, categoryPath, feedPath, isDay, isMonth, isYear, monthPath, postPath, searchPath, tagPath, yearPath } from '../permalinks.js';
@@ -91,12 +91,12 @@ export function readerRouter({ posts, search, comments, login, movedTo, wordpres
     showArchive(req, res, { kind: 'home' }, '/');
   });
   router.get('/category/:slug{/page/:page}', (req, res) => {
-    const slug = termSlugOfPath(req.params.slug);
+    const slug = slugOfPath(req.params.slug);
     showArchive(req, res, { kind: 'category', slug }, categoryPath(slug));
   });
   // WordPress's address of a child category, /category/parent/child/: ours is /category/child/.
   router.get('/category/*slugs', (req, res, next) => {
-    const slugs = (req.params.slugs as unknown as string[]).filter(Boolean).map(termSlugOfPath);
+    const slugs = (req.params.slugs as unknown as string[]).filter(Boolean).map(slugOfPath);
     const paged = slugs.length > 2 && slugs[slugs.length - 2] === 'page' && /^\d{1,6}$/.test(slugs[slugs.length - 1]);
     const path = paged ? slugs.slice(0, -2) : slugs;
     const slug = path.length > 1 && path.length <= 20 ? posts.nestedCategory(path) : null;
@@ -104,7 +104,7 @@ export function readerRouter({ posts, search, comments, login, movedTo, wordpres
     res.redirect(301, `${categoryPath(slug)}${paged ? `page/${slugs[slugs.length - 1]}/` : ''}`);
   });
   router.get('/tag/:slug{/page/:page}', (req, res) => {
-    const slug = termSlugOfPath(req.params.slug);
+    const slug = slugOfPath(req.params.slug);
     showArchive(req, res, { kind: 'tag', slug }, tagPath(slug));
   });
   router.get('/author/:login{/page/:page}', (req, res) =>
@@ -113,7 +113,7 @@ export function readerRouter({ posts, search, comments, login, movedTo, wordpres
   router.get('/:year/:month/:day/:slug', (req, res, next) => {
     const { year, month, day, slug } = req.params;
     if (!isYear(year) || !isMonth(month) || !isDay(day)) return next();
-    const found = posts.postPage({ year, month, day }, slug);
+    const found = posts.postPage({ year, month, day }, slugOfPath(slug));
     // Not here: maybe an old permalink (see old-permalinks.ts), else the 404.
     if (!found) return next();
     const helpers = res.locals as ViewHelpers;
@@ -132,12 +132,12 @@ export function readerRouter({ posts, search, comments, login, movedTo, wordpres
     const { slug } = req.params;
     if (isYear(slug)) return showArchive(req, res, { kind: 'year', year: slug }, yearPath(slug));
     if (req.params.page !== undefined) throw notFound();
-    showPage(req, res, next, [slug]);
+    showPage(req, res, next, [slugOfPath(slug)]);
   });
 
   // A child page at /parent/child/, any depth.
   router.get('/*slugs', (req, res, next) => {
-    const slugs = (req.params.slugs as unknown as string[]).filter(Boolean);
+    const slugs = (req.params.slugs as unknown as string[]).filter(Boolean).map(slugOfPath);
     if (slugs.length < 2 || slugs.length > MAX_PAGE_SLUGS) return next();
     showPage(req, res, next, slugs);
   });

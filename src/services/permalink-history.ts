@@ -1,5 +1,5 @@
 import type { Post } from '../models.js';
-import { postPath } from '../permalinks.js';
+import { postPath, readablePath } from '../permalinks.js';
 import type { PostsAdminRepository } from '../repositories/posts-admin.js';
 import type { PostsRepository } from '../repositories/posts.js';
 import type { SettingsService } from './settings.js';
@@ -7,9 +7,10 @@ import type { SettingsService } from './settings.js';
 /** Old permalinks and private preview links: the ways to a post other than its current permalink. */
 export function createPermalinkHistory(admin: PostsAdminRepository, posts: PostsRepository, settings: SettingsService) {
   return {
-    /** Where a former permalink of a published post now lives, if the path was one. */
+    /** Where a former permalink of a published post now lives, if the path (as a browser sends it) was one. */
     currentPathFor(path: string): string | null {
-      const id = admin.redirectFor(path);
+      const readable = readablePath(path);
+      const id = readable === null ? undefined : admin.redirectFor(readable);
       const post = id === undefined ? undefined : posts.findById(id);
       return post?.status === 'published' ? postPath(post, settings.get().timeZone) : null;
     },

@@ -13,7 +13,7 @@ import type { ScheduledPosts } from './scheduled-posts.js';
 import type { SettingsService } from './settings.js';
 import { NO_CHANGES, type SiteChanges } from './site-changes.js';
 import { NO_EVENTS, type BlogEvents } from './blog-events.js';
-import { termSlugFrom } from './slugs.js';
+import { wordpressSlugFrom } from './slugs.js';
 import { parentChoices } from './page-parent.js';
 import { checkPostForm, emptyForm, formFor, splitList, type FormErrors, type PostForm } from './post-form.js';
 import { createSaveAnnouncer } from './save-announcer.js';
@@ -116,9 +116,9 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
         admin.setPlacement(id, type === 'post' && form.sticky, parentId);
         admin.setFeaturedImage(id, featuredId);
         // Authors file posts under the site's categories; making new ones is the administrator's (as WordPress).
-        const newCategories = (author.role === 'administrator' ? splitList(form.newCategories) : []).map((name) => ({ name, slug: termSlugFrom(name) })).filter((c) => c.slug);
+        const newCategories = (author.role === 'administrator' ? splitList(form.newCategories) : []).map((name) => ({ name, slug: wordpressSlugFrom(name) })).filter((c) => c.slug);
         const ticked = form.categories.map((slug) => terms.findBySlug('category', slug)).filter((t): t is Term => !!t);
-        const tags = splitList(form.tags).map((name) => ({ name, slug: termSlugFrom(name) })).filter((t) => t.slug);
+        const tags = splitList(form.tags).map((name) => ({ name, slug: wordpressSlugFrom(name) })).filter((t) => t.slug);
         terms.setForPost(id, [...ticked, ...terms.ensure('category', newCategories), ...terms.ensure('tag', tags)].map((t) => t.id));
         const post = posts.findById(id)!;
         revisions?.recordSave(post, author.id);

@@ -4,7 +4,7 @@ import type { PostsAdminRepository } from '../repositories/posts-admin.js';
 import type { PostsRepository } from '../repositories/posts.js';
 import { checkParent } from './page-parent.js';
 import { localMinute, publishTiming } from './publish-actions.js';
-import { slugFrom } from './slugs.js';
+import { readableSlug, wordpressSlugFrom } from './slugs.js';
 
 /** What the editor form sends; every field is the visitor's text, checked here. */
 export interface PostForm {
@@ -63,7 +63,7 @@ export const emptyForm = (type: PostType): PostForm => ({
 /** The editor form as a saved post fills it, its time in the site's time zone. */
 export function formFor({ post, categories, tags }: { post: Post; categories: Term[]; tags: Term[] }, zone: string): PostForm {
   return {
-    title: post.title, slug: post.slug, markdown: post.bodyMarkdown, excerpt: post.excerpt,
+    title: post.title, slug: readableSlug(post.slug), markdown: post.bodyMarkdown, excerpt: post.excerpt,
     categories: categories.map((c) => c.slug), newCategories: '', tags: tags.map((t) => t.name).join(', '),
     commentsOpen: post.commentsOpen, status: post.status === 'trash' ? 'draft' : post.status,
     publishAt: post.publishedAt ? localMinute(post.publishedAt, zone) : '',
@@ -84,7 +84,8 @@ export function checkPostForm(
   else if (title.length > 300) errors.title = 'admin.posts.error.titleLong';
   if (form.markdown.length > 1_000_000) errors.markdown = 'admin.posts.error.markdownLong';
   if (form.excerpt.length > 2000) errors.excerpt = 'admin.posts.error.excerptLong';
-  const slugBase = slugFrom(form.slug.trim() || title);
+  // The box shows a slug decoded (`東京`), and a pasted address's slug may come encoded: both are made one form.
+  const slugBase = wordpressSlugFrom(readableSlug(form.slug.trim()) || title);
   if (form.slug.trim() && !slugBase) errors.slug = 'admin.posts.error.slug';
   // Kept as typed, as WordPress keeps it (an imported password may have any characters); 255 is its limit.
   const password = form.visibility === 'password' ? form.password : null;

@@ -2,7 +2,7 @@ import { categoryPath, tagPath } from '../permalinks.js';
 import type { TermsRepository } from '../repositories/terms.js';
 import type { WpOriginsRepository } from '../repositories/wp-origins.js';
 import type { PostsService } from './posts.js';
-import { termSlugOfPath } from './slugs.js';
+import { slugOfPath } from './slugs.js';
 
 /** The query parameters of WordPress's own links, in the order WordPress reads them. */
 const PARAMS = ['p', 'page_id', 'cat', 'tag'] as const;
@@ -34,7 +34,7 @@ export function createWordPressLinks({ origins, posts, terms }: { origins: WpOri
         return term?.taxonomy === 'category' ? categoryPath(term.slug) : null;
       }
       if (query.tag === undefined) return null;
-      const tag = termSlugOfPath(query.tag);
+      const tag = slugOfPath(query.tag);
       return terms.findBySlug('tag', tag) ? tagPath(tag) : null;
     },
   };

@@ -5,7 +5,7 @@ import { MAX_PAGE_DEPTH } from '../repositories/post-columns.js';
 import type { WxrImportRepository } from '../repositories/wxr-import.js';
 import type { RenderedPost } from '../services/markdown.js';
 import { htmlToText } from '../services/markdown.js';
-import { isReservedPageSlug, slugFrom } from '../services/slugs.js';
+import { isReservedPageSlug, wordpressSlugFrom } from '../services/slugs.js';
 import { importAuthors } from './import-authors.js';
 import { importComments } from './import-comments.js';
 import { keepSummary, type ImportContext, type ImportSummary } from './import-summary.js';
@@ -118,7 +118,7 @@ export async function importWxr(deps: WxrImportDeps): Promise<ImportSummary> {
     const date = isoDate(item.postDateGmt, item.postDate, timeZone);
     const publishedAt = visibleStatus === 'published' || visibleStatus === 'scheduled' ? date ?? now().toISOString() : null;
     const wantedSlug = slugOf(status === 'trash' ? item.meta._wp_desired_post_slug ?? item.slug.replace(/__trashed$/, '') : item.slug)
-      || slugFrom(title) || `${type}-${item.id}`;
+      || wordpressSlugFrom(title) || `${type}-${item.id}`;
     const slug = freeSlug(wantedSlug, title, type);
     const rendered = deps.renderPost(item.content, htmlToText(item.excerpt));
     const id = repo.addPost({

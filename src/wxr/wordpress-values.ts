@@ -3,7 +3,7 @@ import { decodeHTML } from 'entities';
 import { DateTime } from 'luxon';
 import type { PostStatus } from '../models.js';
 import type { ImportedComment } from '../repositories/wxr-import.js';
-import { slugFrom, termSlugFrom } from '../services/slugs.js';
+import { readableSlug, wordpressSlugFrom } from '../services/slugs.js';
 
 /** WordPress's post statuses as ours: what it keeps private or pending is a draft here. */
 export const POST_STATUS: Record<string, PostStatus> = { publish: 'published', future: 'scheduled', draft: 'draft', pending: 'draft', 'auto-draft': 'draft', private: 'draft', trash: 'trash' };
@@ -37,20 +37,11 @@ export function isoDate(gmt: string, local: string, timeZone: string): string | 
   return null;
 }
 
-/** A WordPress slug decoded (it is percent-encoded when it is not ASCII). */
-function decodedSlug(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw; // Not percent-encoded after all.
-  }
-}
-
 /** A WordPress slug as one of ours. */
-export const slugOf = (raw: string) => slugFrom(decodedSlug(raw));
+export const slugOf = (raw: string) => wordpressSlugFrom(readableSlug(raw));
 
-/** A category's or tag's WordPress slug as one of ours (see termSlugFrom), or its name's when the slug gives none. */
-export const termSlugOf = (raw: string, name = '') => termSlugFrom(decodedSlug(raw)) || termSlugFrom(name);
+/** A category's or tag's WordPress slug as one of ours, or its name's when the slug gives none. */
+export const termSlugOf = (raw: string, name = '') => slugOf(raw) || wordpressSlugFrom(name);
 
 /** The path of an absolute or relative link, or null. */
 export function pathOf(link: string): string | null {

@@ -98,17 +98,20 @@ describe('importing a WordPress export', () => {
     expect(t.db.prepare('SELECT source_url, file_name, post_id FROM media').get()).toMatchObject({ file_name: null, post_id: moving.id });
   });
 
-  it('answers the old link of a post whose WordPress address was not in ASCII with a 301, however the link encodes it', async () => {
+  it('keeps the WordPress address of a post whose slug is not in ASCII, and answers its old link with a 301', async () => {
     t = makeTestApp();
-    const link = 'https://old.example/2016/05/12/%e6%9d%b1%e4%ba%ac/';
+    // The blog had "post name" permalinks: the old link is /東京/, the post's address here carries its date.
+    const link = 'https://old.example/%e6%9d%b1%e4%ba%ac/';
     await t.services.wxrImport(wxrFile('tokyo.xml', item({ id: 7, title: '東京', slug: '%e6%9d%b1%e4%ba%ac', content: 'Tokyo.', link })));
     const address = (await request(t.app).get('/?p=7').expect(301)).headers.location;
+    expect(address).toBe('/2016/05/12/%e6%9d%b1%e4%ba%ac/');
     expect((await request(t.app).get(address).expect(200)).text).toContain('Tokyo.');
-    for (const path of ['/2016/05/12/%e6%9d%b1%e4%ba%ac/', '/2016/05/12/%E6%9D%B1%E4%BA%AC/']) {
+    for (const path of ['/%e6%9d%b1%e4%ba%ac/', '/%E6%9D%B1%E4%BA%AC/']) {
       await request(t.app).get(path).expect(301).expect('Location', address);
     }
     // A path that is no valid percent-encoding is a bad request, as before, not a server error.
     await request(t.app).get('/2016/05/12/%e6%9d/').expect(400);
+    await request(t.app).get('/%e6%9d/').expect(400);
   });
 
   it('keeps a category whose WordPress slug is not in ASCII, with its posts, at the same address', async () => {

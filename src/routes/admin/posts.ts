@@ -3,6 +3,7 @@ import { requireAdministrator } from '../../auth/guards.js';
 import { currentUser } from '../../auth/identity.js';
 import { conflict, notFound } from '../../http/errors.js';
 import { field, fields, parseId, queryParam } from '../../http/form.js';
+import { readablePath } from '../../permalinks.js';
 import type { ViewHelpers } from '../../http/locals.js';
 import type { Message, MessageKey } from '../../i18n/index.js';
 import type { Post, PostStatus, PostType, Revision } from '../../models.js';
@@ -67,12 +68,14 @@ export function postsAdminRouter({ services, secret }: AdminDeps): Router {
       post?: Post; form: PostForm; errors?: FormErrors; previewHtml?: string; notice?: string; imageProblem?: Message; savedNotice?: EditorNotice;
     }, restored?: Revision) => {
       const helpers = res.locals as ViewHelpers;
+      const permalink = view.post?.status === 'published' ? helpers.postUrl(view.post) : undefined;
       res.status(status).render('admin/editor', {
         editorRevisions: revisionsOf(res, view.post, restored),
         title: helpers.t(view.post ? label.edit : label.add),
         type, base, categories: editor.allCategories(), parents: type === 'page' ? editor.parentChoices(view.post?.id) : [], post: undefined, errors: {}, previewHtml: undefined, notice: undefined,
         imageChoices: editor.imageChoices(view.form.featuredImage),
-        permalink: view.post?.status === 'published' ? helpers.postUrl(view.post) : undefined,
+        // Shown as WordPress shows it, readable (`/2026年东京/`); the link itself stays encoded.
+        permalink, permalinkText: permalink && (readablePath(permalink) ?? permalink),
         publishButton: editor.publishButton(view.post, view.form.publishAt), savedNotice: undefined,
         imageUpload: { accept: ACCEPTED_TYPES.join(','), mb: services.media.limit().mb },
         ...view,
