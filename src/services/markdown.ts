@@ -7,10 +7,14 @@ import { codeBlockHtml } from './code-highlight.js';
 import { excerptOf } from './excerpts.js';
 import { responsiveImages, type ImageLookup } from './responsive-images.js';
 
-/** Everything a post may contain once rendered: rich text, media and tables; nothing that runs. */
+/**
+ * Everything a post may contain once rendered: rich text, media and tables; nothing that runs. WordPress posts
+ * group lines in divs and sections: without their tags, their lines would run together.
+ */
 const postAllowList: sanitizeHtml.IOptions = {
   allowedTags: [
     'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'blockquote', 'pre', 'code', 'kbd', 'samp',
+    'div', 'section', 'article', 'aside', 'header', 'footer', 'address',
     'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'em', 'strong', 'b', 'i', 'u', 's', 'del', 'ins', 'mark',
     'sub', 'sup', 'small', 'abbr', 'cite', 'q', 'span', 'a', 'img', 'figure', 'figcaption',
     'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption', 'input',
@@ -87,11 +91,12 @@ function renderMarkdown(source: string): string {
   return postHtml(marked.parse(source) as string);
 }
 
-const BLOCK_END = /<\/(p|h[1-6]|li|blockquote|pre|tr|td|th|figcaption|dd|dt)>|<br\s*\/?>/gi;
+/** Where a block starts or ends: its text is not run together with what comes before or after (a list item and its code). */
+const BLOCK_EDGE = /<\/?(?:p|div|section|article|aside|header|footer|address|h[1-6]|ul|ol|li|dl|dt|dd|blockquote|pre|table|caption|thead|tbody|tfoot|tr|td|th|figure|figcaption|hr|br)\b/gi;
 
 /** Visible text of sanitized HTML, one space between blocks. */
 export function htmlToText(html: string): string {
-  const stripped = sanitizeHtml(html.replace(BLOCK_END, '$& '), { allowedTags: [], allowedAttributes: {} });
+  const stripped = sanitizeHtml(html.replace(BLOCK_EDGE, ' $&'), { allowedTags: [], allowedAttributes: {} });
   return decodeBasicEntities(stripped).replace(/\s+/g, ' ').trim();
 }
 

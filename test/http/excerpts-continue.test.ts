@@ -95,3 +95,25 @@ describe('migration 0018 on a blog from before lists knew whether a post says mo
     expect(entryOf(home, 'Panjang')).toContain('Continue reading “Panjang”');
   });
 });
+
+describe('migration 0025 on a blog whose posts\' text ran blocks together', () => {
+  it('renders them again at start-up: the divs come back, and the description and the search see each word', async () => {
+    const id = addPost(t, { slug: 'kode', title: 'Kode', markdown: '- pakai `div`\n  ```js\n  const x = 1;\n  ```\n\n<div>Baris satu.</div><div>Baris dua.</div>' });
+    // What the renderer before 0025 stored: the divs dropped, and the text of the item and its code run together.
+    t.db.prepare(`UPDATE posts SET body_html = replace(replace(body_html, '<div>', ''), '</div>', ''),
+      body_text = 'pakai divconst x = 1; Baris satu.Baris dua.' WHERE id = ?`).run(id);
+    t.db.exec("DELETE FROM pending_work; DELETE FROM schema_migrations WHERE name = '0025_rerender_blocks.sql'");
+    t.services.pageCache.changes.everything();
+    const permalink = t.services.posts.permalinkOf(id)!;
+    expect((await request(t.app).get(permalink).expect(200)).text).toContain('<meta name="description" content="pakai divconst x = 1; Baris satu.Baris dua.">');
+    expect((await request(t.app).get('/?s=const').expect(200)).text).not.toContain('>Kode</a>');
+
+    expect(migrate(t.db, migrationsDir)).toEqual(['0025_rerender_blocks.sql']);
+    rerender(t.services, () => {});
+    t.services.pageCache.changes.everything(); // at start-up the cache is empty; here the page above was kept
+    const page = (await request(t.app).get(permalink).expect(200)).text;
+    expect(page).toContain('<meta name="description" content="pakai div const x = 1; Baris satu. Baris dua.">');
+    expect(page).toContain('<div>Baris satu.</div><div>Baris dua.</div>');
+    expect((await request(t.app).get('/?s=const').expect(200)).text).toContain('>Kode</a>');
+  });
+});

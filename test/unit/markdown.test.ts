@@ -34,6 +34,12 @@ describe('renderPost', () => {
     expect(excerptHtml).toBe(`<p>${Array.from({ length: 55 }, (_, i) => `w${i}`).join(' ')}…</p>`);
   });
 
+  it('keeps the divs and sections a WordPress post groups its lines in, without their attributes', () => {
+    const { bodyHtml } = renderPost('<div class="line" style="color:red">First line.</div>\n<section id="x">Second line.</section>', '', 'html');
+    expect(bodyHtml).toContain('<div>First line.</div>');
+    expect(bodyHtml).toContain('<section>Second line.</section>');
+  });
+
   it('prefers the author’s own excerpt, escaped', () => {
     expect(renderPost('Body', 'Mine & <b>yours</b>').excerptHtml).toBe('<p>Mine &amp; &lt;b&gt;yours&lt;/b&gt;</p>');
   });
@@ -42,6 +48,13 @@ describe('renderPost', () => {
 describe('htmlToText', () => {
   it('keeps words of neighbouring blocks apart and decodes entities', () => {
     expect(htmlToText('<h2>One</h2><p>Two &amp; three</p>')).toBe('One Two & three');
+  });
+
+  it('keeps a block\'s words apart from the block inside or after it: a list item and its code, a nested list, a caption', () => {
+    expect(renderPost('- use a `div`\n  ```js\n  const x = 1;\n  ```').bodyText).toBe('use a div const x = 1;');
+    expect(renderPost('<li>one<ul><li>two</li></ul></li>').bodyText).toBe('one two');
+    expect(renderPost('<table><caption>Cap</caption><tr><td>x</td></tr></table>').bodyText).toBe('Cap x');
+    expect(renderPost('<div>alpha</div><div>beta</div>', '', 'html').bodyText).toBe('alpha beta');
   });
 });
 
