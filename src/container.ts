@@ -42,6 +42,8 @@ import { createModerationService } from './services/moderation.js';
 import { allOf, type BlogEvents } from './services/blog-events.js';
 import { createModerationNotices } from './mail/notices.js';
 import { createFeedsService } from './services/feeds.js';
+import { createCommentFeedsService } from './services/comment-feeds.js';
+import { createCommentFeedRepository } from './repositories/comment-feed.js';
 import { createPostsService } from './services/posts.js';
 import { createSearchService } from './services/search.js';
 import { createSettingsService } from './services/settings.js';
@@ -188,6 +190,7 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'uploa
     mastodonLogin: createMastodonLogin({ apps: createMastodonAppsRepository(db), allowPrivateAddress: config.fediverse?.allowPrivateAddress ?? false }),
     media,
     feeds: createFeedsService({ posts, postsRepo, settings }),
+    commentFeeds: createCommentFeedsService({ comments, commentFeed: createCommentFeedRepository(db), settings }),
     health: createHealthService(createHealthRepository(db)),
     wxrImport,
     wxrDownloadMedia,

@@ -90,6 +90,8 @@ export const UPLOADS_BASE = '/uploads';
 export const uploadPath = (fileName: string) => `${UPLOADS_BASE}/${fileName}`;
 
 export const feedPath = (base = '/') => `${base}feed/`;
+/** WordPress's comments feed is /comments/feed/ (and /comments/feed/atom/): the base its feeds hang from. */
+export const COMMENTS_BASE = '/comments/';
 
 /** The sitemap (an index of the numbered files once the blog outgrows one file) and its numbered files. */
 export const SITEMAP_PATH = '/sitemap.xml';

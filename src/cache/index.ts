@@ -5,7 +5,7 @@ import { cacheKeyOf } from './keys.js';
 import { recordMiss } from './record.js';
 import { respond } from './respond.js';
 import { createStore } from './store.js';
-import { authorTag, commentsTag, LISTS, ownPageTag, postTag } from './tags.js';
+import { ALL_COMMENTS, authorTag, commentsTag, LISTS, ownPageTag, postTag } from './tags.js';
 import type { Miss } from './types.js';
 
 /** A few tens of MB: the small blog's pages fit many times over, and the large blog's server stays under 150 MB. */
@@ -57,7 +57,7 @@ export function createPageCache({ enabled, now, posts, maxBytes = DEFAULT_MAX_BY
 
   const changes: SiteChanges = {
     post: (id) => store.dropTags([...aroundPost(id), LISTS]),
-    comments: (postId) => store.dropTags([commentsTag(postId)]),
+    comments: (postId) => store.dropTags([commentsTag(postId), ALL_COMMENTS]),
     user: (id) => store.dropTags([authorTag(id), LISTS]),
     everything: () => store.dropAll(),
   };

@@ -48,7 +48,8 @@ export function recordMiss(store: Store, miss: Miss, res: ServerResponse) {
         headers: storableHeaders(res.getHeaders()),
         lastModified: String(res.getHeader('Last-Modified') ?? new Date().toUTCString()),
         body,
-        tags: tagsOf(locals),
+        // Sent without a template (a feed), a page may say what it shows in res.locals.cacheView.
+        tags: tagsOf(locals ?? (res as unknown as { locals?: { cacheView?: unknown } }).locals?.cacheView),
         expiresAt: expiryOf(locals),
       });
       store.put(entry, miss.generation);

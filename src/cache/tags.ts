@@ -5,9 +5,11 @@
  * - `comments:<id>` for each post whose comments or comment count it shows (its page, list items);
  * - `author:<id>` for each author whose name it shows;
  * - `lists` if it is a list of posts (home, archives, search, feeds, sitemap): any post published,
- *   unpublished or moved may enter, leave or reorder it.
+ *   unpublished or moved may enter, leave or reorder it;
+ * - `all-comments` if it lists the blog's newest comments (the comments feed): any comment may enter it.
  */
 export const LISTS = 'lists';
+export const ALL_COMMENTS = 'all-comments';
 export const ownPageTag = (id: number) => `page:${id}`;
 export const postTag = (id: number) => `post:${id}`;
 export const commentsTag = (postId: number) => `comments:${postId}`;
@@ -18,8 +20,14 @@ interface Shown {
   authorId?: unknown;
 }
 
+/** What a page sent without a template says it shows (`res.locals.cacheView`, see routes/feeds.ts). */
+export interface CacheView {
+  /** A comments feed: one post's (its id), else the blog's. */
+  commentFeed?: { postId?: number };
+}
+
 /** The locals a page template gets that say which posts it shows (see routes/reader.ts and post-page.ts). */
-interface PageView {
+interface PageView extends CacheView {
   post?: Shown;
   previous?: Shown;
   next?: Shown;
@@ -37,6 +45,11 @@ export function tagsOf(locals: unknown): string[] {
     if (comments) tags.add(commentsTag(post.id));
     if (author && typeof post.authorId === 'number') tags.add(authorTag(post.authorId));
   };
+  if (view.commentFeed) {
+    const { postId } = view.commentFeed;
+    // A post's comments feed changes with its comments and its title; the blog's with any comment, or a post leaving.
+    return postId === undefined ? [LISTS, ALL_COMMENTS] : [postTag(postId), commentsTag(postId)];
+  }
   if (view.post) {
     if (typeof view.post.id === 'number') tags.add(ownPageTag(view.post.id));
     shows(view.post, { comments: true, author: true });

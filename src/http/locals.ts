@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { dateFormatter, localeOf, say, translator, type Message } from '../i18n/index.js';
 import type { Post, Settings } from '../models.js';
-import { authorPath, categoryPath, feedPath, atomFeedPath, postPath, tagPath } from '../permalinks.js';
+import { authorPath, categoryPath, COMMENTS_BASE, feedPath, atomFeedPath, postPath, tagPath } from '../permalinks.js';
 
 /** What every template may use: the site's settings, the translator and small formatting helpers. */
 export function viewHelpers(site: Settings, siteUrl: string, asset: (file: string) => string) {
@@ -30,6 +30,7 @@ export function viewHelpers(site: Settings, siteUrl: string, asset: (file: strin
     siteFeeds: [
       { type: 'application/rss+xml', title: t('feed.rss', { site: site.title }), href: feedPath() },
       { type: 'application/atom+xml', title: t('feed.atom', { site: site.title }), href: atomFeedPath() },
+      { type: 'application/rss+xml', title: t('feed.comments', { site: site.title }), href: feedPath(COMMENTS_BASE) },
     ],
   };
 }

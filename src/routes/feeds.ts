@@ -1,29 +1,71 @@
-import { Router, type Response } from 'express';
+import { Router, type NextFunction, type Response } from 'express';
 import { notFound } from '../http/errors.js';
-import { SITEMAP_PATH } from '../permalinks.js';
-import type { FeedFormat, FeedsService, FeedSubject } from '../services/feeds.js';
+import { COMMENTS_BASE, feedPath, isDay, isMonth, isYear, postPath, SITEMAP_PATH } from '../permalinks.js';
+import type { ViewHelpers } from '../http/locals.js';
+import type { CommentFeedsService, CommentFeedSubject } from '../services/comment-feeds.js';
+import type { FeedFormat, FeedsService } from '../services/feeds.js';
+import { isProtected } from '../services/post-passwords.js';
+import type { PostsService } from '../services/posts.js';
 import { slugOfPath } from '../services/slugs.js';
+import type { CacheView } from '../cache/tags.js';
 
 const TYPES: Record<FeedFormat, string> = {
   rss: 'application/rss+xml; charset=utf-8',
   atom: 'application/atom+xml; charset=utf-8',
 };
 
-export function feedsRouter(feeds: FeedsService): Router {
+/** WordPress's older names of its RSS feed (`/feed/rss2/`), which feed readers subscribed to keep asking for. */
+const OLD_RSS_NAMES = new Set(['rss2', 'rss', 'rdf']);
+
+export interface FeedsRouteDeps {
+  feeds: FeedsService;
+  commentFeeds: CommentFeedsService;
+  posts: Pick<PostsService, 'postPage'>;
+}
+
+export function feedsRouter({ feeds, commentFeeds, posts }: FeedsRouteDeps): Router {
   const router = Router();
 
-  const send = (res: Response, subject: FeedSubject, format: FeedFormat) => {
-    const xml = feeds.feed(subject, format);
+  const sendFeed = (res: Response, format: FeedFormat, xml: string | null, shows?: CacheView) => {
     if (xml === null) throw notFound();
+    // A feed has no template whose locals the page cache reads: what it shows is said here (see cache/record.ts).
+    if (shows) res.locals.cacheView = shows;
     res.type(TYPES[format]).set('Cache-Control', 'public, max-age=300').send(xml);
   };
 
-  router.get('/feed', (_req, res) => send(res, { kind: 'home' }, 'rss'));
-  router.get('/feed/atom', (_req, res) => send(res, { kind: 'home' }, 'atom'));
+  /**
+   * A feed at `<path>/feed/` and its Atom twin at `<path>/feed/atom/`; WordPress's older names of the RSS one answer
+   * 301 to it. `send` answers with the feed in the format asked for.
+   */
+  const feedRoute = (path: string, send: (params: Record<string, string>, res: Response, format: FeedFormat, next: NextFunction) => void) =>
+    router.get(`${path}/feed{/:format}`, (req, res, next) => {
+      const params = req.params as Record<string, string>;
+      const { format } = params as { format?: string };
+      if (format === undefined || format === 'atom') return send(params, res, format === 'atom' ? 'atom' : 'rss', next);
+      if (OLD_RSS_NAMES.has(format)) return res.redirect(301, req.path.slice(0, req.path.lastIndexOf(`/${format}`) + 1));
+      next();
+    });
+
+  feedRoute('', (_params, res, format) => sendFeed(res, format, feeds.feed({ kind: 'home' }, format)));
   for (const kind of ['category', 'tag'] as const) {
-    router.get(`/${kind}/:slug/feed`, (req, res) => send(res, { kind, slug: slugOfPath(req.params.slug) }, 'rss'));
-    router.get(`/${kind}/:slug/feed/atom`, (req, res) => send(res, { kind, slug: slugOfPath(req.params.slug) }, 'atom'));
+    feedRoute(`/${kind}/:slug`, ({ slug }, res, format) => sendFeed(res, format, feeds.feed({ kind, slug: slugOfPath(slug) }, format)));
   }
+  feedRoute('/author/:login', ({ login }, res, format) => sendFeed(res, format, feeds.feed({ kind: 'author', login }, format)));
+
+  const sendComments = (res: Response, format: FeedFormat, subject: CommentFeedSubject) =>
+    sendFeed(res, format, commentFeeds.feed(subject, format), { commentFeed: subject.kind === 'post' ? { postId: subject.post.id } : {} });
+  feedRoute(COMMENTS_BASE.slice(0, -1), (_params, res, format) => sendComments(res, format, { kind: 'site' }));
+  // A post's own comments; none for a post behind a password, as its page shows none.
+  feedRoute('/:year/:month/:day/:slug', ({ year, month, day, slug }, res, format, next) => {
+    if (!isYear(year) || !isMonth(month) || !isDay(day)) return next();
+    const found = posts.postPage({ year, month, day }, slugOfPath(slug));
+    if (!found) throw notFound();
+    const path = postPath('redirectTo' in found ? found.redirectTo : found.post, (res.locals as ViewHelpers).site.timeZone);
+    if ('redirectTo' in found) return res.redirect(301, `${feedPath(path)}${format === 'atom' ? 'atom/' : ''}`);
+    if (isProtected(found.post)) throw notFound();
+    sendComments(res, format, { kind: 'post', post: found.post });
+  });
+
   const sendXml = (res: Response, xml: string) => res.type('application/xml; charset=utf-8').set('Cache-Control', 'public, max-age=300').send(xml);
   router.get(SITEMAP_PATH, (_req, res) => sendXml(res, feeds.sitemap()));
   router.get('/sitemap-:n.xml', (req, res) => {

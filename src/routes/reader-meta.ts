@@ -1,5 +1,6 @@
 import type { ViewHelpers } from '../http/locals.js';
 import { firstWords } from '../services/markdown.js';
+import { feedPath } from '../permalinks.js';
 import type { Archive } from '../services/archive-filter.js';
 import type { PostWithTerms } from '../services/posts.js';
 
@@ -60,6 +61,10 @@ export function postMeta(post: PostWithTerms, h: ViewHelpers) {
     lang: post.lang ?? undefined,
     publishedAt: post.publishedAt,
     image: image ?? undefined,
+    // As WordPress: a post's comments feed is offered where it may hold comments, and never behind a password.
+    feeds: post.type === 'post' && !post.password && (post.commentsOpen || post.commentCount > 0)
+      ? [{ type: 'application/rss+xml', title: h.t('feed.postComments', { site: h.site.title, title: post.title }), href: feedPath(h.postUrl(post)) }]
+      : [],
     // Serialized for a <script type="application/ld+json"> block: "<" can never close it.
     jsonLdHtml: JSON.stringify(jsonLd).replace(/</g, '\\u003c'),
   };

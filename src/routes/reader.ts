@@ -38,9 +38,10 @@ export function readerRouter({ posts, search, comments, login, movedTo, wordpres
     if (!listing) throw notFound();
     const helpers = res.locals as ViewHelpers;
     const heading = archiveHeading(archive, listing.subject, helpers);
-    const termFeed = archive.kind === 'category' || archive.kind === 'tag'
-      ? [{ type: 'application/rss+xml', title: helpers.t('feed.term', { site: helpers.site.title, name: listing.subject ?? '' }), href: feedPath(base) },
-         { type: 'application/atom+xml', title: helpers.t('feed.term', { site: helpers.site.title, name: listing.subject ?? '' }), href: atomFeedPath(base) }]
+    const feedTitle = archive.kind === 'author' ? 'feed.author' : 'feed.term';
+    const archiveFeeds = archive.kind === 'category' || archive.kind === 'tag' || archive.kind === 'author'
+      ? [{ type: 'application/rss+xml', title: helpers.t(feedTitle, { site: helpers.site.title, name: listing.subject ?? '' }), href: feedPath(base) },
+         { type: 'application/atom+xml', title: helpers.t(feedTitle, { site: helpers.site.title, name: listing.subject ?? '' }), href: atomFeedPath(base) }]
       : [];
     res.render('archive', {
       listing,
@@ -50,7 +51,7 @@ export function readerRouter({ posts, search, comments, login, movedTo, wordpres
         title: heading ?? '',
         description: helpers.site.tagline,
         canonical: helpers.absolute(page > 1 ? `${base}page/${page}/` : base),
-        feeds: termFeed,
+        feeds: archiveFeeds,
       },
     });
   }
@@ -80,8 +81,8 @@ export function readerRouter({ posts, search, comments, login, movedTo, wordpres
 
   router.get('/{page/:page}', (req, res) => {
     if (wordpressLinks.isWordPressLink(req.query)) {
-      const { p, page_id, cat, tag } = req.query;
-      const query: WordPressQuery = { p: queryString(p), page_id: queryString(page_id), cat: queryString(cat), tag: queryString(tag) };
+      const { p, page_id, cat, tag, feed } = req.query;
+      const query: WordPressQuery = { p: queryString(p), page_id: queryString(page_id), cat: queryString(cat), tag: queryString(tag), feed: queryString(feed) };
       const target = wordpressLinks.pathFor(query);
       if (!target) throw notFound();
       return res.redirect(301, target);

@@ -62,7 +62,7 @@ export interface CommentsService extends RemoteComments {
    */
   thread(postId: number, ownPendingIds: number[], page?: number): CommentThread;
   /** The comment page a comment's thread is on (1 with paging off). */
-  pageOf(comment: Comment, ownPendingIds: number[]): number;
+  pageOf(comment: Pick<Comment, 'id' | 'postId'>, ownPendingIds: number[]): number;
   isOpen(post: ListedPost): boolean;
   /** The comment form's token for a post: the start of the current time window, signed with the post's id. */
   formToken(postId: number): string;

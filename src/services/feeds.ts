@@ -1,5 +1,5 @@
 import { atomXml, rssXml, type FeedDocument, type FeedImage } from './feed-xml.js';
-import { atomFeedPath, categoryPath, feedPath, postPath, SITEMAP_PATH, sitemapFilePath, tagPath } from '../permalinks.js';
+import { atomFeedPath, authorPath, categoryPath, feedPath, postPath, SITEMAP_PATH, sitemapFilePath, tagPath } from '../permalinks.js';
 import type { PostsService } from './posts.js';
 import { isProtected } from './post-passwords.js';
 import { escapeHtml } from './markdown.js';
@@ -9,7 +9,7 @@ import { SITEMAP_SPAN, type PostsRepository } from '../repositories/posts.js';
 import type { Post } from '../models.js';
 
 export type FeedFormat = 'rss' | 'atom';
-export type FeedSubject = { kind: 'home' } | { kind: 'category' | 'tag'; slug: string };
+export type FeedSubject = { kind: 'home' } | { kind: 'category' | 'tag'; slug: string } | { kind: 'author'; login: string };
 
 export interface FeedsService {
   /** The feed's XML, or null when its category or tag does not exist. */
@@ -43,7 +43,7 @@ const sitemapEntry = (element: 'url' | 'sitemap', loc: string, modified: string 
 const absoluteSrcset = (list: string, base: string) =>
   list.split(',').map((candidate) => candidate.trim()).map((c) => (c.startsWith('/') && !c.startsWith('//') ? `${base}${c}` : c)).join(', ');
 /** Makes the root-relative links and images of stored HTML absolute, as feed readers need. */
-const absolutize = (html: string, base: string) => html
+export const absolutize = (html: string, base: string) => html
   .replace(/(\s(?:href|src))="\/(?!\/)/g, `$1="${base}/`)
   .replace(/\ssrcset="([^"]*)"/g, (_, list: string) => ` srcset="${absoluteSrcset(list, base)}"`);
 
@@ -81,7 +81,7 @@ export function createFeedsService({ posts, postsRepo, settings }: FeedsServiceD
       if (!listing) return null;
       const site = settings.get();
       const t = translator(site.language);
-      const base = subject.kind === 'home' ? '/' : (subject.kind === 'category' ? categoryPath : tagPath)(subject.slug);
+      const base = subject.kind === 'home' ? '/' : subject.kind === 'author' ? authorPath(subject.login) : (subject.kind === 'category' ? categoryPath : tagPath)(subject.slug);
       const title = subject.kind === 'home' || !listing.subject ? site.title : `${site.title} » ${listing.subject}`;
       const newest = listing.items[0];
       const document: FeedDocument = {

@@ -1,41 +1,60 @@
-import { categoryPath, tagPath } from '../permalinks.js';
+import { atomFeedPath, categoryPath, COMMENTS_BASE, feedPath, tagPath } from '../permalinks.js';
 import type { TermsRepository } from '../repositories/terms.js';
 import type { WpOriginsRepository } from '../repositories/wp-origins.js';
 import type { PostsService } from './posts.js';
 import { slugOfPath } from './slugs.js';
 
 /** The query parameters of WordPress's own links, in the order WordPress reads them. */
-const PARAMS = ['p', 'page_id', 'cat', 'tag'] as const;
+const PARAMS = ['p', 'page_id', 'cat', 'tag', 'feed'] as const;
 export type WordPressQuery = Partial<Record<(typeof PARAMS)[number], string>>;
+
+/** `?feed=`'s values: WordPress's names of its feeds, and whether each is the Atom one and a comments feed. */
+const FEEDS = new Map(Object.entries({
+  rss2: { atom: false, comments: false }, rss: { atom: false, comments: false }, rdf: { atom: false, comments: false },
+  feed: { atom: false, comments: false }, atom: { atom: true, comments: false },
+  'comments-rss2': { atom: false, comments: true }, 'comments-atom': { atom: true, comments: true },
+}));
 
 const wpId = (value: string) => (/^\d{1,15}$/.test(value) ? Number(value) : undefined);
 
 /**
- * WordPress's default links of an imported blog (`/?p=ID`, `/?page_id=ID`, `/?cat=ID`, `/?tag=slug`) and where
- * they lead here. Other parameters (`preview=true`, tracking) are ignored, as WordPress ignores them.
+ * WordPress's default links of an imported blog (`/?p=ID`, `/?page_id=ID`, `/?cat=ID`, `/?tag=slug`, and with
+ * `feed=rss2` or `feed=atom` their feeds) and where they lead here. Other parameters (`preview=true`, tracking) are
+ * ignored, as WordPress ignores them.
  */
 export function createWordPressLinks({ origins, posts, terms }: { origins: WpOriginsRepository; posts: PostsService; terms: TermsRepository }) {
+  /** The current path of the post, page, category or tag the link names, or null. */
+  const pathOf = (query: WordPressQuery): string | null => {
+    const post = query.p ?? query.page_id;
+    if (post !== undefined) {
+      const id = wpId(post);
+      const local = id === undefined ? undefined : origins.localId('post', id);
+      return local === undefined ? null : posts.permalinkOf(local);
+    }
+    if (query.cat !== undefined) {
+      const id = wpId(query.cat);
+      const local = id === undefined ? undefined : origins.localId('term', id);
+      const term = local === undefined ? undefined : terms.findById(local);
+      return term?.taxonomy === 'category' ? categoryPath(term.slug) : null;
+    }
+    if (query.tag === undefined) return null;
+    const tag = slugOfPath(query.tag);
+    return terms.findBySlug('tag', tag) ? tagPath(tag) : null;
+  };
+
   return {
     /** Whether a request carries one of WordPress's link parameters: only those pay a lookup. */
     isWordPressLink: (query: Record<string, unknown>) => PARAMS.some((name) => query[name] !== undefined),
 
     /** The current path of what the link names, or null when it names nothing published here. */
     pathFor(query: WordPressQuery): string | null {
-      const post = query.p ?? query.page_id;
-      if (post !== undefined) {
-        const id = wpId(post);
-        const local = id === undefined ? undefined : origins.localId('post', id);
-        return local === undefined ? null : posts.permalinkOf(local);
-      }
-      if (query.cat !== undefined) {
-        const id = wpId(query.cat);
-        const local = id === undefined ? undefined : origins.localId('term', id);
-        const term = local === undefined ? undefined : terms.findById(local);
-        return term?.taxonomy === 'category' ? categoryPath(term.slug) : null;
-      }
-      if (query.tag === undefined) return null;
-      const tag = slugOfPath(query.tag);
-      return terms.findBySlug('tag', tag) ? tagPath(tag) : null;
+      if (query.feed === undefined) return pathOf(query);
+      const feed = FEEDS.get(query.feed || 'feed');
+      if (!feed) return null;
+      // A post's feed is its comments' (WordPress's `?p=ID&feed=rss2`); a category's or tag's lists its posts.
+      const named = query.p ?? query.page_id ?? query.cat ?? query.tag;
+      const base = named === undefined ? (feed.comments ? COMMENTS_BASE : '/') : pathOf(query);
+      return base === null ? null : (feed.atom ? atomFeedPath : feedPath)(base);
     },
   };
 }

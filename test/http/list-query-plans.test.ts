@@ -34,7 +34,7 @@ describe('the list queries', () => {
     const counter = countStatements(t.db);
     try {
       for (const path of ['/', '/page/2/', '/category/life-style/', '/tag/imers/', '/tag/imers/page/2/', '/author/newbie-im/', '/2016/',
-        '/2016/05/', '/?s=imers', '/?s=pasangan+imers&paged=1', '/feed/', '/feed/atom/', '/tag/imers/feed/', '/sitemap.xml', SEED_PATH]) {
+        '/2016/05/', '/?s=imers', '/?s=pasangan+imers&paged=1', '/feed/', '/feed/atom/', '/tag/imers/feed/', '/author/newbie-im/feed/', '/comments/feed/', `${SEED_PATH}feed/`, '/sitemap.xml', SEED_PATH]) {
         await request(t.app).get(path).expect(200);
       }
       const comments = createCommentsRepository(t.db);
@@ -52,6 +52,19 @@ describe('the list queries', () => {
       .filter(({ scans }) => scans.length > 0);
     if (process.env.SHOW_PLANS) for (const { sql, args } of lists) console.log(sql.replace(/\s+/g, " ").slice(0, 140), "\n   ", t.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args).map((r: any) => r.detail).join(" / "));
     expect(problems).toEqual([]);
+  });
+
+  it('finds the comments feed\'s newest comments off the index of approved comments by date, sorting none', async () => {
+    const counter = countStatements(t.db);
+    try {
+      await request(t.app).get('/comments/feed/').expect(200);
+    } finally {
+      counter.restore();
+    }
+    const feed = counter.calls.filter(({ sql }) => /FROM comments c/.test(sql));
+    expect(feed).toHaveLength(1);
+    const plan = (t.db.prepare(`EXPLAIN QUERY PLAN ${feed[0].sql}`).all(...feed[0].args) as { detail: string }[]).map((row) => row.detail);
+    expect(plan).toEqual(['SCAN c USING INDEX comments_approved_time', 'SEARCH p USING INTEGER PRIMARY KEY (rowid=?)']);
   });
 
   it('checks a new comment for a duplicate among the post\'s comments that end like it only, whoever wrote them', async () => {
