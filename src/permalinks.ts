@@ -76,6 +76,7 @@ export const tagPath = (slug: string) => `/tag/${slug}/`;
 export const authorPath = (login: string) => `/author/${login}/`;
 export const yearPath = (year: string) => `/${year}/`;
 export const monthPath = (year: string, month: string) => `/${year}/${month}/`;
+export const dayPath = (year: string, month: string, day: string) => `/${year}/${month}/${day}/`;
 export const searchPath = (query: string) => `/?s=${encodeURIComponent(query)}`;
 
 /** Page N of a listing: page 1 is the listing itself, later pages add /page/N/. */

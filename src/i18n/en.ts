@@ -59,6 +59,7 @@ export const en = {
   'archive.author': 'Author: {name}',
   'archive.year': 'Year: {date}',
   'archive.month': 'Month: {date}',
+  'archive.day': 'Day: {date}',
   'archive.empty': 'Nothing has been published here yet.',
   'search.title': 'Search results for “{query}”',
   'search.prompt': 'Search this blog',

@@ -60,6 +60,7 @@ export const id: Record<MessageKey, string> = {
   'archive.author': 'Penulis: {name}',
   'archive.year': 'Tahun: {date}',
   'archive.month': 'Bulan: {date}',
+  'archive.day': 'Hari: {date}',
   'archive.empty': 'Belum ada yang diterbitkan di sini.',
   'search.title': 'Hasil pencarian untuk “{query}”',
   'search.prompt': 'Cari di blog ini',

@@ -22,6 +22,11 @@ export function archiveHeading(archive: Archive, subject: string | undefined, h:
         .format(new Date(Date.UTC(Number(archive.year), Number(archive.month) - 1, 15)));
       return h.t('archive.month', { date });
     }
+    case 'day': {
+      const date = new Intl.DateTimeFormat(h.locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+        .format(new Date(Date.UTC(Number(archive.year), Number(archive.month) - 1, Number(archive.day))));
+      return h.t('archive.day', { date });
+    }
   }
 }
 

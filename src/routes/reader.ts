@@ -7,7 +7,7 @@ import type { SearchService } from '../services/search.js';
 import { slugOfPath } from '../services/slugs.js';
 import type { CommentsService } from '../services/comments.js';
 import type { WordPressLinks, WordPressQuery } from '../services/wordpress-links.js';
-import { atomFeedPath, authorPath, categoryPath, feedPath, isDay, isMonth, isYear, monthPath, postPath, searchPath, tagPath, yearPath } from '../permalinks.js';
+import { atomFeedPath, authorPath, categoryPath, dayPath, feedPath, isDay, isMonth, isYear, monthPath, postPath, searchPath, tagPath, yearPath } from '../permalinks.js';
 import { pageParam, pagination } from './paging.js';
 import { archiveHeading } from './reader-meta.js';
 import { renderPostPage, type LoginOptions } from './post-page.js';
@@ -80,14 +80,18 @@ export function readerRouter({ posts, search, comments, login, movedTo, wordpres
   }
 
   router.get('/{page/:page}', (req, res) => {
-    if (wordpressLinks.isWordPressLink(req.query)) {
-      const { p, page_id, cat, tag, feed } = req.query;
-      const query: WordPressQuery = { p: queryString(p), page_id: queryString(page_id), cat: queryString(cat), tag: queryString(tag), feed: queryString(feed) };
-      const target = wordpressLinks.pathFor(query);
+    const query = queryString(req.query.s);
+    // A search's own `paged` is no WordPress link to a list's page.
+    if (query === undefined && wordpressLinks.isWordPressLink(req.query)) {
+      const { p, page_id, cat, tag, m, feed, paged } = req.query;
+      const link: WordPressQuery = {
+        p: queryString(p), page_id: queryString(page_id), cat: queryString(cat), tag: queryString(tag), m: queryString(m),
+        feed: queryString(feed), paged: queryString(paged),
+      };
+      const target = wordpressLinks.pathFor(link);
       if (!target) throw notFound();
       return res.redirect(301, target);
     }
-    const query = queryString(req.query.s);
     if (query !== undefined) return showSearch(req, res, query);
     showArchive(req, res, { kind: 'home' }, '/');
   });
@@ -121,6 +125,21 @@ export function readerRouter({ posts, search, comments, login, movedTo, wordpres
     // A post renamed away from this exact path keeps it, even when a newer post took the slug since.
     if ('redirectTo' in found) return res.redirect(301, movedTo(req.path) ?? postPath(found.redirectTo, helpers.site.timeZone));
     renderPostPage(req, res, comments, login, found);
+  });
+
+  // WordPress's address of a page of a post's comments: ours is the post's with ?cpage=N (the page checks the rest).
+  router.get('/:year/:month/:day/:slug/comment-page-:n', (req, res, next) => {
+    const { year, month, day, n } = req.params;
+    if (!isYear(year) || !isMonth(month) || !isDay(day) || !/^[1-9]\d{0,5}$/.test(n)) return next();
+    // The post's address as asked for, still encoded as the browser sent it.
+    const post = req.path.slice(0, req.path.lastIndexOf('/comment-page-') + 1);
+    res.redirect(301, `${post}${n === '1' ? '' : `?cpage=${n}`}`);
+  });
+
+  router.get('/:year/:month/:day{/page/:page}', (req, res, next) => {
+    const { year, month, day } = req.params;
+    if (!isYear(year) || !isMonth(month) || !isDay(day)) return next();
+    showArchive(req, res, { kind: 'day', year, month, day }, dayPath(year, month, day));
   });
 
   router.get('/:year/:month{/page/:page}', (req, res, next) => {

@@ -9,7 +9,8 @@ export type Archive =
   | { kind: 'category' | 'tag'; slug: string }
   | { kind: 'author'; login: string }
   | { kind: 'year'; year: string }
-  | { kind: 'month'; year: string; month: string };
+  | { kind: 'month'; year: string; month: string }
+  | { kind: 'day'; year: string; month: string; day: string };
 
 /** The posts an archive lists, and what it is of: the term's or author's name, or the first instant of the period. */
 export interface ResolvedArchive {
@@ -62,13 +63,15 @@ export function createArchiveFilter({ terms, users, timeZone }: ArchiveFilterDep
         return user ? { filter: { kind: 'author', authorId: user.id }, subject: user.displayName } : null;
       }
       case 'year':
-      case 'month': {
+      case 'month':
+      case 'day': {
         const start = DateTime.fromObject(
-          { year: Number(archive.year), month: archive.kind === 'month' ? Number(archive.month) : 1, day: 1 },
+          { year: Number(archive.year), month: archive.kind === 'year' ? 1 : Number(archive.month), day: archive.kind === 'day' ? Number(archive.day) : 1 },
           { zone: timeZone() },
         );
+        // 31 February is no day.
         if (!start.isValid) return null;
-        const end = start.plus(archive.kind === 'month' ? { months: 1 } : { years: 1 });
+        const end = start.plus(archive.kind === 'day' ? { days: 1 } : archive.kind === 'month' ? { months: 1 } : { years: 1 });
         const from = start.toUTC().toISO()!;
         return { filter: { kind: 'range', from, to: end.toUTC().toISO()! }, subject: from };
       }

@@ -34,7 +34,7 @@ describe('the list queries', () => {
     const counter = countStatements(t.db);
     try {
       for (const path of ['/', '/page/2/', '/category/life-style/', '/tag/imers/', '/tag/imers/page/2/', '/author/newbie-im/', '/2016/',
-        '/2016/05/', '/?s=imers', '/?s=pasangan+imers&paged=1', '/feed/', '/feed/atom/', '/tag/imers/feed/', '/author/newbie-im/feed/', '/comments/feed/', `${SEED_PATH}feed/`, '/sitemap.xml', SEED_PATH]) {
+        '/2016/05/', '/2016/05/12/', '/?s=imers', '/?s=pasangan+imers&paged=1', '/feed/', '/feed/atom/', '/tag/imers/feed/', '/author/newbie-im/feed/', '/comments/feed/', `${SEED_PATH}feed/`, '/sitemap.xml', SEED_PATH]) {
         await request(t.app).get(path).expect(200);
       }
       const comments = createCommentsRepository(t.db);

@@ -65,3 +65,31 @@ describe('GET /?cat=ID and /?tag=slug', () => {
     await request(t.app).get('/?tag=nothing').expect(404);
   });
 });
+
+describe('WordPress\'s date archives, list pages and comment pages', () => {
+  it('lists a day\'s posts at /YYYY/MM/DD/, dated in the site\'s time zone, and 404s a day that does not exist', async () => {
+    addPost(t, { slug: 'pagi', title: 'Pagi di Jakarta', publishedAt: '2026-03-09T23:30:00.000Z' });
+    addPost(t, { slug: 'kemarin', title: 'Sehari sebelumnya', publishedAt: '2026-03-08T23:30:00.000Z' });
+    t.services.settings.update({ timeZone: 'Asia/Jakarta' });
+    t.services.pageCache.changes.everything();
+    const day = (await request(t.app).get('/2026/03/10/').expect(200)).text;
+    expect(day).toContain('Day: March 10, 2026');
+    expect(day).toContain('Pagi di Jakarta');
+    expect(day).not.toContain('Sehari sebelumnya');
+    await request(t.app).get('/2026/02/30/').expect(404);
+    await request(t.app).get('/2026/03/10/page/1/').expect(301).expect('Location', '/2026/03/10/');
+  });
+
+  it('answers ?m=, ?paged= and /comment-page-N/ with a 301 to the address here', async () => {
+    const moved: [string, string][] = [
+      ['/?m=2016', '/2016/'], ['/?m=201605', '/2016/05/'], ['/?m=20160512', '/2016/05/12/'], ['/?m=201605&paged=2', '/2016/05/page/2/'],
+      ['/?paged=3', '/page/3/'], ['/?paged=1', '/'], ['/?paged=abc', '/'],
+      ['/2016/05/12/trend-life-style-menjadi-pasangan-imers/comment-page-2/', '/2016/05/12/trend-life-style-menjadi-pasangan-imers/?cpage=2'],
+      ['/2016/05/12/trend-life-style-menjadi-pasangan-imers/comment-page-1/', '/2016/05/12/trend-life-style-menjadi-pasangan-imers/'],
+    ];
+    for (const [from, to] of moved) await request(t.app).get(from).expect(301).expect('Location', to);
+    for (const path of ['/?m=2016130', '/?m=20161301', '/?m=abc', '/?m=0000']) await request(t.app).get(path).expect(404);
+    // A search's own page number is not a list's.
+    expect((await request(t.app).get('/?s=imers&paged=1').expect(200)).text).toContain('IMers');
+  });
+});
