@@ -117,4 +117,26 @@ describe('comment form in Chromium', () => {
     await page.screenshot({ path: path.join(RESULTS, 'comment-nojs.png'), fullPage: true });
     await context.close();
   });
+
+  for (const javaScriptEnabled of [true, false]) {
+    it(`opens a form shown again with a mistake on the mistake, not at the top of the page (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
+      const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 800, height: 600 } });
+      const page = await context.newPage();
+      await page.goto(`${server.url}${SEED_PATH}`);
+      clock.advance(30);
+      // A name and email but no comment: the server names the empty comment.
+      await page.getByRole('textbox', { name: /^Name/ }).fill('Eka');
+      await page.getByRole('textbox', { name: /^Email/ }).fill('eka@example.org');
+      await Promise.all([page.waitForURL(/\/comments\/$/), page.getByRole('button', { name: 'Post Comment' }).click()]);
+      await expect(page.locator('#comment-error').textContent()).resolves.toBeTruthy();
+      await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('comment');
+      await expect(page.locator('#comment').isVisible()).resolves.toBe(true);
+      const box = (await page.locator('#comment').boundingBox())!;
+      expect(box.y).toBeGreaterThanOrEqual(0);
+      expect(box.y + box.height).toBeLessThanOrEqual(600);
+      // What was typed is still there.
+      await expect(page.getByRole('textbox', { name: /^Name/ }).inputValue()).resolves.toBe('Eka');
+      await context.close();
+    });
+  }
 });

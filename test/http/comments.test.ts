@@ -149,6 +149,9 @@ describe('POST /comments/', () => {
     expect(res.status).toBe(429);
     expect(res.text).toContain('You are posting comments too quickly. Slow down.');
     expect(res.text).toContain('second, too fast</textarea>');
+    // The page opens on the problem (see test/e2e/comments.test.ts): the message takes the focus, and nothing else.
+    expect(res.text).toContain('<p class="form-error" role="alert" tabindex="-1" autofocus>');
+    expect(res.text.match(/ autofocus\b/g)).toHaveLength(1);
     expect(rows()).toHaveLength(1);
   });
 
