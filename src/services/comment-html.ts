@@ -52,13 +52,21 @@ export const sanitizeCommentHtml = (html: string): string => sanitizeHtml(html, 
 /** Characters that begin markup or an entity, or that parsers drop: text without them has nothing to sanitize. */
 const MARKUP = /[<>&\0]/;
 
-/** Blank lines made paragraphs and single newlines line breaks. */
+/** A quote's tags (the one block a comment may hold), in text the allow-list has made well-formed. */
+const QUOTE_TAG = /<\/?blockquote\b[^>]*>/gi;
+const IS_QUOTE_TAG = /^<\/?blockquote\b[^>]*>$/i;
+
+/**
+ * Blank lines made paragraphs and single newlines line breaks. A quote is a block, as in WordPress: its tags stand
+ * apart from the paragraphs before, inside and after it (a paragraph around one would leave a browser two empty ones).
+ */
 const asParagraphs = (text: string) =>
   text
+    .replace(QUOTE_TAG, '\n\n$&\n\n')
     .split(/\n\s*\n/)
     .map((p) => p.trim())
     .filter(Boolean)
-    .map((p) => `<p>${p.replace(/\n/g, '<br />\n')}</p>`)
+    .map((p) => (IS_QUOTE_TAG.test(p) ? p : `<p>${p.replace(/\n/g, '<br />\n')}</p>`))
     .join('\n');
 
 /**

@@ -36,6 +36,11 @@ describe('sanitizeComment', () => {
     expect(sanitizeComment('if a < b then')).toBe('<p>if a &lt; b then</p>');
   });
 
+  it('makes a quote a block with its own paragraphs, as WordPress does, leaving no empty paragraph around it', () => {
+    expect(sanitizeComment('a\n\n<blockquote>q</blockquote>\n\n')).toBe('<p>a</p>\n<blockquote>\n<p>q</p>\n</blockquote>');
+    expect(sanitizeComment('said:\n<blockquote>one\n\ntwo</blockquote>after')).toBe('<p>said:</p>\n<blockquote>\n<p>one</p>\n<p>two</p>\n</blockquote>\n<p>after</p>');
+  });
+
   it('closes tags left open across paragraphs', () => {
     expect(sanitizeComment('<b>bold\n\nstill')).toBe('<p><b>bold</b></p>\n<p>still</p>');
   });
