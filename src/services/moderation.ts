@@ -38,6 +38,9 @@ export type Moderator = Pick<User, 'id' | 'role'>;
 /** Whose posts' comments a user moderates: an administrator everyone's (undefined), an author their own. */
 export const postAuthorScope = (user: Moderator): number | undefined => (user.role === 'administrator' ? undefined : user.id);
 
+/** As WordPress: only a comment in the Trash or Spam is deleted for good; Delete sends any other to the Trash. */
+export const deletesForGood = (comment: Pick<Comment, 'status'>) => comment.status === 'trash' || comment.status === 'spam';
+
 /** Whether a user moderates the comments on a post: an administrator any, an author their own posts'. */
 export const mayModerate = (user: Moderator, post: Pick<Post, 'authorId'>) => user.role === 'administrator' || post.authorId === user.id;
 
@@ -96,7 +99,7 @@ export function createModerationService({ comments, posts, settings, transaction
 
   const apply = (action: ModerationAction, id: number) => {
     const before = comments.findById(id);
-    const done = action === 'delete' ? comments.delete(id)
+    const done = action === 'delete' ? (before && !deletesForGood(before) ? comments.setStatus(id, 'trash') : comments.delete(id))
       : action === 'notSpam' || action === 'restore' ? comments.restoreStatus(id)
         : comments.setStatus(id, TARGET[action]);
     // Readers see approved comments only: a change into or out of that status changes the post's pages.

@@ -118,6 +118,19 @@ describe('POST /admin/comments/bulk/', () => {
     expect(ids.map(statusOf)).toEqual([undefined, undefined]);
   });
 
+  it('sends a comment outside the Trash and Spam to the Trash when asked to delete it, as WordPress does, asking nothing', async () => {
+    const id = guestComment();
+    t.services.moderation.apply('approve', id);
+    const { agent, csrf } = await adminAgent(t);
+    // No list offers it; a crafted form or address does.
+    await agent.get(`/admin/comments/${id}/delete/`).expect(404);
+    const done = await agent.post('/admin/comments/bulk/').type('form').send(`_csrf=${encodeURIComponent(csrf)}&action=delete&ids=${id}`).expect(303);
+    expect(done.headers.location).not.toContain('confirm');
+    expect(statusOf(id)).toBe('trash');
+    await agent.post(`/admin/comments/${id}/delete/`).type('form').send({ _csrf: csrf }).expect(303);
+    expect(statusOf(id)).toBeUndefined();
+  });
+
   it('answers odd ids and actions with 4xx or a notice, never an error page', async () => {
     const id = guestComment();
     const { agent, csrf } = await adminAgent(t);

@@ -5,7 +5,7 @@ import { field, fields, parseId, queryParam } from '../../http/form.js';
 import type { Message, MessageKey } from '../../i18n/index.js';
 import type { User } from '../../models.js';
 import {
-  FILTER_STATUSES, mayModerate, postAuthorScope,
+  deletesForGood, FILTER_STATUSES, mayModerate, postAuthorScope,
   type AdminComment, type CommentFields, type CommentFilter, type EditErrors, type ModerationAction,
 } from '../../services/moderation.js';
 import type { AdminDeps } from './index.js';
@@ -139,7 +139,9 @@ export function commentsAdminRouter({ services: { moderation, fediBlocks } }: Ad
       const found = ids.map((id) => moderation.find(id)).filter((c) => c !== undefined);
       if (!found.every((c) => mayModerate(user, c.post))) throw forbidden('A comment is on someone else’s post');
       if (found.length === 0) return res.redirect(303, LIST + listQuery(state, { did: name, n: '0' }));
-      return render(res, 'comments-delete', 200, { rows: found.map((c) => rowOf(c, user)), back: listQuery(state), bulk: true });
+      // Only what goes for good is asked about; a comment outside the Trash and Spam goes to the Trash (see deletesForGood).
+      const forGood = found.filter(deletesForGood);
+      if (forGood.length > 0) return render(res, 'comments-delete', 200, { rows: forGood.map((c) => rowOf(c, user)), back: listQuery(state), bulk: true });
     }
     const changed = moderation.applyMany(user, action, ids);
     if (changed === null) throw forbidden('A comment is on someone else’s post');
@@ -176,8 +178,12 @@ export function commentsAdminRouter({ services: { moderation, fediBlocks } }: Ad
     res.redirect(303, LIST + listQuery(listState(req), { did: 'edit' }));
   });
 
-  router.get('/comments/:id/delete', (req, res) =>
-    render(res, 'comments-delete', 200, { rows: [rowOf(load(req), currentUser(req)!)], back: listQuery(listState(req)), bulk: false }));
+  router.get('/comments/:id/delete', (req, res) => {
+    const comment = load(req);
+    // The Trash and Spam views offer it; for any other comment Delete is Move to Trash, which asks nothing.
+    if (!deletesForGood(comment)) throw notFound('Not in the Trash or Spam');
+    render(res, 'comments-delete', 200, { rows: [rowOf(comment, currentUser(req)!)], back: listQuery(listState(req)), bulk: false });
+  });
 
   router.post('/comments/:id/:action', (req, res) => {
     const action = ACTIONS.get(req.params.action as string);
