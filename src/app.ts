@@ -94,7 +94,7 @@ export function createApp({ config, services, secret, sessionStore, logger = pin
     services.scheduled.publishDue();
     next();
   });
-  app.use(feedsRouter({ feeds: services.feeds, commentFeeds: services.commentFeeds, posts: services.posts }));
+  app.use(feedsRouter({ feeds: services.feeds, commentFeeds: services.commentFeeds, posts: services.posts, movedTo: services.permalinks.currentPathFor }));
   const providers = enabledProviders(config.providers);
   const login = { providers, secret };
   const endOtherSessions = (userKey: string, keepSid: string) => void sessionStore.destroyUserSessions(userKey, keepSid);

@@ -112,10 +112,18 @@ export const isYear = (s: string) => /^\d{4}$/.test(s) && s !== '0000';
 export const isMonth = (s: string) => /^(0[1-9]|1[0-2])$/.test(s);
 export const isDay = (s: string) => /^(0[1-9]|[12]\d|3[01])$/.test(s);
 
-/** A path segment, percent-decoded; null when its encoding is broken. */
-const decodeSegment = (part: string): string | null => {
+/**
+ * The slug an address names, in the form it is stored: Express hands a segment over decoded (`東京`), and a slug
+ * in a script with no Latin spelling is kept percent-encoded (`%e6%9d%b1%e4%ba%ac`, see services/slugs.ts); an
+ * ASCII one is the same either way. A `%` once decoded was `%25` in the address, which names no slug: it is
+ * encoded again, to match none (as WordPress answers 404 to such an address).
+ */
+export const slugOfPath = (decoded: string) => (/^[\x20-\x24\x26-\x7e]*$/.test(decoded) ? decoded : encodeURIComponent(decoded).toLowerCase());
+
+/** A path segment as the slug it names (see slugOfPath); null when its encoding is broken. */
+const slugOfSegment = (part: string): string | null => {
   try {
-    return decodeURIComponent(part);
+    return slugOfPath(decodeURIComponent(part));
   } catch {
     return null;
   }
@@ -127,19 +135,25 @@ export type PermalinkShape =
 
 /**
  * What a request path would be by its shape alone: a post's /YYYY/MM/DD/slug/ or a page's /slug/ or /parent/slug/
- * (slugs decoded). Null for anything else, a path without its trailing slash or with a broken encoding included.
+ * (slugs as stored: see slugOfPath). Null for anything else, a path without its trailing slash or with a broken encoding included.
  * A page shape also matches the blog's own listings (/feed/, /2024/): whether a page lives there is the caller's to ask.
  */
 export function permalinkShape(path: string): PermalinkShape | null {
   const dated = POST_SHAPE.exec(path);
   if (dated) {
-    const slug = decodeSegment(dated[4]);
+    const slug = slugOfSegment(dated[4]);
     return slug === null ? null : { kind: 'post', date: { year: dated[1], month: dated[2], day: dated[3] }, slug };
   }
   const page = PAGE_SHAPE.exec(path);
   if (!page) return null;
-  const slugs = page[1].slice(0, -1).split('/').map(decodeSegment);
+  const slugs = page[1].slice(0, -1).split('/').map(slugOfSegment);
   return slugs.includes(null) || slugs.length > MAX_PAGE_DEPTH ? null : { kind: 'page', slugs: slugs as string[] };
+}
+
+/** The path one segment up (`/a/b/` → `/a/`), cut at a slash: the last segment may arrive encoded in any way. */
+export function parentPath(path: string): string {
+  const end = path.endsWith('/') ? path.length - 1 : path.length;
+  return path.slice(0, path.lastIndexOf('/', end - 1) + 1);
 }
 
 /** Express route patterns for the shapes above. */

@@ -1,6 +1,5 @@
 import type { Database } from 'better-sqlite3';
 import type { Post, PostStatus, PostType } from '../models.js';
-import { readablePath } from '../permalinks.js';
 import { MAX_PAGE_DEPTH, SELECT, toPost } from './post-columns.js';
 import type { NewPost } from './posts.js';
 
@@ -71,7 +70,6 @@ export interface PostsAdminRepository {
   /** The id of the post that holds a slug, if any. */
   slugOwner(slug: string): number | undefined;
   findByPreviewKey(key: string): Post | undefined;
-  /** Keeps a former permalink answering 301 to the post, as imported ones are kept: readable (`/東京/`, see readablePath). */
   addRedirect(path: string, postId: number): void;
   /** The ids of the pages under a page, however deep (10 levels at most, as paths go). */
   descendants(id: number): number[];
@@ -183,7 +181,7 @@ export function createPostsAdminRepository(db: Database): PostsAdminRepository {
       const row = byPreviewKey.get(key);
       return row ? toPost(row) : undefined;
     },
-    addRedirect: (path, postId) => void addRedirect.run(readablePath(path) ?? path, postId),
+    addRedirect: (path, postId) => void addRedirect.run(path, postId),
     descendants: (id) => descendants.all(id) as number[],
     subtreeHeight: (id) => subtreeHeight.get(id) as number,
     lineage: (id) => lineage.all(id) as number[],

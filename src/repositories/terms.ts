@@ -4,7 +4,11 @@ import type { Taxonomy, Term } from '../models.js';
 export interface TermsRepository {
   findBySlug(taxonomy: Taxonomy, slug: string): Term | undefined;
   findById(id: number): Term | undefined;
-  /** Finds or creates each named term and returns them in the given order. */
+  /**
+   * Finds or creates each named term and returns them in the given order. As WordPress's term_exists, a term is
+   * found by its slug, else by its name (any case): a name whose slug the blog makes differently since (`Tokyo 東京`,
+   * once `tokyo`) keeps its term.
+   */
   ensure(taxonomy: Taxonomy, entries: { slug: string; name: string }[]): Term[];
   setForPost(postId: number, termIds: number[]): void;
   /** The terms of many posts in one query, keyed by post id. */
@@ -19,6 +23,7 @@ export function createTermsRepository(db: Database): TermsRepository {
   const bySlug = db.prepare('SELECT id, taxonomy, slug, name FROM terms WHERE taxonomy = ? AND slug = ?');
   const tree = db.prepare("SELECT id, slug, parent_id AS parentId FROM terms WHERE taxonomy = 'category'");
   const byId = db.prepare('SELECT id, taxonomy, slug, name FROM terms WHERE id = ?');
+  const byName = db.prepare('SELECT id, taxonomy, slug, name FROM terms WHERE taxonomy = ? AND name = ? COLLATE NOCASE ORDER BY id LIMIT 1');
   const insert = db.prepare('INSERT INTO terms (taxonomy, slug, name) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
   const clearPost = db.prepare('DELETE FROM post_terms WHERE post_id = ?');
   const link = db.prepare('INSERT OR IGNORE INTO post_terms (post_id, term_id) VALUES (?, ?)');
@@ -38,6 +43,8 @@ export function createTermsRepository(db: Database): TermsRepository {
     categoryTree: () => tree.all() as { id: number; slug: string; parentId: number | null }[],
     ensure: db.transaction((taxonomy: Taxonomy, entries: { slug: string; name: string }[]) =>
       entries.map(({ slug, name }) => {
+        const found = findBySlug(taxonomy, slug) ?? (byName.get(taxonomy, name) as Term | undefined);
+        if (found) return found;
         insert.run(taxonomy, slug, name);
         return findBySlug(taxonomy, slug)!;
       }),

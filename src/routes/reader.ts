@@ -4,10 +4,9 @@ import type { ViewHelpers } from '../http/locals.js';
 import type { Archive } from '../services/archive-filter.js';
 import type { PostsService } from '../services/posts.js';
 import type { SearchService } from '../services/search.js';
-import { slugOfPath } from '../services/slugs.js';
 import type { CommentsService } from '../services/comments.js';
 import type { WordPressLinks, WordPressQuery } from '../services/wordpress-links.js';
-import { atomFeedPath, authorPath, categoryPath, dayPath, feedPath, isDay, isMonth, isYear, monthPath, postPath, searchPath, tagPath, yearPath } from '../permalinks.js';
+import { atomFeedPath, authorPath, categoryPath, dayPath, feedPath, isDay, isMonth, isYear, monthPath, postPath, parentPath, searchPath, slugOfPath, tagPath, yearPath } from '../permalinks.js';
 import { pageParam, pagination } from './paging.js';
 import { archiveHeading } from './reader-meta.js';
 import { renderPostPage, type LoginOptions } from './post-page.js';
@@ -132,8 +131,7 @@ export function readerRouter({ posts, search, comments, login, movedTo, wordpres
     const { year, month, day, n } = req.params;
     if (!isYear(year) || !isMonth(month) || !isDay(day) || !/^[1-9]\d{0,5}$/.test(n)) return next();
     // The post's address as asked for, still encoded as the browser sent it.
-    const post = req.path.slice(0, req.path.lastIndexOf('/comment-page-') + 1);
-    res.redirect(301, `${post}${n === '1' ? '' : `?cpage=${n}`}`);
+    res.redirect(301, `${parentPath(req.path)}${n === '1' ? '' : `?cpage=${n}`}`);
   });
 
   router.get('/:year/:month/:day{/page/:page}', (req, res, next) => {

@@ -1,5 +1,5 @@
 import type { Post, PostType } from '../models.js';
-import { postPath } from '../permalinks.js';
+import { postPath, readablePath } from '../permalinks.js';
 import type { PostsAdminRepository } from '../repositories/posts-admin.js';
 import type { PostsRepository } from '../repositories/posts.js';
 import type { SettingsService } from './settings.js';
@@ -28,11 +28,14 @@ export function createPostAddresses({ posts, admin, settings }: PostAddressesDep
   const publishedDescendants = (id: number) =>
     admin.descendants(id).map((childId) => posts.findById(childId)).filter((child): child is Post => child?.status === 'published')
       .map((child) => ({ id: child.id, path: postPath(child, settings.get().timeZone) }));
-  /** Former paths of pages a change moved answer 301 to where they are now (see permalink-history.ts). */
+  /**
+   * Former paths of posts and pages a change moved answer 301 to where they are now (see permalink-history.ts),
+   * kept readable (`/東京/`) as an import keeps them.
+   */
   const keepOldPaths = (before: { id: number; path: string }[]) => {
     for (const { id, path } of before) {
       const now = posts.findById(id);
-      if (now && postPath(now, settings.get().timeZone) !== path) admin.addRedirect(path, id);
+      if (now && postPath(now, settings.get().timeZone) !== path) admin.addRedirect(readablePath(path) ?? path, id);
     }
   };
 

@@ -122,8 +122,7 @@ export function createPostEditor({ posts, admin, terms, settings, scheduled, tra
         terms.setForPost(id, [...ticked, ...terms.ensure('category', newCategories), ...terms.ensure('tag', tags)].map((t) => t.id));
         const post = posts.findById(id)!;
         revisions?.recordSave(post, author.id);
-        if (oldPath && oldPath !== postPath(post, zone)) admin.addRedirect(oldPath, id);
-        keepOldPaths(childPaths);
+        keepOldPaths(oldPath ? [{ id, path: oldPath }, ...childPaths] : childPaths);
         return id;
       });
       for (const child of childPaths) changes.post(child.id);

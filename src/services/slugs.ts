@@ -70,12 +70,6 @@ function cut(slug: string): string {
   return trimTrailing(kept, '-');
 }
 
-/**
- * The slug an address names: Express hands it over decoded (`東京`), and such a slug is kept encoded; an ASCII one
- * is the same either way.
- */
-export const slugOfPath = (decoded: string) => (/^[\x20-\x7e]*$/.test(decoded) ? decoded : encodeURIComponent(decoded).toLowerCase());
-
 /** A slug as a person reads and types it, in the editor's box (`%e6%9d%b1` → `東`). */
 export function readableSlug(slug: string): string {
   try {

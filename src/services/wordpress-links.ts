@@ -1,8 +1,7 @@
-import { atomFeedPath, categoryPath, COMMENTS_BASE, dayPath, feedPath, isDay, isMonth, isYear, monthPath, pagedPath, tagPath, yearPath } from '../permalinks.js';
+import { atomFeedPath, categoryPath, COMMENTS_BASE, dayPath, feedPath, isDay, isMonth, isYear, monthPath, pagedPath, slugOfPath, tagPath, yearPath } from '../permalinks.js';
 import type { TermsRepository } from '../repositories/terms.js';
 import type { WpOriginsRepository } from '../repositories/wp-origins.js';
 import type { PostsService } from './posts.js';
-import { slugOfPath } from './slugs.js';
 
 /** The query parameters of WordPress's own links, in the order WordPress reads them. */
 const PARAMS = ['p', 'page_id', 'cat', 'tag', 'm', 'feed', 'paged'] as const;
@@ -62,7 +61,8 @@ export function createWordPressLinks({ origins, posts, terms }: { origins: WpOri
       if (base === null) return null;
       if (query.feed !== undefined) {
         const feed = FEEDS.get(query.feed || 'feed');
-        if (!feed) return null;
+        // Date archives and pages have no feeds here.
+        if (!feed || query.m !== undefined || query.page_id !== undefined) return null;
         // A post's feed is its comments' (WordPress's `?p=ID&feed=rss2`); a category's or tag's lists its posts.
         return (feed.atom ? atomFeedPath : feedPath)(named === undefined && feed.comments ? COMMENTS_BASE : base);
       }

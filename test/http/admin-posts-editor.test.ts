@@ -60,6 +60,21 @@ describe('writing a post', () => {
     const page = await agent.post('/admin/pages/new/').type('form').send(editor({ _csrf: csrf, title: '关于我们', status: 'published', markdown: 'Tentang kami.' }));
     expect(page.status).toBe(303);
     expect((await request(t.app).get('/%e5%85%b3%e4%ba%8e%e6%88%91%e4%bb%ac/').expect(200)).text).toContain('Tentang kami.');
+    // An address whose % was itself encoded (%25) names no slug, as in WordPress.
+    await request(t.app).get('/%25e5%2585%25b3%25e4%25ba%258e%25e6%2588%2591%25e4%25bb%25ac/').expect(404);
+    await request(t.app).get(renamed.replace(/%/g, '%25')).expect(404);
+  });
+
+  it('keeps a tag typed by the name it has, whatever slug the blog would make of that name now', async () => {
+    t = makeTestApp();
+    const { agent, csrf } = await adminAgent(t);
+    // Saved before posts kept Japanese in slugs: "Tokyo 東京" got "tokyo".
+    const id = addPost(t, { slug: 'ramen', title: 'Ramen', tags: [{ slug: 'tokyo', name: 'Tokyo 東京' }] });
+    await agent.post(`/admin/posts/${id}/edit/`).type('form').send(editor({
+      _csrf: csrf, title: 'Ramen', slug: 'ramen', status: 'published', markdown: 'Enak.', tags: 'tokyo 東京',
+    })).expect(303);
+    expect(t.db.prepare("SELECT slug FROM terms WHERE taxonomy = 'tag' AND name LIKE 'tokyo%'").pluck().all()).toEqual(['tokyo']);
+    expect((await request(t.app).get('/tag/tokyo/').expect(200)).text).toContain('Ramen');
   });
 
   it('publishes a Markdown post that shows at once on its page, the home page, the feed and the sitemap', async () => {

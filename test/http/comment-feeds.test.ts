@@ -2,6 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addPost, makeTestApp, SEED_PATH, type TestApp } from '../support/app.js';
+import { adminAgent, editor } from '../support/admin.js';
 import { manualClock, submitComment } from '../support/comments.js';
 
 let t: TestApp;
@@ -100,6 +101,18 @@ describe('a post\'s comments feed, <permalink>/feed/', () => {
     await request(t.app).get('/2016/05/12/tidak-ada/feed/').expect(404);
   });
 
+  it('follows its post when the post is renamed: the old feed answers 301 to the new', async () => {
+    t = makeTestApp();
+    const { agent, csrf } = await adminAgent(t);
+    const id = addPost(t, { slug: 'nama-lama', title: 'Nama lama', publishedAt: '2026-05-01T00:00:00Z' });
+    await agent.post(`/admin/posts/${id}/edit/`).type('form').send(editor({
+      _csrf: csrf, title: 'Nama lama', slug: 'nama-baru', status: 'published', markdown: 'Isi.', publish_at: '2026-05-01T07:00',
+    })).expect(303);
+    await request(t.app).get('/2026/05/01/nama-baru/feed/').expect(200);
+    await request(t.app).get('/2026/05/01/nama-lama/feed/').expect(301).expect('Location', '/2026/05/01/nama-baru/feed/');
+    await request(t.app).get('/2026/05/01/nama-lama/feed/atom/').expect(301).expect('Location', '/2026/05/01/nama-baru/feed/atom/');
+  });
+
   it('is not there for a post behind a password, nor offered on its page', async () => {
     t = makeTestApp();
     const hidden = addPost(t, { slug: 'rahasia', title: 'Rahasia', publishedAt: '2026-05-01T00:00:00Z' });
@@ -118,8 +131,13 @@ describe('WordPress\'s other feed addresses', () => {
       ['/?feed=rss2', '/feed/'], ['/?feed=atom', '/feed/atom/'], ['/?feed=comments-rss2', '/comments/feed/'],
       ['/?feed=comments-atom', '/comments/feed/atom/'], ['/?feed=', '/feed/'],
     ];
+    // However the old name is encoded.
+    moved.push(['/feed/%72ss2/', '/feed/'], ['/category/life-style/feed/%72df/', '/category/life-style/feed/']);
     for (const [from, to] of moved) await request(t.app).get(from).expect(301).expect('Location', to);
-    for (const path of ['/?feed=bogus', '/?feed=__proto__', '/?feed=constructor', '/feed/json/']) await request(t.app).get(path).expect(404);
+    // Date archives and pages have no feeds here.
+    for (const path of ['/?feed=bogus', '/?feed=__proto__', '/?feed=constructor', '/feed/json/', '/?m=2016&feed=rss2', '/?page_id=2&feed=rss2']) {
+      await request(t.app).get(path).expect(404);
+    }
   });
 
   it('gives an author\'s posts a feed, offered on the author\'s archive', async () => {

@@ -38,6 +38,17 @@ describe('A post answers ActivityPub clients and browsers at the same URL', () =
     }
   });
 
+  it('gives the Article of a post whose slug is percent-encoded (a title in Japanese), however the address is encoded', async () => {
+    t = makeTestApp();
+    const id = addPost(t, { slug: '%e6%9d%b1%e4%ba%ac', title: '東京', publishedAt: '2024-03-04T05:06:07.000Z' });
+    const path = t.services.posts.permalinkOf(id)!;
+    expect(path).toBe('/2024/03/04/%e6%9d%b1%e4%ba%ac/');
+    for (const asked of [path, path.toUpperCase()]) {
+      const json = await request(t.app).get(asked).set('Accept', AS).expect(200);
+      expect(JSON.parse(json.text)).toMatchObject({ id: `http://blog.test${path}`, type: 'Article', name: '東京' });
+    }
+  });
+
   it('answers 404 to activity+json for a draft and a password-protected post (the reader still gets the page or its password form)', async () => {
     t = makeTestApp();
     const draftId = addPost(t, { slug: 'soon-a-draft' });

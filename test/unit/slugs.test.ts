@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readableSlug, slugOfPath, wordpressSlugFrom } from '../../src/services/slugs.js';
+import { slugOfPath } from '../../src/permalinks.js';
+import { readableSlug, wordpressSlugFrom } from '../../src/services/slugs.js';
 
 describe('a slug made from a title or name', () => {
   it('spells in ASCII what it can, as before', () => {
