@@ -49,6 +49,12 @@ export const sanitizeCommentText = (text: string): string => sanitizeHtml(text, 
 /** The comment allow-list, paragraphs and line breaks included, applied to stored comment HTML. */
 export const sanitizeCommentHtml = (html: string): string => sanitizeHtml(html, withParagraphs);
 
+/** A paragraph with nothing in it, which tag soup leaves (a quote inside a paragraph made two): only space on a page. */
+const EMPTY_PARAGRAPH = /<p><\/p>\n?/g;
+
+/** Comment HTML settled (see settleHtml) and without empty paragraphs: what is stored, from the form, an import or a re-render. */
+export const settleCommentHtml = (html: string): string => settleHtml(html, sanitizeCommentHtml).replace(EMPTY_PARAGRAPH, '');
+
 /** Characters that begin markup or an entity, or that parsers drop: text without them has nothing to sanitize. */
 const MARKUP = /[<>&\0]/;
 
@@ -80,5 +86,5 @@ const asParagraphs = (text: string) =>
 export function sanitizeComment(text: string): string {
   const typed = text.replace(/\r\n?/g, '\n');
   if (!MARKUP.test(typed)) return asParagraphs(typed.trim());
-  return settleHtml(sanitizeCommentHtml(asParagraphs(sanitizeHtml(typed, commentAllowList).trim())), sanitizeCommentHtml);
+  return settleCommentHtml(sanitizeCommentHtml(asParagraphs(sanitizeHtml(typed, commentAllowList).trim())));
 }

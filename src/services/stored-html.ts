@@ -1,8 +1,7 @@
 import type { CommentsRepository } from '../repositories/comments.js';
 import type { PendingWorkRepository } from '../repositories/pending-work.js';
 import type { PostsAdminRepository } from '../repositories/posts-admin.js';
-import { sanitizeCommentHtml } from './comment-html.js';
-import { settleHtml } from './html-fixed-point.js';
+import { settleCommentHtml } from './comment-html.js';
 import { renderPost } from './markdown.js';
 import type { ImageLookup } from './responsive-images.js';
 
@@ -44,7 +43,7 @@ export function createStoredHtmlService({ posts, comments, work, transaction, im
           counts.posts++;
         }
         for (const comment of comments.allBodies()) {
-          const bodyHtml = settleHtml(comment.bodyHtml, sanitizeCommentHtml);
+          const bodyHtml = settleCommentHtml(comment.bodyHtml);
           if (bodyHtml === comment.bodyHtml) continue;
           comments.setBodyHtml(comment.id, bodyHtml);
           counts.comments++;

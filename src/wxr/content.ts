@@ -1,5 +1,4 @@
-import { sanitizeCommentHtml, sanitizeCommentText } from '../services/comment-html.js';
-import { settleHtml } from '../services/html-fixed-point.js';
+import { sanitizeCommentHtml, sanitizeCommentText, settleCommentHtml } from '../services/comment-html.js';
 import { renderPost, type RenderedPost } from '../services/markdown.js';
 import type { ImageLookup } from '../services/responsive-images.js';
 import { wpAutopComment } from '../services/wp-autop.js';
@@ -15,4 +14,4 @@ export const importedPost = (html: string, excerpt: string, images?: ImageLookup
  * then made paragraphs when showing it), paragraphs as WordPress makes them, the allow-list again so they nest.
  */
 export const importedComment = (text: string): string =>
-  settleHtml(sanitizeCommentHtml(wpAutopComment(sanitizeCommentText(text))), sanitizeCommentHtml);
+  settleCommentHtml(sanitizeCommentHtml(wpAutopComment(sanitizeCommentText(text))));

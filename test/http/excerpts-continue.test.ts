@@ -117,3 +117,14 @@ describe('migration 0025 on a blog whose posts\' text ran blocks together', () =
     expect((await request(t.app).get('/?s=const').expect(200)).text).toContain('>Kode</a>');
   });
 });
+
+describe('migration 0027 on a blog whose comments kept empty paragraphs around a quote', () => {
+  it('settles them again at start-up without the empty paragraphs, the quote and the words kept', async () => {
+    const insert = t.db.prepare(`INSERT INTO comments (post_id, status, author_name, body_html) VALUES (1, 'approved', 'Ani', ?)`);
+    const id = Number(insert.run('<p>Dia bilang:</p>\n<p></p><blockquote>kutipan</blockquote><p></p>').lastInsertRowid);
+    t.db.exec("DELETE FROM pending_work; DELETE FROM schema_migrations WHERE name = '0027_comment_empty_paragraphs.sql'");
+    expect(migrate(t.db, migrationsDir)).toEqual(['0027_comment_empty_paragraphs.sql']);
+    rerender(t.services, () => {});
+    expect(t.db.prepare('SELECT body_html FROM comments WHERE id = ?').pluck().get(id)).toBe('<p>Dia bilang:</p>\n<blockquote>kutipan</blockquote>');
+  });
+});
