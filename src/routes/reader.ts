@@ -157,6 +157,9 @@ export function readerRouter({ posts, search, comments, login, movedTo, wordpres
   router.get('/*slugs', (req, res, next) => {
     const slugs = (req.params.slugs as unknown as string[]).filter(Boolean).map(slugOfPath);
     if (slugs.length < 2 || slugs.length > MAX_PAGE_SLUGS) return next();
+    // A page of a page's comments at WordPress's address (see the posts' own above).
+    const commentPage = /^comment-page-([1-9]\d{0,5})$/.exec(slugs[slugs.length - 1]);
+    if (commentPage) return res.redirect(301, `${parentPath(req.path)}${commentPage[1] === '1' ? '' : `?cpage=${commentPage[1]}`}`);
     showPage(req, res, next, slugs);
   });
 

@@ -87,6 +87,8 @@ describe('WordPress\'s date archives, list pages and comment pages', () => {
       ['/2016/05/12/trend-life-style-menjadi-pasangan-imers/comment-page-2/', '/2016/05/12/trend-life-style-menjadi-pasangan-imers/?cpage=2'],
       ['/2016/05/12/trend-life-style-menjadi-pasangan-imers/comment-page-1/', '/2016/05/12/trend-life-style-menjadi-pasangan-imers/'],
     ];
+    addPost(t, { slug: 'tentang', type: 'page', title: 'Tentang' });
+    moved.push(['/tentang/comment-page-2/', '/tentang/?cpage=2']);
     // Addresses match routes in any case: the post's own part of the address is kept as it came.
     moved.push(['/2016/05/12/trend-life-style-menjadi-pasangan-imers/COMMENT-PAGE-3/', '/2016/05/12/trend-life-style-menjadi-pasangan-imers/?cpage=3']);
     for (const [from, to] of moved) await request(t.app).get(from).expect(301).expect('Location', to);
