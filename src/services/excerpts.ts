@@ -1,4 +1,5 @@
 import { Parser } from 'htmlparser2';
+import { isFootnoteLink, isFootnoteList } from './footnotes.js';
 
 /** WordPress's excerpt length, in words. */
 export const EXCERPT_WORDS = 55;
@@ -58,17 +59,22 @@ export function excerptOf(html: string, words = EXCERPT_WORDS): Excerpt {
       parser.pause();
     }
   };
+  // Footnote links (their numbers, the ↩ back) are read past; the notes at the end are left out, as code is.
+  const skipping: string[] = [];
   const parser = new Parser(
     {
-      onopentag(name) {
-        if (LEFT_OUT.has(name)) {
-          leftOut = true;
+      onopentag(name, attribs) {
+        if (LEFT_OUT.has(name) || isFootnoteList(name, attribs) || isFootnoteLink(name, attribs)) {
+          leftOut ||= !isFootnoteLink(name, attribs);
+          skipping.push(name);
           skipped++;
         } else if (BLOCKS.has(name)) endBlock();
       },
       onclosetag(name) {
-        if (LEFT_OUT.has(name)) skipped--;
-        else if (BLOCKS.has(name)) endBlock();
+        if (skipping.length && skipping[skipping.length - 1] === name) {
+          skipping.pop();
+          skipped--;
+        } else if (BLOCKS.has(name)) endBlock();
         else if (name === 'br') block += ' ';
       },
       ontext(text) {

@@ -1,10 +1,12 @@
 import { Marked } from 'marked';
+import markedFootnote from 'marked-footnote';
 import sanitizeHtml from 'sanitize-html';
 import type { Post } from '../models.js';
 import { settleHtml } from './html-fixed-point.js';
 import { hasBlocks, moreAt, wpContentToHtml } from './wp-html.js';
 import { codeBlockHtml } from './code-highlight.js';
 import { excerptOf } from './excerpts.js';
+import { FOOTNOTE_PREFIX, footnoteIdOnly, isFootnoteHeading, isFootnoteLink } from './footnotes.js';
 import { responsiveImages, type ImageLookup } from './responsive-images.js';
 
 /**
@@ -21,7 +23,9 @@ const postAllowList: sanitizeHtml.IOptions = {
     'picture', 'source',
   ],
   allowedAttributes: {
-    a: ['href', 'title'],
+    // A footnote's marker and its note link to each other by id (see footnotes.ts).
+    a: ['href', 'title', 'id'],
+    li: ['id'],
     img: ['src', 'alt', 'title', 'width', 'height', 'loading', 'srcset', 'sizes', { name: 'decoding', values: ['async'] }],
     // A <picture>'s source, as responsive-images.ts writes one for an upload's WebP copies: no other type.
     source: [{ name: 'type', values: ['image/webp'] }, 'srcset', 'sizes'],
@@ -39,15 +43,17 @@ const postAllowList: sanitizeHtml.IOptions = {
     input: ['type', 'checked', 'disabled'],
   },
   // highlight.js's markup: hljs-keyword, its sub-scopes (title function_) and embedded languages (language-css).
-  allowedClasses: { code: ['hljs', /^language-[\w-]+$/], span: [/^hljs-[a-z][\w-]*$/, /^[a-z]+_+$/, /^language-[\w-]+$/] },
+  allowedClasses: { code: ['hljs', /^language-[\w-]+$/], span: [/^hljs-[a-z][\w-]*$/, /^[a-z]+_+$/, /^language-[\w-]+$/], section: ['footnotes'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesByTag: { img: ['http', 'https'] },
   allowProtocolRelative: false,
-  exclusiveFilter: (frame) => frame.tag === 'input' && frame.attribs.type !== 'checkbox',
+  exclusiveFilter: (frame) => (frame.tag === 'input' && frame.attribs.type !== 'checkbox') || isFootnoteHeading(frame.tag, frame.attribs),
   transformTags: {
     // Lazy unless the renderer chose the first image of a post to load at once (responsive-images.ts).
     img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, loading: attribs.loading === 'eager' ? 'eager' : 'lazy' } }),
     pre: (tagName, attribs) => ({ tagName, attribs: { ...attribs, tabindex: '0' } }),
+    a: footnoteIdOnly,
+    li: footnoteIdOnly,
   },
   selfClosing: [...sanitizeHtml.defaults.selfClosing, 'source'],
   allowedScriptHostnames: [],
@@ -81,8 +87,10 @@ export interface RenderedPost {
   saysMore: boolean;
 }
 
-// Fenced code is highlighted here, when the post is saved: readers get coloured code without a script.
-const marked = new Marked({ gfm: true, breaks: false, async: false, renderer: { code: ({ text, lang }) => codeBlockHtml(text, lang) } });
+// Fenced code is highlighted here, when the post is saved: readers get coloured code without a script. Footnotes
+// ([^1] and a `[^1]: note` line) are numbered and listed at the end, linked both ways, as GitHub and Ghost show them.
+const marked = new Marked({ gfm: true, breaks: false, async: false, renderer: { code: ({ text, lang }) => codeBlockHtml(text, lang) } })
+  .use(markedFootnote({ prefixId: FOOTNOTE_PREFIX }));
 
 /** Sanitized, and settled so a browser's parser reads the tree the sanitizer kept (see settleHtml). */
 const postHtml = (html: string) => settleHtml(sanitizePostHtml(html), sanitizePostHtml);
@@ -94,9 +102,16 @@ function renderMarkdown(source: string): string {
 /** Where a block starts or ends: its text is not run together with what comes before or after (a list item and its code). */
 const BLOCK_EDGE = /<\/?(?:p|div|section|article|aside|header|footer|address|h[1-6]|ul|ol|li|dl|dt|dd|blockquote|pre|table|caption|thead|tbody|tfoot|tr|td|th|figure|figcaption|hr|br)\b/gi;
 
-/** Visible text of sanitized HTML, one space between blocks. */
+/** Visible text of sanitized HTML, one space between blocks, without footnote numbers (see isFootnoteLink). */
 export function htmlToText(html: string): string {
-  const stripped = sanitizeHtml(html.replace(BLOCK_EDGE, ' $&'), { allowedTags: [], allowedAttributes: {} });
+  // The filter sees only tags the pass keeps: a first pass keeping them all drops the footnote links (the next pass
+  // keeps no tag, so nothing of this one is ever shown as HTML).
+  const prose = html.includes(`href="#${FOOTNOTE_PREFIX}`)
+    ? sanitizeHtml(html, {
+      allowedTags: false, allowedAttributes: false, allowVulnerableTags: true, exclusiveFilter: (frame) => isFootnoteLink(frame.tag, frame.attribs),
+    })
+    : html;
+  const stripped = sanitizeHtml(prose.replace(BLOCK_EDGE, ' $&'), { allowedTags: [], allowedAttributes: {} });
   return decodeBasicEntities(stripped).replace(/\s+/g, ' ').trim();
 }
 

@@ -40,6 +40,24 @@ describe('renderPost', () => {
     expect(bodyHtml).toContain('<section>Second line.</section>');
   });
 
+  it('numbers footnotes and lists them at the end, linked both ways, without their numbers in the text or the excerpt', () => {
+    const { bodyHtml, bodyText, excerptHtml } = renderPost('Teks pertama[^1] dan kedua[^note].\n\n[^1]: Catatan satu.\n[^note]: Catatan **dua**.\n\nParagraf akhir.');
+    expect(bodyHtml).toContain('<p>Teks pertama<sup><a href="#fn-1" id="fn-ref-1">1</a></sup> dan kedua<sup><a href="#fn-note" id="fn-ref-note">2</a></sup>.</p>');
+    expect(bodyHtml).toContain('<section class="footnotes">');
+    expect(bodyHtml).toContain('<li id="fn-1">\n<p>Catatan satu. <a href="#fn-ref-1">↩</a></p>');
+    expect(bodyHtml).toContain('<li id="fn-note">\n<p>Catatan <strong>dua</strong>. <a href="#fn-ref-note">↩</a></p>');
+    // The list's heading is English whatever the blog's language: left out.
+    expect(bodyHtml).not.toContain('<h2');
+    expect(bodyText).toBe('Teks pertama dan kedua. Paragraf akhir. Catatan satu. Catatan dua.');
+    expect(excerptHtml).toBe('<p>Teks pertama dan kedua. Paragraf akhir.</p>');
+  });
+
+  it('keeps no id but a footnote\'s: a post cannot take an id the page uses', () => {
+    const { bodyHtml } = renderPost('<a id="respond" href="#x">x</a> <span id="comment">y</span> <a id="fn-ref-9" href="#fn-9">9</a>', '', 'html');
+    expect(bodyHtml).not.toMatch(/id="(respond|comment)"/);
+    expect(bodyHtml).toContain('<a href="#fn-9" id="fn-ref-9">9</a>');
+  });
+
   it('prefers the author’s own excerpt, escaped', () => {
     expect(renderPost('Body', 'Mine & <b>yours</b>').excerptHtml).toBe('<p>Mine &amp; &lt;b&gt;yours&lt;/b&gt;</p>');
   });
