@@ -58,17 +58,33 @@ export const settleCommentHtml = (html: string): string => settleHtml(html, sani
 /** Characters that begin markup or an entity, or that parsers drop: text without them has nothing to sanitize. */
 const MARKUP = /[<>&\0]/;
 
-/** A quote's tags (the one block a comment may hold), in text the allow-list has made well-formed. */
-const QUOTE_TAG = /<\/?blockquote\b[^>]*>/gi;
+/** Where a quote's tag starts (the one block a comment may hold), in text the allow-list has made well-formed. */
+const QUOTE_TAG_START = /<\/?blockquote\b/gi;
 const IS_QUOTE_TAG = /^<\/?blockquote\b[^>]*>$/i;
+
+/**
+ * A blank line before and after each quote tag. The tag ends at the next `>`, found with indexOf: `[^>]*>` in the
+ * search pattern would read again, from each `<blockquote`, the rest of a text of unclosed tags (quadratic).
+ */
+function quoteTagsApart(text: string): string {
+  let out = '';
+  let at = 0;
+  for (const start of text.matchAll(QUOTE_TAG_START)) {
+    if (start.index < at) continue;
+    const end = text.indexOf('>', start.index);
+    if (end < 0) break;
+    out += `${text.slice(at, start.index)}\n\n${text.slice(start.index, end + 1)}\n\n`;
+    at = end + 1;
+  }
+  return out + text.slice(at);
+}
 
 /**
  * Blank lines made paragraphs and single newlines line breaks. A quote is a block, as in WordPress: its tags stand
  * apart from the paragraphs before, inside and after it (a paragraph around one would leave a browser two empty ones).
  */
 const asParagraphs = (text: string) =>
-  text
-    .replace(QUOTE_TAG, '\n\n$&\n\n')
+  quoteTagsApart(text)
     .split(/\n\s*\n/)
     .map((p) => p.trim())
     .filter(Boolean)

@@ -8,7 +8,7 @@ import { PNG } from '../fixtures/images.js';
 const GETS = [
   '/admin/', '/admin/posts/', '/admin/posts/new/', '/admin/posts/:post/edit/', '/admin/posts/:trashed/delete/',
   '/admin/pages/', '/admin/pages/new/', '/admin/pages/:page/edit/',
-  '/admin/comments/', '/admin/comments/:comment/reply/', '/admin/comments/:comment/edit/', '/admin/comments/:comment/delete/',
+  '/admin/comments/', '/admin/comments/:comment/reply/', '/admin/comments/:comment/edit/', '/admin/comments/:binned/delete/',
   '/admin/media/', '/admin/media/:media/delete/', '/admin/settings/', '/admin/settings/discussion/', '/admin/settings/media/',
   '/admin/profile/', '/admin/users/', '/admin/users/new/', '/admin/users/:user/delete/',
 ];
@@ -29,8 +29,8 @@ const ADMINISTRATOR_ONLY = [
 ];
 
 let t: TestApp;
-let ids: Record<'post' | 'page' | 'trashed' | 'comment' | 'media' | 'user', number>;
-const fill = (path: string) => path.replace(/:(post|page|trashed|comment|media|user)\b/, (_m, key: keyof typeof ids) => String(ids[key]));
+let ids: Record<'post' | 'page' | 'trashed' | 'comment' | 'binned' | 'media' | 'user', number>;
+const fill = (path: string) => path.replace(/:(post|page|trashed|comment|binned|media|user)\b/, (_m, key: keyof typeof ids) => String(ids[key]));
 
 beforeAll(async () => {
   t = makeTestApp();
@@ -42,8 +42,10 @@ beforeAll(async () => {
   await agent.post(`/admin/posts/${idOf(trashed)}/trash/`).type('form').send({ _csrf: csrf });
   const seed = t.db.prepare("SELECT id FROM posts WHERE slug LIKE 'trend-life-style%'").pluck().get() as number;
   const comment = Number(t.db.prepare("INSERT INTO comments (post_id, status, author_name, body_html) VALUES (?, 'pending', 'Sari', '<p>Halo</p>')").run(seed).lastInsertRowid);
+  // Only a comment in the Trash or Spam has a "Delete permanently" screen.
+  const binned = Number(t.db.prepare("INSERT INTO comments (post_id, status, author_name, body_html) VALUES (?, 'trash', 'Tono', '<p>Buang</p>')").run(seed).lastInsertRowid);
   const upload = await agent.post('/admin/media/').field('_csrf', csrf).attach('file', PNG, { filename: 'a.png', contentType: 'image/png' });
-  ids = { post: idOf(draft), page: idOf(page), trashed: idOf(trashed), comment, media: Number(/uploaded=(\d+)/.exec(upload.headers.location)![1]),
+  ids = { post: idOf(draft), page: idOf(page), trashed: idOf(trashed), comment, binned, media: Number(/uploaded=(\d+)/.exec(upload.headers.location)![1]),
     user: t.services.users.findByLogin('newbie-im')!.id };
 });
 afterAll(() => t?.close());

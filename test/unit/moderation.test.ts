@@ -53,8 +53,10 @@ describe('moderation service', () => {
     expect(t.services.moderation.apply('restore', 1)).toBe(false); // not in the trash: nothing to restore
   });
 
-  it('deletes permanently, and says false for a comment that does not exist', async () => {
+  it('deletes from the Trash permanently, moves anything else to the Trash first, and says false for a comment that does not exist', async () => {
     await submitComment(t, clock, {});
+    expect(t.services.moderation.apply('delete', 1)).toBe(true);
+    expect(statusOf(1)).toBe('trash');
     expect(t.services.moderation.apply('delete', 1)).toBe(true);
     expect(statusOf(1)).toBeUndefined();
     expect(t.services.moderation.apply('approve', 99)).toBe(false);
@@ -65,6 +67,7 @@ describe('moderation service', () => {
     const top = Number(insert.run(null).lastInsertRowid);
     const middle = Number(insert.run(top).lastInsertRowid);
     const reply = Number(insert.run(middle).lastInsertRowid);
+    t.services.moderation.apply('trash', middle);
     expect(t.services.moderation.apply('delete', middle)).toBe(true);
     expect(t.db.prepare('SELECT parent_id FROM comments WHERE id = ?').pluck().get(reply)).toBe(top);
   });
