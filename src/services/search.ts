@@ -4,6 +4,7 @@ import { pageWindow, toPage } from './pagination.js';
 import { isProtected } from './post-passwords.js';
 import { queryTerms, snippetHtml } from './search-snippet.js';
 import type { SettingsService } from './settings.js';
+import { searchText } from '../search-words.js';
 
 export interface SearchResult {
   post: Post;
@@ -27,11 +28,12 @@ const MAX_TERMS = 16;
 
 /**
  * Turns whatever a visitor typed into a safe FTS5 query: each word becomes a quoted prefix term,
- * so quotes, `*`, NEAR, AND/OR and parentheses are searched as words, never parsed as syntax.
+ * so quotes, `*`, NEAR, AND/OR and parentheses are searched as words, never parsed as syntax. A word of
+ * Chinese or Japanese characters, each a word of the index (search-words.ts), is the phrase of them (`"东 京"*`).
  */
 export function toMatchQuery(query: string): string | null {
   const words = query.match(/[\p{L}\p{N}_]+/gu)?.slice(0, MAX_TERMS) ?? [];
-  return words.length ? words.map((w) => `"${w}"*`).join(' ') : null;
+  return words.length ? words.map((w) => `"${searchText(w).trim().split(/\s+/).join(' ')}"*`).join(' ') : null;
 }
 
 export function createSearchService(searchRepo: SearchRepository, settings: SettingsService): SearchService {

@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OUTSIDE_WRITES_EVERY_MS } from '../../src/container.js';
+import { openDatabase } from '../../src/db/open.js';
 import { makeTestApp, SEED_PATH, type TestApp } from '../support/app.js';
 import { manualClock } from '../support/comments.js';
 
@@ -13,7 +13,8 @@ describe('writes made by another process (an import from the command line)', () 
     const clock = manualClock();
     t = makeTestApp({ now: clock.now });
     expect((await request(t.app).get(SEED_PATH).expect(200)).text).not.toContain('Written by the importer');
-    const outside = new Database(t.config.databasePath);
+    // Opened as the command-line tools open it (the search index's triggers need the blog's search_text function).
+    const outside = openDatabase(t.config.databasePath);
     outside.prepare("UPDATE posts SET title = 'Written by the importer' WHERE slug = 'trend-life-style-menjadi-pasangan-imers'").run();
     outside.close();
     clock.advance(OUTSIDE_WRITES_EVERY_MS / 1000);

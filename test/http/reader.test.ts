@@ -217,6 +217,24 @@ describe('GET /?s=', () => {
     expect(res.text).toContain('Café culture');
   });
 
+  it('finds a Chinese or Japanese word inside a sentence written without spaces, its characters marked', async () => {
+    addPost(t, { slug: 'tokyo-trip', title: '2026年东京旅行', markdown: '我们第一次去东京，住在新宿。' });
+    addPost(t, { slug: 'tower', title: 'Menara', markdown: '東京タワーは高いです。' });
+    addPost(t, { slug: 'apart', title: 'Terpisah', markdown: '东方的京城。' });
+    const chinese = await request(t.app).get(`/?s=${encodeURIComponent('东京')}`).expect(200);
+    expect(chinese.text).toContain('2026年东京旅行');
+    expect(chinese.text).toContain('1 result');
+    // 东 and 京 side by side only: "东方的京城" has both, apart.
+    expect(chinese.text).not.toContain('Terpisah');
+    expect(chinese.text).toContain('我们第一次去<mark>东京</mark>，住在新宿。');
+    const japanese = await request(t.app).get(`/?s=${encodeURIComponent('タワー')}`).expect(200);
+    expect(japanese.text).toContain('Menara');
+    expect(japanese.text).toContain('東京<mark>タワー</mark>は高いです。');
+    // A word in Latin letters written against Chinese ones is found too.
+    addPost(t, { slug: 'phone', title: 'Ulasan', markdown: '新款iPhone手机评测' });
+    expect((await request(t.app).get(`/?s=${encodeURIComponent('iPhone手机')}`).expect(200)).text).toContain('新款<mark>iPhone手机</mark>评测');
+  });
+
   it('says so when nothing matches', async () => {
     const res = await request(t.app).get('/?s=zzzzqqq').expect(200);
     expect(res.text).toContain('Sorry, nothing matched your search terms.');
