@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from './open.js';
+import { registerSqlFunctions } from './sql-functions.js';
 
 export class MigrationError extends Error {}
 
@@ -12,6 +13,7 @@ const KEYS_OFF_MARKER = '-- foreign_keys: off';
  * A failing file rolls back completely and stops with its name.
  */
 export function migrate(db: Db, dir: string): string[] {
+  registerSqlFunctions(db);
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     name TEXT PRIMARY KEY,
     applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))

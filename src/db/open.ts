@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { searchText } from '../search-words.js';
+import { registerSqlFunctions } from './sql-functions.js';
 
 export type Db = Database.Database;
 
@@ -24,7 +24,6 @@ export function openDatabase(file: string): Db {
   // better-sqlite3 builds SQLite with a 16 MB page cache, which a growing database fills and the server then holds
   // for good; 8 MB keeps the large benchmark blog's pages as fast, and the OS keeps the rest of the file cached.
   db.pragma('cache_size = -8000');
-  // The search index's triggers call it (migrations/0028): every connection that writes posts must have it.
-  db.function('search_text', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? searchText(text) : text));
+  registerSqlFunctions(db);
   return db;
 }
