@@ -91,6 +91,8 @@ export const UPLOADS_BASE = '/uploads';
 export const uploadPath = (fileName: string) => `${UPLOADS_BASE}/${fileName}`;
 
 export const feedPath = (base = '/') => `${base}feed/`;
+/** Page N of a post's comments (page 1 is the post's own address). */
+export const commentPagePath = (postAddress: string, page: number) => (page > 1 ? `${postAddress}?cpage=${page}` : postAddress);
 /** WordPress's comments feed is /comments/feed/ (and /comments/feed/atom/): the base its feeds hang from. */
 export const COMMENTS_BASE = '/comments/';
 

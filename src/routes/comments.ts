@@ -3,6 +3,7 @@ import { limitPerAddress, type Limiters } from '../http/rate-limit.js';
 import { notFound } from '../http/errors.js';
 import { field } from '../http/form.js';
 import { sameOriginOnly } from '../http/same-origin.js';
+import { commentPagePath } from '../permalinks.js';
 import type { ViewHelpers } from '../http/locals.js';
 import type { CommentsService } from '../services/comments.js';
 import type { PostsService } from '../services/posts.js';
@@ -95,8 +96,7 @@ export function commentsRouter({ comments, posts, publicUrl, secureCookies, logi
         res.cookie(PENDING_COOKIE, JSON.stringify(pending), { ...cookie, signed: true, maxAge: 30 * 86400_000 });
       }
       const page = comments.pageOf(comment, pending);
-      const query = page > 1 ? `?cpage=${page}` : '';
-      res.redirect(303, `${(res.locals as ViewHelpers).postUrl(post)}${query}#comment-${comment.id}`);
+      res.redirect(303, `${commentPagePath((res.locals as ViewHelpers).postUrl(post), page)}#comment-${comment.id}`);
     },
   );
   return router;

@@ -6,7 +6,7 @@ import type { PostsService } from '../services/posts.js';
 import type { SearchService } from '../services/search.js';
 import type { CommentsService } from '../services/comments.js';
 import type { WordPressLinks, WordPressQuery } from '../services/wordpress-links.js';
-import { atomFeedPath, authorPath, categoryPath, dayPath, feedPath, isDay, isMonth, isYear, monthPath, postPath, parentPath, searchPath, slugOfPath, tagPath, yearPath } from '../permalinks.js';
+import { atomFeedPath, authorPath, categoryPath, commentPagePath, dayPath, feedPath, isDay, isMonth, isYear, monthPath, postPath, parentPath, searchPath, slugOfPath, tagPath, yearPath } from '../permalinks.js';
 import { pageParam, pagination } from './paging.js';
 import { archiveHeading } from './reader-meta.js';
 import { renderPostPage, type LoginOptions } from './post-page.js';
@@ -37,10 +37,9 @@ export function readerRouter({ posts, search, comments, login, movedTo, wordpres
     if (!listing) throw notFound();
     const helpers = res.locals as ViewHelpers;
     const heading = archiveHeading(archive, listing.subject, helpers);
-    const feedTitle = archive.kind === 'author' ? 'feed.author' : 'feed.term';
+    const feedTitle = helpers.t(archive.kind === 'author' ? 'feed.author' : 'feed.term', { site: helpers.site.title, name: listing.subject ?? '' });
     const archiveFeeds = archive.kind === 'category' || archive.kind === 'tag' || archive.kind === 'author'
-      ? [{ type: 'application/rss+xml', title: helpers.t(feedTitle, { site: helpers.site.title, name: listing.subject ?? '' }), href: feedPath(base) },
-         { type: 'application/atom+xml', title: helpers.t(feedTitle, { site: helpers.site.title, name: listing.subject ?? '' }), href: atomFeedPath(base) }]
+      ? [{ type: 'application/rss+xml', title: feedTitle, href: feedPath(base) }, { type: 'application/atom+xml', title: feedTitle, href: atomFeedPath(base) }]
       : [];
     res.render('archive', {
       listing,
@@ -131,7 +130,7 @@ export function readerRouter({ posts, search, comments, login, movedTo, wordpres
     const { year, month, day, n } = req.params;
     if (!isYear(year) || !isMonth(month) || !isDay(day) || !/^[1-9]\d{0,5}$/.test(n)) return next();
     // The post's address as asked for, still encoded as the browser sent it.
-    res.redirect(301, `${parentPath(req.path)}${n === '1' ? '' : `?cpage=${n}`}`);
+    res.redirect(301, commentPagePath(parentPath(req.path), Number(n)));
   });
 
   router.get('/:year/:month/:day{/page/:page}', (req, res, next) => {
@@ -159,7 +158,7 @@ export function readerRouter({ posts, search, comments, login, movedTo, wordpres
     if (slugs.length < 2 || slugs.length > MAX_PAGE_SLUGS) return next();
     // A page of a page's comments at WordPress's address (see the posts' own above).
     const commentPage = /^comment-page-([1-9]\d{0,5})$/.exec(slugs[slugs.length - 1]);
-    if (commentPage) return res.redirect(301, `${parentPath(req.path)}${commentPage[1] === '1' ? '' : `?cpage=${commentPage[1]}`}`);
+    if (commentPage) return res.redirect(301, commentPagePath(parentPath(req.path), Number(commentPage[1])));
     showPage(req, res, next, slugs);
   });
 

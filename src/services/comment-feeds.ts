@@ -1,5 +1,5 @@
 import { atomXml, rssXml, type FeedDocument } from './feed-xml.js';
-import { atomFeedPath, COMMENTS_BASE, feedPath, postPath } from '../permalinks.js';
+import { atomFeedPath, commentPagePath, COMMENTS_BASE, feedPath, postPath } from '../permalinks.js';
 import type { CommentFeedRepository, FeedComment } from '../repositories/comment-feed.js';
 import type { Post } from '../models.js';
 import { translator } from '../i18n/index.js';
@@ -29,7 +29,7 @@ export function createCommentFeedsService({ comments, commentFeed, settings }: {
       // The comment's own page of the thread when comments are paged, as its link on the post page.
       const linkOf = (comment: FeedComment) => {
         const page = comments.pageOf(comment, []);
-        return `${siteUrl}${postPath(comment.post, site.timeZone)}${page > 1 ? `?cpage=${page}` : ''}#comment-${comment.id}`;
+        return `${siteUrl}${commentPagePath(postPath(comment.post, site.timeZone), page)}#comment-${comment.id}`;
       };
       const document: FeedDocument = {
         title: subject.kind === 'site' ? t('feed.comments.title', { site: site.title }) : t('feed.postComments.title', { title: subject.post.title }),
